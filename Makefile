@@ -1,0 +1,24 @@
+# The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
+.PHONY: dev test test-unit lint setup clean
+
+setup:
+	scripts/bootstrap
+
+dev:
+	scripts/with-emulators .venv/bin/python scripts/dev.py
+
+test:
+	scripts/bootstrap
+	.venv/bin/python -m pytest tests/unit -q
+	scripts/with-emulators .venv/bin/python -m pytest tests/emulator -q
+
+test-unit: setup
+	.venv/bin/python -m pytest tests/unit -q
+
+lint: setup
+	.venv/bin/ruff check functions tests scripts
+	.venv/bin/ruff format --check functions tests scripts
+	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml .
+
+clean:
+	rm -rf .venv functions/venv node_modules .cache .emulators
