@@ -1,6 +1,14 @@
-from firebase_functions import https_fn
+"""Cloud Functions entry points; wiring only. The code lives in the `customizations` package."""
+
+from firebase_functions import https_fn, options
+
+from customizations.wiring import http_app
+
+options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_256)
 
 
 @https_fn.on_request()
 def api(req: https_fn.Request) -> https_fn.Response:
-    return https_fn.Response('{"status":"ok"}', content_type="application/json")
+    """The HTTP API (see customizations.api for the routes)."""
+    with http_app.get().request_context(req.environ):
+        return http_app.get().full_dispatch_request()

@@ -1,0 +1,1 @@
+"""The customization-request backend: domain, service, Firestore repository and HTTP API."""

@@ -1,0 +1,224 @@
+"""The HTTP API: one route table that serves requests and documents itself as OpenAPI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import Flask, Response, request
+from pydantic import BaseModel
+
+from . import openapi
+from .auth import Actor, Verifier, authenticate, emulator_auth_misconfigured, firebase_verifier
+from .errors import AppError, ErrorCode, validation
+from .http import (
+    error_response,
+    if_match_version,
+    install_error_boundary,
+    json_body,
+    ok,
+    parse_body,
+    parse_query,
+)
+from .models import (
+    AssignBody,
+    ApproveBody,
+    CancelBody,
+    CompleteBody,
+    CreateRequestBody,
+    CustomizationRequest,
+    ListQuery,
+    PageQuery,
+    RejectBody,
+    RoleBody,
+    Stats,
+    UploadFinalBody,
+    UserRole,
+    Workload,
+)
+from .service import CustomizationService
+from firebase_functions import logger
+
+ACTION_BODIES: dict[str, type[BaseModel]] = {
+    "assign": AssignBody,
+    "uploadFinal": UploadFinalBody,
+    "approve": ApproveBody,
+    "reject": RejectBody,
+    "cancel": CancelBody,
+    "complete": CompleteBody,
+}
+
+# The fields of a request document that clients see; the rest is bookkeeping.
+PUBLIC_FIELDS = tuple(CustomizationRequest.model_fields)
+
+
+def public(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored request as the API shows it."""
+    return {name: doc.get(name) for name in PUBLIC_FIELDS}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation: how it is served and how the OpenAPI document describes it."""
+
+    method: str
+    path: str
+    handler: str  # the Api method that serves it
+    summary: str
+    statuses: tuple[int, ...]
+    body: Any = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    success: int = 200
+    public: bool = False
+    paginated: bool = False
+    headers: tuple[str, ...] = field(default=())
+
+
+class Api:
+    """The route handlers, bound to a service and a token verifier."""
+
+    def __init__(self, service: Callable[[], CustomizationService], verify: Verifier) -> None:
+        self._service = service
+        self._verify = verify
+
+    def _actor(self) -> Actor:
+        return authenticate(request.headers.get("Authorization"), self._verify)
+
+    def health(self) -> Response:
+        return ok({"status": "ok"})
+
+    def openapi_document(self) -> Response:
+        return Response(openapi.document_json(), content_type="application/json")
+
+    def create(self) -> Response:
+        actor = self._actor()
+        _, raw = json_body()
+        body = parse_body(CreateRequestBody, raw)
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not (1 <= len(key) <= 255 and key.isprintable()):
+            raise validation(
+                "Invalid Idempotency-Key",
+                [{"field": "Idempotency-Key", "message": "1 to 255 printable characters"}],
+            )
+        created = self._service().create(actor, body, key)
+        return _with_etag(ok(public(created), 201), created)
+
+    def list(self) -> Response:
+        actor = self._actor()
+        page = self._service().list(actor, parse_query(ListQuery))
+        return ok([public(item) for item in page.items], nextCursor=page.next_cursor)
+
+    def pending(self) -> Response:
+        actor = self._actor()
+        page = self._service().pending(actor, parse_query(PageQuery))
+        return ok([public(item) for item in page.items], nextCursor=page.next_cursor)
+
+    def get(self, id: str) -> Response:
+        actor = self._actor()
+        found = self._service().get(actor, id)
+        return _with_etag(ok(public(found)), found)
+
+    def patch(self, id: str) -> Response:
+        actor = self._actor()
+        parsed, raw = json_body()
+        action = parsed.get("action")
+        model = ACTION_BODIES.get(action) if isinstance(action, str) else None
+        if model is None:
+            raise validation(
+                "Unknown action",
+                [{"field": "action", "message": f"must be one of {', '.join(ACTION_BODIES)}"}],
+            )
+        body = parse_body(model, raw)
+        updated = self._service().act(actor, id, body, if_match_version())
+        return _with_etag(ok(public(updated)), updated)
+
+    def delete(self, id: str) -> Response:
+        actor = self._actor()
+        updated = self._service().act(
+            actor, id, CancelBody(action="cancel"), if_match_version()
+        )
+        return _with_etag(ok(public(updated)), updated)
+
+    def stats(self) -> Response:
+        actor = self._actor()
+        parse_query(_NoQuery)
+        return ok(self._service().stats(actor))
+
+    def workload(self) -> Response:
+        actor = self._actor()
+        parse_query(_NoQuery)
+        loads = self._service().workload(actor)
+        return ok(loads if actor.is_admin else loads[0])
+
+    def set_role(self, uid: str) -> Response:
+        actor = self._actor()
+        _, raw = json_body()
+        body = parse_body(RoleBody, raw)
+        return ok(self._service().set_role(actor, uid, body.role))
+
+
+class _NoQuery(BaseModel):
+    model_config = {"extra": "forbid"}
+
+
+def _with_etag(response: Response, doc: dict[str, Any]) -> Response:
+    response.headers["ETag"] = f'"{doc.get("version")}"'
+    return response
+
+
+_COMMON = (400, 401, 500)
+_BY_ID = (400, 401, 403, 404, 500)
+
+ROUTES: list[Route] = [
+    Route("GET", "/health", "health", "Liveness check", (200, 500), public=True),
+    Route("GET", "/openapi.json", "openapi_document", "This document", (200,), public=True),
+    Route("POST", "/customizations", "create", "Create a customization request",
+          (*_COMMON, 403, 409, 413, 415), body=CreateRequestBody, response=CustomizationRequest,
+          success=201, headers=("Idempotency-Key",)),
+    Route("GET", "/customizations", "list", "List the requests the caller may see, newest first",
+          (*_COMMON, 403), query=ListQuery, response=list[CustomizationRequest], paginated=True),
+    Route("GET", "/customizations/pending", "pending", "Requests waiting for a designer, oldest first",
+          (*_COMMON, 403), query=PageQuery, response=list[CustomizationRequest], paginated=True),
+    Route("GET", "/customizations/stats", "stats", "Statistics over the caller's requests",
+          _COMMON, response=Stats),
+    Route("GET", "/customizations/workload", "workload",
+          "A designer's own load; for admins, every designer's, least loaded first",
+          (*_COMMON, 403), response=Workload | list[Workload]),
+    Route("GET", "/customizations/{id}", "get", "One request", _BY_ID[1:], response=CustomizationRequest),
+    Route("PATCH", "/customizations/{id}", "patch", "Take an action on a request",
+          (*_BY_ID, 409, 412, 413, 415), body=openapi.ActionBodyDoc, response=CustomizationRequest,
+          headers=("If-Match",)),
+    Route("DELETE", "/customizations/{id}", "delete", "Cancel a request (the record stays)",
+          (*_BY_ID, 409, 412), response=CustomizationRequest, headers=("If-Match",)),
+    Route("PUT", "/users/{uid}/role", "set_role", "Set a user's role (admins)",
+          (*_BY_ID, 415), body=RoleBody, response=UserRole),
+]
+
+
+def create_app(
+    service: Callable[[], CustomizationService], verify: Verifier = firebase_verifier
+) -> Flask:
+    """The Flask app serving the API at / and at /api (the Hosting rewrite keeps that prefix)."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 64 << 20
+    install_error_boundary(app)
+    api = Api(service, verify)
+
+    @app.before_request
+    def _refuse_unsafe_auth_configuration() -> Response | None:
+        if emulator_auth_misconfigured():
+            logger.error("FIREBASE_AUTH_EMULATOR_HOST is set outside the emulator; refusing to serve")
+            return error_response(AppError(ErrorCode.INTERNAL, "Service misconfigured"))
+        return None
+
+    for route in ROUTES:
+        rule = route.path.replace("{", "<").replace("}", ">")
+        for prefix in ("", "/api"):
+            app.add_url_rule(
+                prefix + rule,
+                endpoint=f"{prefix}{route.method} {route.path}",
+                view_func=getattr(api, route.handler),
+                methods=[route.method],
+            )
+    return app

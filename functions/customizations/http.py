@@ -1,0 +1,151 @@
+"""HTTP plumbing shared by the routes: JSON in and out, the error boundary, query and header parsing."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from flask import Flask, Response, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from firebase_functions import logger
+
+from .errors import AppError, ErrorCode, validation
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_JSON_BYTES = 1 << 20
+
+_HTTP_CODES = {
+    400: ErrorCode.VALIDATION_ERROR,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response; datetimes become RFC 3339 strings in UTC."""
+    text = json.dumps(body, default=_default, separators=(",", ":"), ensure_ascii=False)
+    return Response(text, status=status, headers=headers, content_type="application/json")
+
+
+def ok(data: Any, status: int = 200, **extra: Any) -> Response:
+    """The success envelope."""
+    return json_response({"success": True, "data": data, **extra}, status)
+
+
+def error_response(error: AppError) -> Response:
+    """The error envelope, with the status the error table gives."""
+    return json_response(error.to_body(), error.status)
+
+
+def install_error_boundary(app: Flask) -> None:
+    """Every failure leaves as the error envelope; the unexpected ones are logged, never shown."""
+
+    @app.errorhandler(AppError)
+    def _app_error(error: AppError) -> Response:
+        return error_response(error)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = _HTTP_CODES.get(status, ErrorCode.INTERNAL)
+        message = "Not found" if status == 404 else (error.description or code.value)
+        return error_response(AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        logger.error(
+            "Unhandled error",
+            error=repr(error),
+            traceback=traceback.format_exc(),
+            path=request.path,
+            method=request.method,
+        )
+        return error_response(AppError(ErrorCode.INTERNAL, "Internal error"))
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise validation(
+            "Duplicate keys in JSON object",
+            [{"field": key, "message": "duplicate key"} for key in duplicates],
+        )
+    return dict(pairs)
+
+
+def json_body() -> tuple[dict[str, Any], bytes]:
+    """The request's JSON object and its raw bytes; 415 for another content type, 400 for non-objects."""
+    if request.mimetype != "application/json":
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json")
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_JSON_BYTES:
+        raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
+    try:
+        parsed = json.loads(raw, object_pairs_hook=_reject_duplicate_keys)
+    except (ValueError, RecursionError) as exc:
+        raise validation("The body is not valid JSON") from exc
+    if not isinstance(parsed, dict):
+        raise validation("The body must be a JSON object")
+    return parsed, raw
+
+
+def validation_details(error: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic errors as field paths and messages."""
+    return [
+        {
+            "field": ".".join(str(part) for part in item["loc"]) or "body",
+            "message": item["msg"],
+            "type": item["type"],
+        }
+        for item in error.errors(include_url=False, include_input=False, include_context=False)
+    ]
+
+
+def parse_body(model: type[M], raw: bytes) -> M:
+    """The body validated against model, strictly (no coercion), or a 400 naming the fields."""
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise validation("Invalid request body", validation_details(exc)) from exc
+
+
+def parse_query(model: type[M]) -> M:
+    """The query string validated against model; a parameter given twice is refused."""
+    args: dict[str, str] = {}
+    for key, values in request.args.lists():
+        if len(values) > 1:
+            raise validation("Repeated query parameter", [{"field": key, "message": "given more than once"}])
+        args[key] = values[0]
+    try:
+        return model.model_validate(args)
+    except ValidationError as exc:
+        raise validation("Invalid query parameters", validation_details(exc)) from exc
+
+
+def if_match_version() -> int | None:
+    """The version named by an If-Match header (`3`, `"3"` or `W/"3"`), or None."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    text = header.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise validation("If-Match must be a request version", [{"field": "If-Match", "message": "not a version"}])
+    return int(text)

@@ -1,0 +1,227 @@
+"""Pydantic models at the HTTP edge: what clients send, and the shapes the API answers with."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .state_machine import Role, Status
+
+# An id that is safe as one Firestore path segment.
+DocId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+Notes = Annotated[str, StringConstraints(max_length=5000)]
+Reason = Annotated[str, StringConstraints(max_length=2000)]
+
+FILE_KINDS = ("customer_design", "designer_final", "preview")
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _not_blank(value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+class FileRef(_Input):
+    """A file in the project's bucket, as returned by the upload endpoint."""
+
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+    path: Annotated[
+        str,
+        StringConstraints(
+            max_length=1024, pattern=r"^customizations/[A-Za-z0-9_-]{1,128}/[a-z_]+/[^/]{1,300}$"
+        ),
+    ]
+    fileName: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    fileSize: Annotated[int, Field(ge=1)]
+    contentType: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    uploadedAt: datetime
+
+    @property
+    def owner_id(self) -> str:
+        """The uid whose folder holds the file."""
+        return self.path.split("/")[1]
+
+    @property
+    def kind(self) -> str:
+        """The kind folder the file was uploaded to."""
+        return self.path.split("/")[2]
+
+
+class CreateRequestBody(_Input):
+    """POST /customizations."""
+
+    productId: DocId
+    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    customizationNotes: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    customerDesignFile: FileRef | None = None
+    customerPreviewImage: FileRef | None = None
+
+    _notes_not_blank = field_validator("customizationNotes")(_not_blank)
+
+
+class AssignBody(_Input):
+    """A designer claims the request; an admin may name the designer."""
+
+    action: Literal["assign"]
+    designerId: DocId | None = None
+
+
+class UploadFinalBody(_Input):
+    """The designer submits a design for the customer's review."""
+
+    action: Literal["uploadFinal"]
+    designerFinalFile: FileRef
+    designerPreviewImage: FileRef | None = None
+    designerNotes: Notes | None = None
+
+
+class ApproveBody(_Input):
+    """The customer accepts the submitted design."""
+
+    action: Literal["approve"]
+
+
+class RejectBody(_Input):
+    """The customer sends the design back, saying why."""
+
+    action: Literal["reject"]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+    _reason_not_blank = field_validator("reason")(_not_blank)
+
+
+class CancelBody(_Input):
+    """The customer or an admin withdraws the request."""
+
+    action: Literal["cancel"]
+    reason: Reason | None = None
+
+
+class CompleteBody(_Input):
+    """An admin records the order made from an approved design."""
+
+    action: Literal["complete"]
+    orderId: DocId
+
+
+ActionBody = Annotated[
+    Union[AssignBody, UploadFinalBody, ApproveBody, RejectBody, CancelBody, CompleteBody],
+    Field(discriminator="action"),
+]
+
+
+class PatchBody(BaseModel):
+    """PATCH /customizations/{id}: one action and its arguments."""
+
+    model_config = ConfigDict(strict=True)
+    body: ActionBody
+
+
+class RoleBody(_Input):
+    """PUT /users/{uid}/role."""
+
+    role: Role
+
+
+class _Query(BaseModel):
+    # Query strings arrive as text: numbers are parsed, unknown parameters refused.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PageQuery(_Query):
+    """Pagination parameters shared by every list."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+    cursor: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
+
+
+class ListQuery(PageQuery):
+    """GET /customizations."""
+
+    status: Status | None = None
+    customerId: DocId | None = None
+    designerId: DocId | None = None
+
+
+# ---- Response shapes (documentation and tests; handlers build plain dicts that match them) ----
+
+
+class LastEvent(BaseModel):
+    """Who did what last, written with every transition."""
+
+    event: str
+    actorId: str
+    at: datetime
+
+
+class CustomizationRequest(BaseModel):
+    """A customization request as clients see it."""
+
+    id: str
+    customerId: str
+    customerName: str
+    customerEmail: str
+    productId: str
+    productName: str
+    productImage: str | None = None
+    quantity: int
+    customerDesignFile: dict[str, Any] | None = None
+    customerPreviewImage: dict[str, Any] | None = None
+    designerId: str | None = None
+    designerName: str | None = None
+    designerFinalFile: dict[str, Any] | None = None
+    designerPreviewImage: dict[str, Any] | None = None
+    customizationNotes: str
+    designerNotes: str | None = None
+    rejectionReason: str | None = None
+    cancellationReason: str | None = None
+    status: Status
+    requestedAt: datetime
+    assignedAt: datetime | None = None
+    completedAt: datetime | None = None
+    approvedAt: datetime | None = None
+    cancelledAt: datetime | None = None
+    createdAt: datetime
+    updatedAt: datetime
+    orderId: str | None = None
+    version: int
+    lastEvent: LastEvent
+
+
+class Stats(BaseModel):
+    """GET /customizations/stats."""
+
+    total: int
+    byStatus: dict[Status, int]
+    approvalRate: float | None
+    rejectionRate: float | None
+    averageCompletionHours: float | None
+    averageResponseHours: float | None
+    averageReviewHours: float | None
+    revisionsPerRequest: float | None
+    activeDesigners: int | None = None
+
+
+class Workload(BaseModel):
+    """One designer's load, in GET /customizations/workload."""
+
+    designerId: str
+    designerName: str | None
+    active: int
+    inProgress: int
+    awaitingApproval: int
+    completedTotal: int
+    averageCompletionHours: float | None
+
+
+class UserRole(BaseModel):
+    """The answer of PUT /users/{uid}/role."""
+
+    uid: str
+    role: Role

@@ -1,0 +1,123 @@
+"""The OpenAPI 3.1 document, generated from the route table and the pydantic models."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+
+from .errors import HTTP_STATUS, ErrorCode
+from .models import ActionBody
+
+if TYPE_CHECKING:
+    from .api import Route
+
+ActionBodyDoc = ActionBody
+
+_REF = "#/components/schemas/{model}"
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["success", "error"],
+    "properties": {
+        "success": {"const": False},
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "enum": [code.value for code in ErrorCode]},
+                "message": {"type": "string"},
+                "details": {},
+            },
+        },
+    },
+}
+
+
+def _schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
+    schema = TypeAdapter(tp).json_schema(ref_template=_REF, mode="serialization")
+    components.update(schema.pop("$defs", {}))
+    return schema
+
+
+def _codes_for(status: int) -> list[str]:
+    return [code.value for code, http in HTTP_STATUS.items() if http == status]
+
+
+def build(routes: list[Route]) -> dict[str, Any]:
+    """The OpenAPI document for these routes."""
+    components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
+    paths: dict[str, Any] = {}
+    for route in routes:
+        op: dict[str, Any] = {
+            "operationId": f"{route.method.lower()}_{route.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_')}",
+            "summary": route.summary,
+            "responses": {},
+        }
+        if not route.public:
+            op["security"] = [{"firebaseIdToken": []}]
+        params: list[dict[str, Any]] = []
+        for name in ("id", "uid"):
+            if "{" + name + "}" in route.path:
+                params.append(
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                )
+        if route.query is not None:
+            query_schema = _schema(route.query, components)
+            for name, prop in query_schema.get("properties", {}).items():
+                params.append({"name": name, "in": "query", "required": False, "schema": prop})
+        for header in route.headers:
+            params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
+        if params:
+            op["parameters"] = params
+        if route.body is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _schema(route.body, components)}},
+            }
+        data_schema = _schema(route.response, components) if route.response is not None else {}
+        if route.path == "/openapi.json":
+            success: dict[str, Any] = {"type": "object"}
+        else:
+            success = {
+                "type": "object",
+                "required": ["success", "data"],
+                "properties": {"success": {"const": True}, "data": data_schema or {"type": "object"}},
+            }
+            if route.paginated:
+                success["properties"]["nextCursor"] = {"type": ["string", "null"]}
+                success["required"].append("nextCursor")
+        op["responses"][str(route.success)] = {
+            "description": "Success",
+            "content": {"application/json": {"schema": success}},
+        }
+        for status in route.statuses:
+            if status == route.success or status < 400:
+                continue
+            op["responses"][str(status)] = {
+                "description": " or ".join(_codes_for(status)),
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
+        paths.setdefault(route.path, {})[route.method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Customization requests API", "version": "1.0.0"},
+        "servers": [{"url": "/api"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "firebaseIdToken": {"type": "http", "scheme": "bearer", "bearerFormat": "Firebase ID token"}
+            },
+        },
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def document_json() -> str:
+    """The document for the API's routes as JSON text, built once per instance."""
+    from .api import ROUTES
+
+    return json.dumps(build(ROUTES), separators=(",", ":"))

@@ -1,0 +1,203 @@
+"""Firestore access: the only module that reads or writes documents.
+
+Every query the code can run is one of the shapes in QUERY_SHAPES, so that a test can check that
+each has its composite index in firestore.indexes.json.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from .errors import validation
+
+REQUESTS = "customizationRequests"
+PRODUCTS = "products"
+USERS = "users"
+IDEMPOTENCY = "idempotencyKeys"
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """A query the repository runs: equality filters on some fields, one order, ties by id."""
+
+    collection: str
+    equalities: tuple[str, ...]
+    order_by: str
+    descending: bool
+
+
+def _request_list_shapes() -> list[QueryShape]:
+    shapes = []
+    for scope in ((), ("customerId",), ("designerId",), ("customerId", "designerId")):
+        for status in ((), ("status",)):
+            if scope or status:
+                shapes.append(QueryShape(REQUESTS, scope + status, "createdAt", True))
+    return shapes
+
+
+QUERY_SHAPES: list[QueryShape] = [
+    *_request_list_shapes(),
+    QueryShape(REQUESTS, (), "createdAt", True),
+    QueryShape(REQUESTS, ("status",), "requestedAt", False),
+]
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored document with the update time that a conditional write can be pinned to."""
+
+    id: str
+    data: dict[str, Any]
+    update_time: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with the cursor of the next one (None on the last page)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def encode_cursor(order_value: datetime, doc_id: str) -> str:
+    """An opaque cursor pointing just after (order_value, doc_id)."""
+    raw = json.dumps([order_value.isoformat(), doc_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The position a cursor points after; a 400 for anything this API did not hand out."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, doc_id = json.loads(raw)
+        if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+            raise ValueError("bad id")
+        return datetime.fromisoformat(value), doc_id
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise validation(
+            "Invalid cursor", [{"field": "cursor", "message": "not a cursor from this API"}]
+        ) from exc
+
+
+def _with_id(snapshot: Any) -> dict[str, Any]:
+    return {**(snapshot.to_dict() or {}), "id": snapshot.id}
+
+
+class CustomizationRepository:
+    """Customization requests, products, users and idempotency records in Firestore."""
+
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    # ---- requests ----
+
+    def get(self, request_id: str) -> Record | None:
+        """The request with this id, or None."""
+        snapshot = self._db.collection(REQUESTS).document(request_id).get()
+        if not snapshot.exists:
+            return None
+        return Record(snapshot.id, _with_id(snapshot), snapshot.update_time)
+
+    def new_id(self) -> str:
+        """A fresh, random document id for a request."""
+        return self._db.collection(REQUESTS).document().id
+
+    def create(
+        self, request_id: str, data: dict[str, Any], idempotency: tuple[str, dict[str, Any]] | None
+    ) -> None:
+        """Write a new request, and its idempotency record if any, atomically.
+
+        Raises google.api_core.exceptions.AlreadyExists when the idempotency key is taken.
+        """
+        batch = self._db.batch()
+        if idempotency is not None:
+            key_id, record = idempotency
+            batch.create(self._db.collection(IDEMPOTENCY).document(key_id), record)
+        batch.create(self._db.collection(REQUESTS).document(request_id), data)
+        batch.commit()
+
+    def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
+        """The stored outcome of an idempotent create, or None."""
+        snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
+        return snapshot.to_dict() if snapshot.exists else None
+
+    def update_if_unchanged(self, record: Record, changes: dict[str, Any]) -> bool:
+        """Apply changes only if the document is still as it was read; False if it changed since.
+
+        One conditional write settles races (say, 50 designers claiming at once) in one round trip
+        each, where a transaction would retry and give up under contention.
+        """
+        ref = self._db.collection(REQUESTS).document(record.id)
+        try:
+            ref.update(changes, option=self._db.write_option(last_update_time=record.update_time))
+        except gexc.FailedPrecondition:
+            return False
+        return True
+
+    def page(
+        self,
+        shape: QueryShape,
+        values: Sequence[Any],
+        limit: int,
+        cursor: str | None,
+    ) -> Page:
+        """One page of a QUERY_SHAPES query, ordered by its field and then by id."""
+        if shape not in QUERY_SHAPES:
+            raise ValueError(f"unregistered query shape {shape}")
+        direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
+        query: Any = self._db.collection(shape.collection)
+        for field, value in zip(shape.equalities, values, strict=True):
+            query = query.where(filter=FieldFilter(field, "==", value))
+        query = query.order_by(shape.order_by, direction=direction).order_by(
+            "__name__", direction=direction
+        )
+        if cursor is not None:
+            after_value, after_id = decode_cursor(cursor)
+            query = query.start_after({shape.order_by: after_value, "__name__": after_id})
+        snapshots = list(query.limit(limit + 1).stream())
+        items = [_with_id(s) for s in snapshots[:limit]]
+        next_cursor = None
+        if len(snapshots) > limit:
+            last = items[-1]
+            next_cursor = encode_cursor(last[shape.order_by], last["id"])
+        return Page(items, next_cursor)
+
+    def aggregate(
+        self, filters: Iterable[tuple[str, Any]], sums: Sequence[str], avgs: Sequence[str]
+    ) -> dict[str, Any]:
+        """count, sum and avg over the requests matching equality filters, in one round trip."""
+        query: Any = self._db.collection(REQUESTS)
+        for field, value in filters:
+            query = query.where(filter=FieldFilter(field, "==", value))
+        aggregation = query.count(alias="count")
+        for field in sums:
+            aggregation = aggregation.sum(field, alias=f"sum_{field}")
+        for field in avgs:
+            aggregation = aggregation.avg(field, alias=f"avg_{field}")
+        (results,) = aggregation.get()
+        return {result.alias: result.value for result in results}
+
+    # ---- products and users ----
+
+    def product(self, product_id: str) -> dict[str, Any] | None:
+        """The product with this id, or None."""
+        snapshot = self._db.collection(PRODUCTS).document(product_id).get()
+        return _with_id(snapshot) if snapshot.exists else None
+
+    def save_user(self, uid: str, fields: dict[str, Any]) -> None:
+        """Create or update a user's profile (role, name, email)."""
+        self._db.collection(USERS).document(uid).set(fields, merge=True)
+
+    def users_with_role(self, role: str) -> list[dict[str, Any]]:
+        """Every user profile with this role."""
+        query = self._db.collection(USERS).where(filter=FieldFilter("role", "==", role))
+        return [_with_id(s) for s in query.stream()]

@@ -1,0 +1,427 @@
+"""The business rules: who may do what to which request, and what each transition writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from google.api_core import exceptions as gexc
+
+from . import state_machine as sm
+from .auth import Actor
+from .directory import UserDirectory
+from .errors import AppError, ErrorCode, forbidden, not_found, validation
+from .models import (
+    AssignBody,
+    CancelBody,
+    CompleteBody,
+    CreateRequestBody,
+    FileRef,
+    ListQuery,
+    PageQuery,
+    RejectBody,
+    UploadFinalBody,
+)
+from .repository import QUERY_SHAPES, REQUESTS, CustomizationRepository, Page, QueryShape, Record
+from .state_machine import Action, Party, Role, Status
+
+Clock = Callable[[], datetime]
+Request = dict[str, Any]
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def hours_between(start: datetime | None, end: datetime) -> float | None:
+    """Elapsed hours from start to end, or None when start is unknown."""
+    return None if start is None else (end - start).total_seconds() / 3600
+
+
+# Which upload kind each FileRef field accepts.
+FILE_FIELD_KINDS = {
+    "customerDesignFile": "customer_design",
+    "customerPreviewImage": "preview",
+    "designerFinalFile": "designer_final",
+    "designerPreviewImage": "preview",
+}
+
+# Attempts at a conditional write before giving up on a request that keeps changing under us.
+_WRITE_ATTEMPTS = 8
+
+
+def parties_of(actor: Actor, request: Request) -> frozenset[Party]:
+    """How the caller stands to this request."""
+    if actor.role is Role.ADMIN:
+        return frozenset({Party.ADMIN})
+    if actor.role is Role.CUSTOMER:
+        return frozenset({Party.OWNER}) if request.get("customerId") == actor.uid else frozenset()
+    assigned = request.get("designerId") == actor.uid
+    return frozenset({Party.ANY_DESIGNER} | ({Party.ASSIGNED_DESIGNER} if assigned else set()))
+
+
+def can_see(actor: Actor, request: Request) -> bool:
+    """Owner, its designer, any designer while it waits for one, and admins see a request."""
+    parties = parties_of(actor, request)
+    if Party.ANY_DESIGNER in parties and Party.ASSIGNED_DESIGNER not in parties:
+        return request.get("status") == Status.PENDING.value
+    return bool(parties)
+
+
+def _check_file(field: str, ref: FileRef | None, uploader: str) -> list[dict[str, str]]:
+    if ref is None:
+        return []
+    if ref.owner_id != uploader:
+        return [{"field": field, "message": "must be a file you uploaded"}]
+    if ref.kind != FILE_FIELD_KINDS[field]:
+        return [{"field": field, "message": f"must be a '{FILE_FIELD_KINDS[field]}' upload"}]
+    return []
+
+
+def _require_files(refs: dict[str, FileRef | None], uploader: str) -> None:
+    errors = [e for field, ref in refs.items() for e in _check_file(field, ref, uploader)]
+    if errors:
+        raise validation("Invalid file reference", errors)
+
+
+def _file_dict(ref: FileRef | None) -> dict[str, Any] | None:
+    return None if ref is None else ref.model_dump()
+
+
+class CustomizationService:
+    """Creates requests, moves them through the state machine, and reports on them."""
+
+    def __init__(
+        self, repo: CustomizationRepository, users: UserDirectory, now: Clock = utc_now
+    ) -> None:
+        self._repo = repo
+        self._users = users
+        self._now = now
+
+    # ---- create ----
+
+    def create(self, actor: Actor, body: CreateRequestBody, idempotency_key: str | None) -> Request:
+        """A new request in pending_designer_review; a retried key returns the first result."""
+        if not sm.role_may(actor.role, Action.CREATE):
+            raise forbidden("Only customers and admins create requests")
+        key_id = body_hash = None
+        if idempotency_key is not None:
+            key_id = hashlib.sha256(f"{actor.uid}\n{idempotency_key}".encode()).hexdigest()
+            body_hash = hashlib.sha256(
+                json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
+            ).hexdigest()
+            replay = self._replay(key_id, body_hash)
+            if replay is not None:
+                return replay
+        _require_files(
+            {"customerDesignFile": body.customerDesignFile, "customerPreviewImage": body.customerPreviewImage},
+            actor.uid,
+        )
+        product = self._repo.product(body.productId)
+        if product is None:
+            raise validation("Unknown product", [{"field": "productId", "message": "no such product"}])
+        if product.get("isCustomizable") is False:
+            raise validation(
+                "Product is not customizable",
+                [{"field": "productId", "message": "this product cannot be customized"}],
+            )
+        now = self._now()
+        request_id = self._repo.new_id()
+        data: Request = {
+            "customerId": actor.uid,
+            "customerName": actor.name,
+            "customerEmail": actor.email,
+            "productId": body.productId,
+            "productName": product.get("name", ""),
+            "productImage": product.get("imageUrl"),
+            "quantity": body.quantity,
+            "customerDesignFile": _file_dict(body.customerDesignFile),
+            "customerPreviewImage": _file_dict(body.customerPreviewImage),
+            "designerId": None,
+            "designerName": None,
+            "customizationNotes": body.customizationNotes,
+            "status": Status.PENDING.value,
+            "requestedAt": now,
+            "createdAt": now,
+            "updatedAt": now,
+            "version": 1,
+            "lastEvent": {"event": sm.Event.REQUEST_CREATED.value, "actorId": actor.uid, "at": now},
+            # Figures for the statistics, kept on the document so they aggregate server-side.
+            "rejectionCount": 0,
+            "decisionCount": 0,
+            "approvalCount": 0,
+            "reviewHoursTotal": 0.0,
+        }
+        idempotency = None
+        if key_id is not None:
+            idempotency = (key_id, {"requestId": request_id, "bodyHash": body_hash, "createdAt": now})
+        try:
+            self._repo.create(request_id, data, idempotency)
+        except gexc.AlreadyExists:
+            # A concurrent retry with the same key won the race: answer what it made.
+            replay = self._replay(key_id, body_hash) if key_id and body_hash else None
+            if replay is None:
+                raise
+            return replay
+        return {**data, "id": request_id}
+
+    def _replay(self, key_id: str, body_hash: str | None) -> Request | None:
+        record = self._repo.idempotency_record(key_id)
+        if record is None:
+            return None
+        if record.get("bodyHash") != body_hash:
+            raise AppError(
+                ErrorCode.CONFLICT, "This Idempotency-Key was already used with a different body"
+            )
+        stored = self._repo.get(record["requestId"])
+        if stored is None:  # pragma: no cover - the key and the request are written together
+            raise AppError(ErrorCode.INTERNAL, "Internal error")
+        return stored.data
+
+    # ---- reads ----
+
+    def get(self, actor: Actor, request_id: str) -> Request:
+        """One request, if the caller may see it (404 otherwise)."""
+        record = self._repo.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        return record.data
+
+    def list(self, actor: Actor, query: ListQuery) -> Page:
+        """The requests the caller may list, newest first."""
+        filters: dict[str, str] = {}
+        if actor.role is Role.CUSTOMER:
+            if query.customerId not in (None, actor.uid) or query.designerId is not None:
+                raise forbidden("Customers list only their own requests")
+            filters["customerId"] = actor.uid
+        elif actor.role is Role.DESIGNER:
+            if query.designerId not in (None, actor.uid) or query.customerId is not None:
+                raise forbidden("Designers list only the requests assigned to them")
+            filters["designerId"] = actor.uid
+        else:
+            filters.update(
+                {k: v for k, v in (("customerId", query.customerId), ("designerId", query.designerId)) if v}
+            )
+        if query.status is not None:
+            filters["status"] = query.status.value
+        shape = QueryShape(REQUESTS, tuple(filters), "createdAt", True)
+        return self._repo.page(shape, list(filters.values()), query.limit, query.cursor)
+
+    def pending(self, actor: Actor, query: PageQuery) -> Page:
+        """Requests waiting for a designer, oldest first."""
+        if actor.role is Role.CUSTOMER:
+            raise forbidden("Only designers and admins see the pending queue")
+        shape = QUERY_SHAPES[-1]
+        return self._repo.page(shape, [Status.PENDING.value], query.limit, query.cursor)
+
+    # ---- transitions ----
+
+    def act(self, actor: Actor, request_id: str, body: Any, if_match: int | None) -> Request:
+        """Apply one action from the state machine, atomically against concurrent writers."""
+        action = Action(body.action)
+        for _ in range(_WRITE_ATTEMPTS):
+            record = self._repo.get(request_id)
+            changes = self._plan(actor, record, action, body, if_match)
+            assert record is not None
+            if self._repo.update_if_unchanged(record, changes):
+                return {**record.data, **changes}
+        raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
+
+    def _plan(
+        self, actor: Actor, record: Record | None, action: Action, body: Any, if_match: int | None
+    ) -> Request:
+        """The checks, in the order the contract answers them, then the fields to write."""
+        if record is None:
+            raise not_found()
+        request = record.data
+        if not can_see(actor, request):
+            if action is Action.ASSIGN and actor.role is Role.DESIGNER:
+                raise AppError(ErrorCode.INVALID_TRANSITION, "This request was already claimed")
+            raise not_found()
+        if not sm.role_may(actor.role, action):
+            raise forbidden(f"A {actor.role.value} may not {action.value} a request")
+        if if_match is not None and if_match != request.get("version"):
+            raise AppError(
+                ErrorCode.PRECONDITION_FAILED,
+                f"The request is at version {request.get('version')}, not {if_match}",
+            )
+        status = Status(request["status"])
+        edge = sm.transition(status, action)
+        if edge is None:
+            raise AppError(
+                ErrorCode.INVALID_TRANSITION, f"Cannot {action.value} a request that is {status.value}"
+            )
+        if not edge.parties & parties_of(actor, request):
+            raise forbidden(f"You may not {action.value} this request")
+        now = self._now()
+        changes: Request = {
+            "status": edge.to.value,
+            "version": int(request.get("version", 0)) + 1,
+            "updatedAt": now,
+            "lastEvent": {"event": edge.event.value, "actorId": actor.uid, "at": now},
+        }
+        changes.update(self._action_fields(actor, request, body, now))
+        return changes
+
+    def _action_fields(self, actor: Actor, request: Request, body: Any, now: datetime) -> Request:
+        """What each action records beyond the status move."""
+        review_hours = hours_between(request.get("completedAt"), now) or 0.0
+        if isinstance(body, AssignBody):
+            return self._assignment(actor, request, body, now)
+        if isinstance(body, UploadFinalBody):
+            _require_files(
+                {"designerFinalFile": body.designerFinalFile, "designerPreviewImage": body.designerPreviewImage},
+                actor.uid,
+            )
+            return {
+                "designerFinalFile": _file_dict(body.designerFinalFile),
+                "designerPreviewImage": _file_dict(body.designerPreviewImage),
+                "designerNotes": body.designerNotes,
+                "completedAt": now,
+                "designsSubmitted": int(request.get("designsSubmitted", 0)) + 1,
+            }
+        if isinstance(body, RejectBody):
+            return {
+                "rejectionReason": body.reason.strip(),
+                "rejectionCount": int(request.get("rejectionCount", 0)) + 1,
+                "decisionCount": int(request.get("decisionCount", 0)) + 1,
+                "reviewHoursTotal": float(request.get("reviewHoursTotal", 0.0)) + review_hours,
+            }
+        if isinstance(body, CancelBody):
+            return {"cancelledAt": now, "cancellationReason": body.reason, "cancelledBy": actor.uid}
+        if isinstance(body, CompleteBody):
+            return {"orderId": body.orderId, "fulfilledAt": now}
+        # approve
+        return {
+            "approvedAt": now,
+            "approvalCount": 1,
+            "completionHours": hours_between(request.get("requestedAt"), now),
+            "decisionCount": int(request.get("decisionCount", 0)) + 1,
+            "reviewHoursTotal": float(request.get("reviewHoursTotal", 0.0)) + review_hours,
+        }
+
+    def _assignment(self, actor: Actor, request: Request, body: AssignBody, now: datetime) -> Request:
+        designer_id, designer_name = actor.uid, actor.name
+        if body.designerId is not None and body.designerId != actor.uid:
+            if not actor.is_admin:
+                raise forbidden("Only admins assign a request to someone else")
+            designer = self._users.get(body.designerId)
+            if designer is None or designer.role is not Role.DESIGNER:
+                raise validation(
+                    "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]
+                )
+            designer_id, designer_name = designer.uid, designer.name
+        return {
+            "designerId": designer_id,
+            "designerName": designer_name,
+            "assignedAt": now,
+            "responseHours": hours_between(request.get("requestedAt"), now),
+        }
+
+    # ---- statistics ----
+
+    def stats(self, actor: Actor) -> dict[str, Any]:
+        """Totals, rates and averages over the requests the caller's role covers."""
+        scope: list[tuple[str, Any]] = []
+        if actor.role is Role.CUSTOMER:
+            scope = [("customerId", actor.uid)]
+        elif actor.role is Role.DESIGNER:
+            scope = [("designerId", actor.uid)]
+        jobs: dict[str, Callable[[], dict[str, Any]]] = {
+            status.value: (lambda s=status: self._repo.aggregate([*scope, ("status", s.value)], [], []))
+            for status in Status
+        }
+        jobs["figures"] = lambda: self._repo.aggregate(
+            scope,
+            ["approvalCount", "rejectionCount", "decisionCount", "reviewHoursTotal"],
+            ["completionHours", "responseHours", "designsSubmitted"],
+        )
+        if actor.is_admin:
+            jobs["workload"] = lambda: {"designers": self.workload(actor)}
+        results = _run_parallel(jobs)
+        by_status = {status.value: int(results[status.value]["count"]) for status in Status}
+        figures = results["figures"]
+        decisions = figures["sum_decisionCount"] or 0
+        stats: dict[str, Any] = {
+            "total": sum(by_status.values()),
+            "byStatus": by_status,
+            "approvalRate": _ratio(figures["sum_approvalCount"], decisions),
+            "rejectionRate": _ratio(figures["sum_rejectionCount"], decisions),
+            "averageCompletionHours": _round(figures["avg_completionHours"]),
+            "averageResponseHours": _round(figures["avg_responseHours"]),
+            "averageReviewHours": _ratio(figures["sum_reviewHoursTotal"], decisions),
+            "revisionsPerRequest": _round(figures["avg_designsSubmitted"]),
+        }
+        if actor.is_admin:
+            stats["activeDesigners"] = sum(1 for w in results["workload"]["designers"] if w["active"])
+        return stats
+
+    def workload(self, actor: Actor) -> list[dict[str, Any]]:
+        """Each designer's load (only the caller's own for a designer), least loaded first."""
+        if actor.role is Role.CUSTOMER:
+            raise forbidden("Only designers and admins see workload")
+        if actor.role is Role.DESIGNER:
+            designers = [{"id": actor.uid, "name": actor.name}]
+        else:
+            designers = self._repo.users_with_role(Role.DESIGNER.value)
+        jobs = {d["id"]: (lambda d=d: self._designer_load(d["id"], d.get("name"))) for d in designers}
+        loads = list(_run_parallel(jobs).values())
+        return sorted(loads, key=lambda w: (w["active"], w["designerId"]))
+
+    def _designer_load(self, designer_id: str, name: str | None) -> dict[str, Any]:
+        def count(status: Status) -> int:
+            figures = self._repo.aggregate(
+                [("designerId", designer_id), ("status", status.value)], [], []
+            )
+            return int(figures["count"])
+
+        jobs: dict[str, Callable[[], Any]] = {s.value: (lambda s=s: count(s)) for s in Status}
+        jobs["avg"] = lambda: self._repo.aggregate(
+            [("designerId", designer_id)], [], ["completionHours"]
+        )["avg_completionHours"]
+        counts = _run_parallel(jobs)
+        in_progress = counts[Status.IN_PROGRESS.value]
+        awaiting = counts[Status.AWAITING_APPROVAL.value]
+        return {
+            "designerId": designer_id,
+            "designerName": name,
+            "active": in_progress + awaiting,
+            "inProgress": in_progress,
+            "awaitingApproval": awaiting,
+            "completedTotal": counts[Status.APPROVED.value] + counts[Status.COMPLETED.value],
+            "averageCompletionHours": _round(counts["avg"]),
+        }
+
+    # ---- users ----
+
+    def set_role(self, actor: Actor, uid: str, role: Role) -> dict[str, Any]:
+        """Grant a role (admins only) and keep the user's profile in step."""
+        if not actor.is_admin:
+            raise forbidden("Only admins set roles")
+        user = self._users.get(uid)
+        if user is None:
+            raise not_found("User")
+        self._users.set_role(uid, role)
+        self._repo.save_user(
+            uid, {"role": role.value, "name": user.name, "email": user.email, "updatedAt": self._now()}
+        )
+        return {"uid": uid, "role": role.value}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _ratio(part: float | None, whole: float | None) -> float | None:
+    return None if not whole else round(float(part or 0) / float(whole), 4)
+
+
+def _run_parallel(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run independent Firestore round trips at once; each job's result under its key."""
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(jobs)))) as pool:
+        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}

@@ -1,0 +1,147 @@
+"""Clients for the local stack started by scripts/with-emulators: users with roles, an API client,
+direct Firestore access for seeding and checking, and resets between tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+PROJECT = os.environ.get("GCLOUD_PROJECT", "demo-customizations")
+API_URL = os.environ.get("API_URL", f"http://127.0.0.1:5001/{PROJECT}/us-central1/api")
+AUTH_HOST = os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+FIRESTORE_HOST = os.environ.get("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
+
+_IDENTITY = f"http://{AUTH_HOST}/identitytoolkit.googleapis.com/v1"
+_OWNER = {"Authorization": "Bearer owner"}  # the emulators' admin credential
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-up Auth-emulator user and an ID token carrying its role claim."""
+
+    uid: str
+    email: str
+    password: str
+    role: str | None
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Authorization header for API calls as this user."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def sign_in(email: str, password: str) -> str:
+    """A fresh ID token (with the current custom claims) for an existing user."""
+    response = requests.post(
+        f"{_IDENTITY}/accounts:signInWithPassword?key=fake-api-key",
+        json={"email": email, "password": password, "returnSecureToken": True},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return str(response.json()["idToken"])
+
+
+def create_user(role: str | None, name: str | None = None, email: str | None = None) -> User:
+    """A new Auth-emulator user with the custom claim `role` (None: no claim), signed in."""
+    email = email or f"{role or 'user'}-{uuid.uuid4().hex[:10]}@example.com"
+    password = "password-123"
+    response = requests.post(
+        f"{_IDENTITY}/accounts:signUp?key=fake-api-key",
+        json={"email": email, "password": password, "displayName": name or email.split("@")[0]},
+        timeout=30,
+    )
+    response.raise_for_status()
+    uid = response.json()["localId"]
+    if role is not None:
+        set_claims(uid, {"role": role})
+    return User(uid, email, password, role, sign_in(email, password))
+
+
+def set_claims(uid: str, claims: dict[str, Any]) -> None:
+    """Set a user's custom claims directly in the Auth emulator."""
+    response = requests.post(
+        f"{_IDENTITY}/projects/{PROJECT}/accounts:update",
+        json={"localId": uid, "customAttributes": json.dumps(claims)},
+        headers=_OWNER,
+        timeout=30,
+    )
+    response.raise_for_status()
+
+
+def reset_firestore() -> None:
+    """Delete every document in the Firestore emulator."""
+    requests.delete(
+        f"http://{FIRESTORE_HOST}/emulator/v1/projects/{PROJECT}/databases/(default)/documents",
+        timeout=60,
+    ).raise_for_status()
+
+
+def reset_auth() -> None:
+    """Delete every Auth-emulator user."""
+    requests.delete(
+        f"http://{AUTH_HOST}/emulator/v1/projects/{PROJECT}/accounts", headers=_OWNER, timeout=60
+    ).raise_for_status()
+
+
+def firestore_client() -> Any:
+    """A Firestore client on the emulator (it talks as the owner: rules do not apply)."""
+    from google.cloud import firestore
+
+    return firestore.Client(project=PROJECT)
+
+
+class Api:
+    """A small HTTP client for the API."""
+
+    def __init__(self, base_url: str = API_URL) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        user: User | None = None,
+        json_body: Any = None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send one request; json_body is sent as JSON unless data= is given."""
+        all_headers = {**(user.headers if user else {}), **(headers or {})}
+        if json_body is not None:
+            kwargs["json"] = json_body
+        return self.session.request(
+            method, self.base_url + path, headers=all_headers, timeout=60, **kwargs
+        )
+
+    def get(self, path: str, user: User | None = None, **kw: Any) -> requests.Response:
+        return self.call("GET", path, user, **kw)
+
+    def post(self, path: str, user: User | None = None, body: Any = None, **kw: Any) -> requests.Response:
+        return self.call("POST", path, user, body, **kw)
+
+    def patch(self, path: str, user: User | None = None, body: Any = None, **kw: Any) -> requests.Response:
+        return self.call("PATCH", path, user, body, **kw)
+
+    def put(self, path: str, user: User | None = None, body: Any = None, **kw: Any) -> requests.Response:
+        return self.call("PUT", path, user, body, **kw)
+
+    def delete(self, path: str, user: User | None = None, **kw: Any) -> requests.Response:
+        return self.call("DELETE", path, user, **kw)
+
+
+def seed_product(
+    product_id: str = "mug", name: str = "Ceramic mug", customizable: bool | None = True
+) -> dict[str, Any]:
+    """Write a product straight to Firestore."""
+    data: dict[str, Any] = {"name": name, "imageUrl": f"https://example.com/{product_id}.png"}
+    if customizable is not None:
+        data["isCustomizable"] = customizable
+    firestore_client().collection("products").document(product_id).set(data)
+    return {"id": product_id, **data}
