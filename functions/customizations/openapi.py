@@ -6,7 +6,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from .errors import HTTP_STATUS, ErrorCode
 from .models import ActionBody
@@ -36,9 +36,12 @@ _ERROR_SCHEMA = {
 }
 
 
-def _schema(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
+def _schema(tp: Any, components: dict[str, Any], inline: bool = False) -> dict[str, Any]:
     schema = TypeAdapter(tp).json_schema(ref_template=_REF, mode="serialization")
     components.update(schema.pop("$defs", {}))
+    if not inline and isinstance(tp, type) and issubclass(tp, BaseModel):
+        components[tp.__name__] = schema
+        return {"$ref": _REF.format(model=tp.__name__)}
     return schema
 
 
@@ -65,7 +68,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
                     {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                 )
         if route.query is not None:
-            query_schema = _schema(route.query, components)
+            query_schema = _schema(route.query, components, inline=True)
             for name, prop in query_schema.get("properties", {}).items():
                 params.append({"name": name, "in": "query", "required": False, "schema": prop})
         for header in route.headers:

@@ -50,6 +50,20 @@ FILE_FIELD_KINDS = {
     "designerPreviewImage": "preview",
 }
 
+# Numbers each request carries so that statistics are sums computed by Firestore, never reads of
+# every document: counts of events and hours elapsed, all starting at zero.
+STAT_FIELDS = (
+    "assignedCount",  # 1 once claimed
+    "responseHours",  # requested -> claimed
+    "designsSubmitted",  # uploadFinal count
+    "designedCount",  # 1 once a design was submitted
+    "decisionCount",  # customer approvals + rejections
+    "approvalCount",  # 1 once approved
+    "rejectionCount",
+    "reviewHoursTotal",  # design submitted -> customer decision, summed over decisions
+    "completionHours",  # requested -> approved
+)
+
 # Attempts at a conditional write before giving up on a request that keeps changing under us.
 _WRITE_ATTEMPTS = 8
 
@@ -151,10 +165,7 @@ class CustomizationService:
             "version": 1,
             "lastEvent": {"event": sm.Event.REQUEST_CREATED.value, "actorId": actor.uid, "at": now},
             # Figures for the statistics, kept on the document so they aggregate server-side.
-            "rejectionCount": 0,
-            "decisionCount": 0,
-            "approvalCount": 0,
-            "reviewHoursTotal": 0.0,
+            **{name: 0 for name in STAT_FIELDS},
         }
         idempotency = None
         if key_id is not None:
@@ -283,6 +294,7 @@ class CustomizationService:
                 "designerNotes": body.designerNotes,
                 "completedAt": now,
                 "designsSubmitted": int(request.get("designsSubmitted", 0)) + 1,
+                "designedCount": 1,
             }
         if isinstance(body, RejectBody):
             return {
@@ -299,7 +311,7 @@ class CustomizationService:
         return {
             "approvedAt": now,
             "approvalCount": 1,
-            "completionHours": hours_between(request.get("requestedAt"), now),
+            "completionHours": hours_between(request.get("requestedAt"), now) or 0.0,
             "decisionCount": int(request.get("decisionCount", 0)) + 1,
             "reviewHoursTotal": float(request.get("reviewHoursTotal", 0.0)) + review_hours,
         }
@@ -319,7 +331,8 @@ class CustomizationService:
             "designerId": designer_id,
             "designerName": designer_name,
             "assignedAt": now,
-            "responseHours": hours_between(request.get("requestedAt"), now),
+            "responseHours": hours_between(request.get("requestedAt"), now) or 0.0,
+            "assignedCount": 1,
         }
 
     # ---- statistics ----
@@ -331,33 +344,29 @@ class CustomizationService:
             scope = [("customerId", actor.uid)]
         elif actor.role is Role.DESIGNER:
             scope = [("designerId", actor.uid)]
-        jobs: dict[str, Callable[[], dict[str, Any]]] = {
-            status.value: (lambda s=status: self._repo.aggregate([*scope, ("status", s.value)], [], []))
+        jobs: dict[str, Callable[[], Any]] = {
+            status.value: (lambda s=status: self._repo.aggregate([*scope, ("status", s.value)]))
             for status in Status
         }
-        jobs["figures"] = lambda: self._repo.aggregate(
-            scope,
-            ["approvalCount", "rejectionCount", "decisionCount", "reviewHoursTotal"],
-            ["completionHours", "responseHours", "designsSubmitted"],
-        )
+        jobs["figures"] = lambda: self._repo.aggregate(scope, STAT_FIELDS)
         if actor.is_admin:
-            jobs["workload"] = lambda: {"designers": self.workload(actor)}
+            jobs["workload"] = lambda: self.workload(actor)
         results = _run_parallel(jobs)
         by_status = {status.value: int(results[status.value]["count"]) for status in Status}
-        figures = results["figures"]
-        decisions = figures["sum_decisionCount"] or 0
+        sums = results["figures"]
+        decisions = sums["sum_decisionCount"]
         stats: dict[str, Any] = {
             "total": sum(by_status.values()),
             "byStatus": by_status,
-            "approvalRate": _ratio(figures["sum_approvalCount"], decisions),
-            "rejectionRate": _ratio(figures["sum_rejectionCount"], decisions),
-            "averageCompletionHours": _round(figures["avg_completionHours"]),
-            "averageResponseHours": _round(figures["avg_responseHours"]),
-            "averageReviewHours": _ratio(figures["sum_reviewHoursTotal"], decisions),
-            "revisionsPerRequest": _round(figures["avg_designsSubmitted"]),
+            "approvalRate": _ratio(sums["sum_approvalCount"], decisions),
+            "rejectionRate": _ratio(sums["sum_rejectionCount"], decisions),
+            "averageCompletionHours": _ratio(sums["sum_completionHours"], sums["sum_approvalCount"]),
+            "averageResponseHours": _ratio(sums["sum_responseHours"], sums["sum_assignedCount"]),
+            "averageReviewHours": _ratio(sums["sum_reviewHoursTotal"], decisions),
+            "revisionsPerRequest": _ratio(sums["sum_designsSubmitted"], sums["sum_designedCount"]),
         }
         if actor.is_admin:
-            stats["activeDesigners"] = sum(1 for w in results["workload"]["designers"] if w["active"])
+            stats["activeDesigners"] = sum(1 for load in results["workload"] if load["active"])
         return stats
 
     def workload(self, actor: Actor) -> list[dict[str, Any]]:
@@ -373,27 +382,24 @@ class CustomizationService:
         return sorted(loads, key=lambda w: (w["active"], w["designerId"]))
 
     def _designer_load(self, designer_id: str, name: str | None) -> dict[str, Any]:
-        def count(status: Status) -> int:
-            figures = self._repo.aggregate(
-                [("designerId", designer_id), ("status", status.value)], [], []
-            )
-            return int(figures["count"])
-
-        jobs: dict[str, Callable[[], Any]] = {s.value: (lambda s=s: count(s)) for s in Status}
-        jobs["avg"] = lambda: self._repo.aggregate(
-            [("designerId", designer_id)], [], ["completionHours"]
-        )["avg_completionHours"]
+        mine = [("designerId", designer_id)]
+        jobs: dict[str, Callable[[], Any]] = {
+            s.value: (lambda s=s: self._repo.aggregate([*mine, ("status", s.value)])["count"])
+            for s in (Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED, Status.COMPLETED)
+        }
+        jobs["sums"] = lambda: self._repo.aggregate(mine, ("completionHours", "approvalCount"))
         counts = _run_parallel(jobs)
-        in_progress = counts[Status.IN_PROGRESS.value]
-        awaiting = counts[Status.AWAITING_APPROVAL.value]
+        in_progress = int(counts[Status.IN_PROGRESS.value])
+        awaiting = int(counts[Status.AWAITING_APPROVAL.value])
+        sums = counts["sums"]
         return {
             "designerId": designer_id,
             "designerName": name,
             "active": in_progress + awaiting,
             "inProgress": in_progress,
             "awaitingApproval": awaiting,
-            "completedTotal": counts[Status.APPROVED.value] + counts[Status.COMPLETED.value],
-            "averageCompletionHours": _round(counts["avg"]),
+            "completedTotal": int(counts[Status.APPROVED.value] + counts[Status.COMPLETED.value]),
+            "averageCompletionHours": _ratio(sums["sum_completionHours"], sums["sum_approvalCount"]),
         }
 
     # ---- users ----
@@ -410,10 +416,6 @@ class CustomizationService:
             uid, {"role": role.value, "name": user.name, "email": user.email, "updatedAt": self._now()}
         )
         return {"uid": uid, "role": role.value}
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
