@@ -18,7 +18,7 @@ test-unit: setup
 lint: setup
 	.venv/bin/ruff check functions tests scripts
 	.venv/bin/ruff format --check functions tests scripts
-	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml .
+	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations
 
 clean:
 	rm -rf .venv functions/venv node_modules .cache .emulators

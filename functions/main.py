@@ -1,8 +1,7 @@
 """Cloud Functions entry points; wiring only. The code lives in the `customizations` package."""
 
-from firebase_functions import https_fn, options
-
 from customizations.wiring import http_app
+from firebase_functions import https_fn, options
 
 options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_256)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
+from firebase_functions import logger
 from flask import Flask, Response, request
 from pydantic import BaseModel
 
@@ -21,8 +23,8 @@ from .http import (
     parse_query,
 )
 from .models import (
-    AssignBody,
     ApproveBody,
+    AssignBody,
     CancelBody,
     CompleteBody,
     CreateRequestBody,
@@ -37,7 +39,6 @@ from .models import (
     Workload,
 )
 from .service import CustomizationService
-from firebase_functions import logger
 
 ACTION_BODIES: dict[str, type[BaseModel]] = {
     "assign": AssignBody,
@@ -106,7 +107,7 @@ class Api:
 
     def list(self) -> Response:
         actor = self._actor()
-        page = self._service().list(actor, parse_query(ListQuery))
+        page = self._service().list_requests(actor, parse_query(ListQuery))
         return ok([public(item) for item in page.items], nextCursor=page.next_cursor)
 
     def pending(self) -> Response:
@@ -135,9 +136,7 @@ class Api:
 
     def delete(self, id: str) -> Response:
         actor = self._actor()
-        updated = self._service().act(
-            actor, id, CancelBody(action="cancel"), if_match_version()
-        )
+        updated = self._service().act(actor, id, CancelBody(action="cancel"), if_match_version())
         return _with_etag(ok(public(updated)), updated)
 
     def stats(self) -> Response:
@@ -173,32 +172,86 @@ _BY_ID = (400, 401, 403, 404, 500)
 ROUTES: list[Route] = [
     Route("GET", "/health", "health", "Liveness check", (200, 500), public=True),
     Route("GET", "/openapi.json", "openapi_document", "This document", (200,), public=True),
-    Route("POST", "/customizations", "create", "Create a customization request",
-          (*_COMMON, 403, 409, 413, 415), body=CreateRequestBody, response=CustomizationRequest,
-          success=201, headers=("Idempotency-Key",)),
-    Route("GET", "/customizations", "list", "List the requests the caller may see, newest first",
-          (*_COMMON, 403), query=ListQuery, response=list[CustomizationRequest], paginated=True),
-    Route("GET", "/customizations/pending", "pending", "Requests waiting for a designer, oldest first",
-          (*_COMMON, 403), query=PageQuery, response=list[CustomizationRequest], paginated=True),
-    Route("GET", "/customizations/stats", "stats", "Statistics over the caller's requests",
-          _COMMON, response=Stats),
-    Route("GET", "/customizations/workload", "workload",
-          "A designer's own load; for admins, every designer's, least loaded first",
-          (*_COMMON, 403), response=Workload | list[Workload]),
+    Route(
+        "POST",
+        "/customizations",
+        "create",
+        "Create a customization request",
+        (*_COMMON, 403, 409, 413, 415),
+        body=CreateRequestBody,
+        response=CustomizationRequest,
+        success=201,
+        headers=("Idempotency-Key",),
+    ),
+    Route(
+        "GET",
+        "/customizations",
+        "list",
+        "List the requests the caller may see, newest first",
+        (*_COMMON, 403),
+        query=ListQuery,
+        response=list[CustomizationRequest],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/pending",
+        "pending",
+        "Requests waiting for a designer, oldest first",
+        (*_COMMON, 403),
+        query=PageQuery,
+        response=list[CustomizationRequest],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/stats",
+        "stats",
+        "Statistics over the caller's requests",
+        _COMMON,
+        response=Stats,
+    ),
+    Route(
+        "GET",
+        "/customizations/workload",
+        "workload",
+        "A designer's own load; for admins, every designer's, least loaded first",
+        (*_COMMON, 403),
+        response=Workload | list[Workload],
+    ),
     Route("GET", "/customizations/{id}", "get", "One request", _BY_ID[1:], response=CustomizationRequest),
-    Route("PATCH", "/customizations/{id}", "patch", "Take an action on a request",
-          (*_BY_ID, 409, 412, 413, 415), body=openapi.ActionBodyDoc, response=CustomizationRequest,
-          headers=("If-Match",)),
-    Route("DELETE", "/customizations/{id}", "delete", "Cancel a request (the record stays)",
-          (*_BY_ID, 409, 412), response=CustomizationRequest, headers=("If-Match",)),
-    Route("PUT", "/users/{uid}/role", "set_role", "Set a user's role (admins)",
-          (*_BY_ID, 415), body=RoleBody, response=UserRole),
+    Route(
+        "PATCH",
+        "/customizations/{id}",
+        "patch",
+        "Take an action on a request",
+        (*_BY_ID, 409, 412, 413, 415),
+        body=openapi.ActionBodyDoc,
+        response=CustomizationRequest,
+        headers=("If-Match",),
+    ),
+    Route(
+        "DELETE",
+        "/customizations/{id}",
+        "delete",
+        "Cancel a request (the record stays)",
+        (*_BY_ID, 409, 412),
+        response=CustomizationRequest,
+        headers=("If-Match",),
+    ),
+    Route(
+        "PUT",
+        "/users/{uid}/role",
+        "set_role",
+        "Set a user's role (admins)",
+        (*_BY_ID, 415),
+        body=RoleBody,
+        response=UserRole,
+    ),
 ]
 
 
-def create_app(
-    service: Callable[[], CustomizationService], verify: Verifier = firebase_verifier
-) -> Flask:
+def create_app(service: Callable[[], CustomizationService], verify: Verifier = firebase_verifier) -> Flask:
     """The Flask app serving the API at / and at /api (the Hosting rewrite keeps that prefix)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 64 << 20

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .errors import AppError, ErrorCode
 from .state_machine import Role
@@ -36,9 +37,7 @@ def emulator_auth_misconfigured(environ: dict[str, str] | os._Environ[str] = os.
     With FIREBASE_AUTH_EMULATOR_HOST set, firebase-admin skips signature checks; that is only
     acceptable inside the Functions emulator, which sets FUNCTIONS_EMULATOR=true.
     """
-    return bool(environ.get("FIREBASE_AUTH_EMULATOR_HOST")) and environ.get(
-        "FUNCTIONS_EMULATOR"
-    ) != "true"
+    return bool(environ.get("FIREBASE_AUTH_EMULATOR_HOST")) and environ.get("FUNCTIONS_EMULATOR") != "true"
 
 
 def role_of(claims: dict[str, Any]) -> Role:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     import firebase_admin
-    from google.cloud import firestore, storage
+    from google.cloud import firestore, storage  # type: ignore[attr-defined]
 
 T = TypeVar("T")
 
@@ -60,7 +61,7 @@ def _admin_app() -> firebase_admin.App:
 
 
 def _storage() -> storage.Client:
-    from google.cloud import storage
+    from google.cloud import storage  # type: ignore[attr-defined]  # namespace package
 
     if os.environ.get("STORAGE_EMULATOR_HOST"):
         from google.auth.credentials import AnonymousCredentials

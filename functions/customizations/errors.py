@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 
-class ErrorCode(str, enum.Enum):
+class ErrorCode(enum.StrEnum):
     """Every error code a client can see."""
 
     VALIDATION_ERROR = "VALIDATION_ERROR"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from firebase_functions import logger
 from flask import Flask, Response, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
-
-from firebase_functions import logger
 
 from .errors import AppError, ErrorCode, validation
 
@@ -31,8 +30,8 @@ _HTTP_CODES = {
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
@@ -147,5 +146,7 @@ def if_match_version() -> int | None:
         return None
     text = header.strip().removeprefix("W/").strip('"')
     if not text.isdigit() or len(text) > 12:
-        raise validation("If-Match must be a request version", [{"field": "If-Match", "message": "not a version"}])
+        raise validation(
+            "If-Match must be a request version", [{"field": "If-Match", "message": "not a version"}]
+        )
     return int(text)

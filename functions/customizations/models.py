@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -111,7 +111,7 @@ class CompleteBody(_Input):
 
 
 ActionBody = Annotated[
-    Union[AssignBody, UploadFinalBody, ApproveBody, RejectBody, CancelBody, CompleteBody],
+    AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody,
     Field(discriminator="action"),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -49,13 +50,18 @@ def _codes_for(status: int) -> list[str]:
     return [code.value for code, http in HTTP_STATUS.items() if http == status]
 
 
+def _operation_id(method: str, path: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", path)
+    return "_".join([method.lower(), *words])
+
+
 def build(routes: list[Route]) -> dict[str, Any]:
     """The OpenAPI document for these routes."""
     components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
     paths: dict[str, Any] = {}
     for route in routes:
         op: dict[str, Any] = {
-            "operationId": f"{route.method.lower()}_{route.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_')}",
+            "operationId": _operation_id(route.method, route.path),
             "summary": route.summary,
             "responses": {},
         }
@@ -64,9 +70,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
         params: list[dict[str, Any]] = []
         for name in ("id", "uid"):
             if "{" + name + "}" in route.path:
-                params.append(
-                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                )
+                params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
         if route.query is not None:
             query_schema = _schema(route.query, components, inline=True)
             for name, prop in query_schema.get("properties", {}).items():

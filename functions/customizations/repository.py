@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
@@ -158,9 +159,7 @@ class CustomizationRepository:
         query: Any = self._db.collection(shape.collection)
         for field, value in zip(shape.equalities, values, strict=True):
             query = query.where(filter=FieldFilter(field, "==", value))
-        query = query.order_by(shape.order_by, direction=direction).order_by(
-            "__name__", direction=direction
-        )
+        query = query.order_by(shape.order_by, direction=direction).order_by("__name__", direction=direction)
         if cursor is not None:
             after_value, after_id = decode_cursor(cursor)
             query = query.start_after({shape.order_by: after_value, "__name__": after_id})
@@ -178,15 +177,15 @@ class CustomizationRepository:
         Firestore allows five aggregations per query, so more fields take more round trips.
         """
         query: Any = self._db.collection(REQUESTS)
-        for field, value in filters:
-            query = query.where(filter=FieldFilter(field, "==", value))
+        for name, value in filters:
+            query = query.where(filter=FieldFilter(name, "==", value))
         wanted: list[tuple[str, str | None]] = [("count", None), *((f"sum_{f}", f) for f in sums)]
         results: dict[str, float] = {}
         for start in range(0, len(wanted), _MAX_AGGREGATIONS):
             aggregation: Any = None
-            for alias, field in wanted[start : start + _MAX_AGGREGATIONS]:
+            for alias, summed in wanted[start : start + _MAX_AGGREGATIONS]:
                 target = aggregation or query
-                aggregation = target.count(alias=alias) if field is None else target.sum(field, alias=alias)
+                aggregation = target.count(alias=alias) if summed is None else target.sum(summed, alias=alias)
             (row,) = aggregation.get()
             results.update({result.alias: result.value or 0 for result in row})
         return results

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
 
 from google.api_core import exceptions as gexc
 
@@ -34,7 +36,7 @@ Request = dict[str, Any]
 
 def utc_now() -> datetime:
     """The current time, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def hours_between(start: datetime | None, end: datetime) -> float | None:
@@ -109,9 +111,7 @@ def _file_dict(ref: FileRef | None) -> dict[str, Any] | None:
 class CustomizationService:
     """Creates requests, moves them through the state machine, and reports on them."""
 
-    def __init__(
-        self, repo: CustomizationRepository, users: UserDirectory, now: Clock = utc_now
-    ) -> None:
+    def __init__(self, repo: CustomizationRepository, users: UserDirectory, now: Clock = utc_now) -> None:
         self._repo = repo
         self._users = users
         self._now = now
@@ -132,7 +132,10 @@ class CustomizationService:
             if replay is not None:
                 return replay
         _require_files(
-            {"customerDesignFile": body.customerDesignFile, "customerPreviewImage": body.customerPreviewImage},
+            {
+                "customerDesignFile": body.customerDesignFile,
+                "customerPreviewImage": body.customerPreviewImage,
+            },
             actor.uid,
         )
         product = self._repo.product(body.productId)
@@ -185,9 +188,7 @@ class CustomizationService:
         if record is None:
             return None
         if record.get("bodyHash") != body_hash:
-            raise AppError(
-                ErrorCode.CONFLICT, "This Idempotency-Key was already used with a different body"
-            )
+            raise AppError(ErrorCode.CONFLICT, "This Idempotency-Key was already used with a different body")
         stored = self._repo.get(record["requestId"])
         if stored is None:  # pragma: no cover - the key and the request are written together
             raise AppError(ErrorCode.INTERNAL, "Internal error")
@@ -202,7 +203,7 @@ class CustomizationService:
             raise not_found()
         return record.data
 
-    def list(self, actor: Actor, query: ListQuery) -> Page:
+    def list_requests(self, actor: Actor, query: ListQuery) -> Page:
         """The requests the caller may list, newest first."""
         filters: dict[str, str] = {}
         if actor.role is Role.CUSTOMER:
@@ -285,7 +286,10 @@ class CustomizationService:
             return self._assignment(actor, request, body, now)
         if isinstance(body, UploadFinalBody):
             _require_files(
-                {"designerFinalFile": body.designerFinalFile, "designerPreviewImage": body.designerPreviewImage},
+                {
+                    "designerFinalFile": body.designerFinalFile,
+                    "designerPreviewImage": body.designerPreviewImage,
+                },
                 actor.uid,
             )
             return {
@@ -345,7 +349,7 @@ class CustomizationService:
         elif actor.role is Role.DESIGNER:
             scope = [("designerId", actor.uid)]
         jobs: dict[str, Callable[[], Any]] = {
-            status.value: (lambda s=status: self._repo.aggregate([*scope, ("status", s.value)]))
+            status.value: partial(self._repo.aggregate, [*scope, ("status", status.value)])
             for status in Status
         }
         jobs["figures"] = lambda: self._repo.aggregate(scope, STAT_FIELDS)
@@ -377,28 +381,31 @@ class CustomizationService:
             designers = [{"id": actor.uid, "name": actor.name}]
         else:
             designers = self._repo.users_with_role(Role.DESIGNER.value)
-        jobs = {d["id"]: (lambda d=d: self._designer_load(d["id"], d.get("name"))) for d in designers}
+        jobs: dict[str, Callable[[], Any]] = {
+            d["id"]: partial(self._designer_load, d["id"], d.get("name")) for d in designers
+        }
         loads = list(_run_parallel(jobs).values())
         return sorted(loads, key=lambda w: (w["active"], w["designerId"]))
 
     def _designer_load(self, designer_id: str, name: str | None) -> dict[str, Any]:
         mine = [("designerId", designer_id)]
         jobs: dict[str, Callable[[], Any]] = {
-            s.value: (lambda s=s: self._repo.aggregate([*mine, ("status", s.value)])["count"])
+            s.value: partial(self._repo.aggregate, [*mine, ("status", s.value)])
             for s in (Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED, Status.COMPLETED)
         }
-        jobs["sums"] = lambda: self._repo.aggregate(mine, ("completionHours", "approvalCount"))
-        counts = _run_parallel(jobs)
-        in_progress = int(counts[Status.IN_PROGRESS.value])
-        awaiting = int(counts[Status.AWAITING_APPROVAL.value])
-        sums = counts["sums"]
+        jobs["sums"] = partial(self._repo.aggregate, mine, ("completionHours", "approvalCount"))
+        results = _run_parallel(jobs)
+        counts = {key: int(value["count"]) for key, value in results.items() if key != "sums"}
+        in_progress = counts[Status.IN_PROGRESS.value]
+        awaiting = counts[Status.AWAITING_APPROVAL.value]
+        sums = results["sums"]
         return {
             "designerId": designer_id,
             "designerName": name,
             "active": in_progress + awaiting,
             "inProgress": in_progress,
             "awaitingApproval": awaiting,
-            "completedTotal": int(counts[Status.APPROVED.value] + counts[Status.COMPLETED.value]),
+            "completedTotal": counts[Status.APPROVED.value] + counts[Status.COMPLETED.value],
             "averageCompletionHours": _ratio(sums["sum_completionHours"], sums["sum_approvalCount"]),
         }
 

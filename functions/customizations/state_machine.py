@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """A user's role, from the ID token's custom claim `role` (no claim means customer)."""
 
     CUSTOMER = "customer"
@@ -17,7 +17,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Where a request is in its lifecycle."""
 
     PENDING = "pending_designer_review"
@@ -28,7 +28,7 @@ class Status(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
-class Action(str, enum.Enum):
+class Action(enum.StrEnum):
     """What a caller asks to do to a request (`create` makes it; the rest move it)."""
 
     CREATE = "create"
@@ -40,7 +40,7 @@ class Action(str, enum.Enum):
     COMPLETE = "complete"
 
 
-class Party(str, enum.Enum):
+class Party(enum.StrEnum):
     """How a caller stands to one request; the table grants actions to parties, not bare roles."""
 
     OWNER = "owner"  # the customer who asked for it
@@ -49,7 +49,7 @@ class Party(str, enum.Enum):
     ADMIN = "admin"
 
 
-class Event(str, enum.Enum):
+class Event(enum.StrEnum):
     """What happened, as the fan-out and the audit trail name it."""
 
     REQUEST_CREATED = "customization.request.created"

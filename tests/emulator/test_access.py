@@ -10,10 +10,17 @@ from tests.support.emulators import create_user
 
 
 def test_every_endpoint_but_health_and_openapi_requires_a_valid_token(api):
-    paths = [("GET", "/customizations"), ("POST", "/customizations"), ("GET", "/customizations/pending"),
-             ("GET", "/customizations/x"), ("PATCH", "/customizations/x"), ("DELETE", "/customizations/x"),
-             ("GET", "/customizations/stats"), ("GET", "/customizations/workload"),
-             ("PUT", "/users/x/role")]
+    paths = [
+        ("GET", "/customizations"),
+        ("POST", "/customizations"),
+        ("GET", "/customizations/pending"),
+        ("GET", "/customizations/x"),
+        ("PATCH", "/customizations/x"),
+        ("DELETE", "/customizations/x"),
+        ("GET", "/customizations/stats"),
+        ("GET", "/customizations/workload"),
+        ("PUT", "/users/x/role"),
+    ]
     for method, path in paths:
         for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic abc"}):
             response = api.call(method, path, headers=headers, json_body={})
@@ -105,7 +112,9 @@ def test_a_designer_may_not_take_customer_actions(api, designer, action, fields,
 def test_only_the_assigned_designer_uploads_a_design(api, designer, other_designer, admin, new_request):
     rid = new_request()["id"]
     act(api, designer, rid, "assign")
-    intruder = act(api, other_designer, rid, "uploadFinal", designerFinalFile=file_ref(other_designer, "designer_final"))
+    intruder = act(
+        api, other_designer, rid, "uploadFinal", designerFinalFile=file_ref(other_designer, "designer_final")
+    )
     assert intruder.status_code == 404
     by_admin = act(api, admin, rid, "uploadFinal", designerFinalFile=file_ref(admin, "designer_final"))
     assert by_admin.status_code == 200
@@ -132,7 +141,9 @@ def test_the_pending_queue_is_for_designers_and_admins(api, customer, designer, 
     assert api.get("/customizations/pending", admin).status_code == 200
 
 
-def test_lists_show_each_role_only_its_own(api, customer, other_customer, designer, other_designer, admin, new_request):
+def test_lists_show_each_role_only_its_own(
+    api, customer, other_customer, designer, other_designer, admin, new_request
+):
     mine = new_request()["id"]
     theirs = new_request(by=other_customer)["id"]
     act(api, designer, mine, "assign")

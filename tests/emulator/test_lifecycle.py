@@ -1,6 +1,6 @@
 """The whole workflow over HTTP: create, claim, submit, reject, resubmit, approve, complete."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.support.emulators import firestore_client
 
@@ -13,7 +13,7 @@ def file_ref(user, kind, name="design.png", content_type="image/png"):
         "fileName": name,
         "fileSize": 1234,
         "contentType": content_type,
-        "uploadedAt": datetime(2026, 11, 1, tzinfo=timezone.utc).isoformat(),
+        "uploadedAt": datetime(2026, 11, 1, tzinfo=UTC).isoformat(),
     }
 
 
@@ -21,9 +21,7 @@ def act(api, user, request_id, action, **fields):
     return api.patch(f"/customizations/{request_id}", user, {"action": action, **fields})
 
 
-def test_a_request_goes_through_a_rejection_round_to_completion(
-    api, customer, designer, admin, new_request
-):
+def test_a_request_goes_through_a_rejection_round_to_completion(api, customer, designer, admin, new_request):
     created = new_request(customerDesignFile=file_ref(customer, "customer_design", "sketch.pdf"))
     rid = created["id"]
     assert created["version"] == 1
@@ -40,8 +38,15 @@ def test_a_request_goes_through_a_rejection_round_to_completion(
     assert data["lastEvent"]["actorId"] == designer.uid
     assert data["assignedAt"] is not None
 
-    submitted = act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final"),
-                    designerPreviewImage=file_ref(designer, "preview"), designerNotes="First go")
+    submitted = act(
+        api,
+        designer,
+        rid,
+        "uploadFinal",
+        designerFinalFile=file_ref(designer, "designer_final"),
+        designerPreviewImage=file_ref(designer, "preview"),
+        designerNotes="First go",
+    )
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["data"]["status"] == "awaiting_customer_approval"
 
@@ -51,7 +56,9 @@ def test_a_request_goes_through_a_rejection_round_to_completion(
     assert (data["status"], data["rejectionReason"]) == ("in_progress", "Darker blue")
     assert data["lastEvent"]["event"] == "customization.design.rejected"
 
-    resubmitted = act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final", "v2.png"))
+    resubmitted = act(
+        api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final", "v2.png")
+    )
     assert resubmitted.status_code == 200, resubmitted.text
 
     approved = act(api, customer, rid, "approve")

@@ -39,8 +39,19 @@ def test_a_list_that_fits_one_page_has_no_next_cursor(api, customer, new_request
     assert len(body["data"]) == 1 and body["nextCursor"] is None
 
 
-@pytest.mark.parametrize("query", ["?limit=0", "?limit=101", "?limit=abc", "?cursor=%%%", "?cursor=bm9wZQ",
-                                   "?status=lost", "?limit=5&limit=6", "?colour=blue"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?limit=0",
+        "?limit=101",
+        "?limit=abc",
+        "?cursor=%%%",
+        "?cursor=bm9wZQ",
+        "?status=lost",
+        "?limit=5&limit=6",
+        "?colour=blue",
+    ],
+)
 def test_bad_list_parameters_are_validation_errors(api, customer, query):
     response = api.get("/customizations" + query, customer)
     assert response.status_code == 400, response.text

@@ -2,12 +2,23 @@
 
 from tests.emulator.test_lifecycle import act, file_ref
 
-STATUSES = {"pending_designer_review", "in_progress", "awaiting_customer_approval", "approved", "completed",
-            "cancelled"}
+STATUSES = {
+    "pending_designer_review",
+    "in_progress",
+    "awaiting_customer_approval",
+    "approved",
+    "completed",
+    "cancelled",
+}
 
 
 def submit(api, designer, rid):
-    assert act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final")).status_code == 200
+    assert (
+        act(
+            api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final")
+        ).status_code
+        == 200
+    )
 
 
 def build_history(api, customer, other_customer, designer, other_designer, new_request):
@@ -70,7 +81,12 @@ def test_workload_for_a_designer_and_for_admins(
     assert own.status_code == 200, own.text
     load = own.json()["data"]
     assert load["designerId"] == designer.uid
-    assert (load["active"], load["inProgress"], load["awaitingApproval"], load["completedTotal"]) == (1, 0, 1, 1)
+    assert (load["active"], load["inProgress"], load["awaitingApproval"], load["completedTotal"]) == (
+        1,
+        0,
+        1,
+        1,
+    )
     assert load["averageCompletionHours"] is not None
 
     everyone = api.get("/customizations/workload", admin).json()["data"]

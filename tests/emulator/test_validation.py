@@ -68,8 +68,12 @@ def test_someone_elses_file_or_the_wrong_kind_is_refused(api, customer, other_cu
         (b'{"n": "' + b"x" * (1 << 20) + b'"}', "application/json", 413, "PAYLOAD_TOO_LARGE"),
     ],
 )
-def test_bodies_that_are_not_a_json_object_are_refused(api, customer, product, data, content_type, status, code):
-    response = api.call("POST", "/customizations", customer, headers={"Content-Type": content_type}, data=data)
+def test_bodies_that_are_not_a_json_object_are_refused(
+    api, customer, product, data, content_type, status, code
+):
+    response = api.call(
+        "POST", "/customizations", customer, headers={"Content-Type": content_type}, data=data
+    )
     assert response.status_code == status, response.text[:300]
     assert response.json()["error"]["code"] == code
     assert request_count() == 0
@@ -88,7 +92,9 @@ def test_bodies_that_are_not_a_json_object_are_refused(api, customer, product, d
         ({"action": "uploadFinal"}, "designerFinalFile"),
     ],
 )
-def test_a_bad_action_body_is_refused_and_the_request_is_unchanged(api, customer, admin, new_request, body, field):
+def test_a_bad_action_body_is_refused_and_the_request_is_unchanged(
+    api, customer, admin, new_request, body, field
+):
     rid = new_request()["id"]
     response = api.patch(f"/customizations/{rid}", admin, body)
     assert response.status_code == 400, response.text
@@ -110,7 +116,9 @@ def test_a_blank_rejection_reason_leaves_the_design_awaiting_approval(api, custo
 @pytest.mark.parametrize("header", ["abc", "-1", '"x"', "1" * 20])
 def test_a_malformed_if_match_is_a_validation_error(api, designer, new_request, header):
     rid = new_request()["id"]
-    response = api.patch(f"/customizations/{rid}", designer, {"action": "assign"}, headers={"If-Match": header})
+    response = api.patch(
+        f"/customizations/{rid}", designer, {"action": "assign"}, headers={"If-Match": header}
+    )
     assert response.status_code == 400
 
 

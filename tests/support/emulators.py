@@ -116,9 +116,7 @@ class Api:
         all_headers = {**(user.headers if user else {}), **(headers or {})}
         if json_body is not None:
             kwargs["json"] = json_body
-        return self.session.request(
-            method, self.base_url + path, headers=all_headers, timeout=60, **kwargs
-        )
+        return self.session.request(method, self.base_url + path, headers=all_headers, timeout=60, **kwargs)
 
     def get(self, path: str, user: User | None = None, **kw: Any) -> requests.Response:
         return self.call("GET", path, user, **kw)

@@ -1,7 +1,6 @@
 """Token parsing and the guard against emulator-only token handling in production."""
 
 import pytest
-
 from customizations.auth import (
     actor_from_claims,
     authenticate,
@@ -30,8 +29,13 @@ def test_a_missing_or_malformed_authorization_header_is_unauthenticated(header):
 
 @pytest.mark.parametrize(
     ("claims", "role"),
-    [({}, Role.CUSTOMER), ({"role": "designer"}, Role.DESIGNER), ({"role": "admin"}, Role.ADMIN),
-     ({"role": "root"}, Role.CUSTOMER), ({"role": ["admin"]}, Role.CUSTOMER)],
+    [
+        ({}, Role.CUSTOMER),
+        ({"role": "designer"}, Role.DESIGNER),
+        ({"role": "admin"}, Role.ADMIN),
+        ({"role": "root"}, Role.CUSTOMER),
+        ({"role": ["admin"]}, Role.CUSTOMER),
+    ],
 )
 def test_the_role_comes_from_the_claim_and_anything_unknown_is_a_customer(claims, role):
     assert role_of(claims) is role

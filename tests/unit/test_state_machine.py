@@ -3,7 +3,6 @@
 import itertools
 
 import pytest
-
 from customizations import state_machine as sm
 from customizations.state_machine import Action, Event, Party, Role, Status
 
@@ -32,9 +31,7 @@ EXPECTED = {
 ALL_STATUSES = [None, *Status]
 
 
-@pytest.mark.parametrize(
-    ("status", "action", "role"), list(itertools.product(ALL_STATUSES, Action, Role))
-)
+@pytest.mark.parametrize(("status", "action", "role"), list(itertools.product(ALL_STATUSES, Action, Role)))
 def test_every_status_action_and_role_is_allowed_exactly_as_designed(status, action, role):
     edge = sm.transition(status, action)
     expected = EXPECTED.get((status, action))

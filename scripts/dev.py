@@ -1,0 +1,107 @@
+"""`make dev`: loads demo data into the running local stack, prints how to use it, and waits.
+
+Run through scripts/with-emulators, which starts the stack and stops it when this exits (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.support.emulators import API_URL, Api, User, create_user, seed_product  # noqa: E402
+
+PASSWORD = "password-123"
+PRODUCTS = [
+    ("mug", "Ceramic mug", True),
+    ("tshirt", "Organic cotton T-shirt", True),
+    ("poster", "Art poster (not customizable)", False),
+]
+
+
+def file_ref(user: User, kind: str, name: str) -> dict[str, object]:
+    path = f"customizations/{user.uid}/{kind}/1764000000000_{name}"
+    return {
+        "url": f"https://storage.example/{path}",
+        "path": path,
+        "fileName": name,
+        "fileSize": 2048,
+        "contentType": "application/pdf" if name.endswith(".pdf") else "image/png",
+        "uploadedAt": datetime.now(UTC).isoformat(),
+    }
+
+
+def main() -> None:
+    api = Api()
+    for product_id, name, customizable in PRODUCTS:
+        seed_product(product_id, name, customizable)
+    customer = create_user("customer", "Casey Customer", "customer@example.com")
+    designer = create_user("designer", "Dana Designer", "designer@example.com")
+    admin = create_user("admin", "Ada Admin", "admin@example.com")
+    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}).raise_for_status()
+
+    def create(notes: str, product: str = "mug") -> str:
+        body = {
+            "productId": product,
+            "quantity": 2,
+            "customizationNotes": notes,
+            "customerDesignFile": file_ref(customer, "customer_design", "sketch.pdf"),
+        }
+        response = api.post("/customizations", customer, body)
+        response.raise_for_status()
+        return str(response.json()["data"]["id"])
+
+    def act(user: User, rid: str, action: str, **fields: object) -> None:
+        api.patch(f"/customizations/{rid}", user, {"action": action, **fields}).raise_for_status()
+
+    final = file_ref(designer, "designer_final", "final.png")
+    create("Our logo on the front, navy blue")
+    working = create("Birthday message in gold", "tshirt")
+    act(designer, working, "assign")
+    review = create("Company name, bold sans-serif")
+    act(designer, review, "assign")
+    act(designer, review, "uploadFinal", designerFinalFile=final, designerNotes="Two options inside")
+    done = create("Wedding date and initials")
+    act(designer, done, "assign")
+    act(designer, done, "uploadFinal", designerFinalFile=final)
+    act(customer, done, "reject", reason="Initials a little larger, please")
+    act(designer, done, "uploadFinal", designerFinalFile=final)
+    act(customer, done, "approve")
+    act(admin, done, "complete", orderId="order-1001")
+    cancelled = create("Never mind this one")
+    act(customer, cancelled, "cancel", reason="Ordered by mistake")
+
+    print(
+        f"""
+The local stack is running with demo data.
+
+  API            {API_URL}
+  through Hosting {os.environ.get("HOSTING_URL", "http://127.0.0.1:5050")}/api
+  OpenAPI        {API_URL}/openapi.json
+
+Users (password '{PASSWORD}'):
+  customer  customer@example.com
+  designer  designer@example.com
+  admin     admin@example.com
+
+An ID token for a user, valid for an hour:  scripts/token customer@example.com
+For example:
+  curl -H "Authorization: Bearer $(scripts/token designer@example.com)" {API_URL}/customizations/pending
+
+Press Ctrl-C to stop the stack.
+""",
+        flush=True,
+    )
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass

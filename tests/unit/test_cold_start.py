@@ -1,0 +1,32 @@
+"""Importing the functions' entry module creates no client and opens no connection."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+
+PROBE = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise AssertionError("network I/O at import time")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+import main
+from customizations import clients, wiring
+assert clients.firestore_client._value is None
+assert clients.admin_app._value is None
+assert clients.storage_client._value is None
+assert wiring.service._value is None and wiring.http_app._value is None
+print("clean")
+"""
+
+
+def test_importing_main_makes_no_client_and_does_no_network_io():
+    env = {"PATH": "/usr/bin:/bin"}  # no project, no emulator hosts, no credentials
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=FUNCTIONS, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
