@@ -1,0 +1,212 @@
+"""firestore.rules, case by case over the emulator's REST API with end-user tokens.
+
+Each row is one cell of the access matrix; a rule loosened anywhere turns some row's 403 into 200.
+"""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.support.emulators import firestore_client
+from tests.support.firestore_rest import As, load_rules, token
+
+RULES = Path(__file__).resolve().parents[2] / "firestore.rules"
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+USERS = {
+    "owner": As(token("cust", "customer")),
+    "noclaim": As(token("cust")),  # no role claim: still a customer, and the owner
+    "other": As(token("other", "customer")),
+    "designer": As(token("des", "designer")),
+    "other_designer": As(token("des2", "designer")),
+    "admin": As(token("adm", "admin")),
+    "anon": As(None),
+    "fake_admin": As(token("adm2", "Admin")),  # claims are case-sensitive
+}
+REQUEST = {"customerId": "cust", "designerId": None, "status": "pending_designer_review", "version": 1}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def rules_under_test():
+    load_rules(RULES)
+
+
+@pytest.fixture(autouse=True)
+def seeded(clean_stack):
+    db = firestore_client()
+    requests_ = db.collection("customizationRequests")
+    requests_.document("pending1").set(REQUEST)
+    requests_.document("working1").set({**REQUEST, "designerId": "des", "status": "in_progress"})
+    requests_.document("working1").collection("events").document("e1").set({"event": "x", "at": NOW})
+    requests_.document("working1").collection("revisions").document("r1").set({"submittedAt": NOW})
+    db.collection("notifications").document("n1").set(
+        {"recipientId": "cust", "title": "Hi", "readAt": None, "createdAt": NOW}
+    )
+    db.collection("statistics").document("customer_cust").set({"ownerId": "cust", "total": 1})
+    db.collection("statistics").document("global").set({"total": 1})
+    db.collection("statistics").document("customer_cust").collection("shards").document("0").set(
+        {"ownerId": "cust", "count": 1}
+    )
+    db.collection("products").document("mug").set({"name": "Mug"})
+    db.collection("users").document("cust").set({"role": "customer", "name": "C"})
+    db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
+
+
+def allowed(status: int) -> bool:
+    assert status in (200, 403, 404), status
+    return status == 200
+
+
+REQUEST_CASES = [
+    # who, document, may get
+    ("owner", "pending1", True),
+    ("noclaim", "pending1", True),
+    ("other", "pending1", False),
+    ("designer", "pending1", True),
+    ("anon", "pending1", False),
+    ("admin", "pending1", True),
+    ("fake_admin", "working1", False),
+    ("owner", "working1", True),
+    ("designer", "working1", True),
+    ("other_designer", "working1", False),
+    ("other", "working1", False),
+    ("admin", "working1", True),
+]
+
+
+@pytest.mark.parametrize(("who", "doc", "may"), REQUEST_CASES)
+def test_request_get(who, doc, may):
+    assert allowed(USERS[who].get(f"customizationRequests/{doc}")) is may
+
+
+QUERY_CASES = [
+    ("owner", {"customerId": "cust"}, True),
+    ("owner", {}, False),
+    ("other", {"customerId": "cust"}, False),
+    ("designer", {"designerId": "des"}, True),
+    ("designer", {"status": "pending_designer_review"}, True),
+    ("designer", {"status": "in_progress"}, False),
+    ("designer", {}, False),
+    ("other_designer", {"designerId": "des"}, False),
+    ("admin", {}, True),
+    ("anon", {"customerId": "cust"}, False),
+]
+
+
+@pytest.mark.parametrize(("who", "where", "may"), QUERY_CASES)
+def test_request_queries_pass_only_when_constrained_to_what_the_caller_may_read(who, where, may):
+    assert allowed(USERS[who].query("customizationRequests", where)) is may
+
+
+@pytest.mark.parametrize("who", ["owner", "designer", "admin", "anon"])
+def test_no_client_creates_updates_or_deletes_a_request(who):
+    user = USERS[who]
+    assert not allowed(user.create("customizationRequests", "new1", REQUEST))
+    assert not allowed(user.update("customizationRequests/pending1", {"status": "approved"}))
+    assert not allowed(user.delete("customizationRequests/pending1"))
+
+
+@pytest.mark.parametrize("sub", ["events", "revisions"])
+@pytest.mark.parametrize(
+    ("who", "may"),
+    [
+        ("owner", True),
+        ("designer", True),
+        ("admin", True),
+        ("other", False),
+        ("other_designer", False),
+        ("anon", False),
+    ],
+)
+def test_audit_entries_and_revisions_are_read_by_participants_and_written_by_nobody(sub, who, may):
+    user = USERS[who]
+    first = "e1" if sub == "events" else "r1"
+    assert allowed(user.get(f"customizationRequests/working1/{sub}/{first}")) is may
+    assert allowed(user.query(sub, {}, parent="customizationRequests/working1")) is may
+    assert not allowed(user.create(f"customizationRequests/working1/{sub}", "x", {"event": "forged"}))
+    assert not allowed(user.update(f"customizationRequests/working1/{sub}/{first}", {"event": "edited"}))
+    assert not allowed(user.delete(f"customizationRequests/working1/{sub}/{first}"))
+
+
+@pytest.mark.parametrize(
+    ("who", "may"), [("owner", True), ("other", False), ("admin", False), ("anon", False)]
+)
+def test_only_the_recipient_reads_a_notification(who, may):
+    user = USERS[who]
+    assert allowed(user.get("notifications/n1")) is may
+    assert allowed(user.query("notifications", {"recipientId": "cust"})) is may
+
+
+def test_the_recipient_may_set_read_at_and_nothing_else():
+    owner = USERS["owner"]
+    assert not allowed(owner.update("notifications/n1", {"title": "Changed"}))
+    assert not allowed(owner.update("notifications/n1", {"readAt": NOW, "title": "Changed"}))
+    assert not allowed(owner.update("notifications/n1", {"readAt": "yesterday"}))
+    assert not allowed(owner.update("notifications/n1", {"recipientId": "other"}))
+    assert allowed(owner.update("notifications/n1", {"readAt": NOW}))
+    assert not allowed(USERS["other"].update("notifications/n1", {"readAt": NOW}))
+
+
+def test_nobody_creates_or_deletes_notifications():
+    for who in ("owner", "admin"):
+        assert not allowed(USERS[who].create("notifications", "n2", {"recipientId": "cust"}))
+        assert not allowed(USERS[who].delete("notifications/n1"))
+
+
+@pytest.mark.parametrize(
+    ("who", "doc", "may"),
+    [
+        ("owner", "statistics/customer_cust", True),
+        ("other", "statistics/customer_cust", False),
+        ("owner", "statistics/global", False),
+        ("admin", "statistics/global", True),
+        ("admin", "statistics/customer_cust", True),
+        ("owner", "statistics/customer_cust/shards/0", True),
+        ("other", "statistics/customer_cust/shards/0", False),
+        ("anon", "statistics/global", False),
+    ],
+)
+def test_statistics_are_read_by_their_owner_and_admins(who, doc, may):
+    assert allowed(USERS[who].get(doc)) is may
+    assert not allowed(USERS[who].update(doc, {"total": 99}))
+
+
+@pytest.mark.parametrize(
+    ("who", "may"), [("owner", True), ("designer", True), ("admin", True), ("anon", False)]
+)
+def test_any_signed_in_user_reads_products(who, may):
+    assert allowed(USERS[who].get("products/mug")) is may
+    assert allowed(USERS[who].list("products")) is may
+
+
+def test_only_admins_write_products_and_only_in_their_shape():
+    assert not allowed(USERS["owner"].create("products", "p1", {"name": "Cap"}))
+    assert not allowed(USERS["designer"].update("products/mug", {"name": "Cheap mug"}))
+    assert not allowed(USERS["owner"].delete("products/mug"))
+    assert not allowed(USERS["admin"].create("products", "p2", {"name": ""}))
+    assert not allowed(USERS["admin"].create("products", "p3", {"name": "Cap", "price": 1}))
+    assert not allowed(USERS["admin"].create("products", "p4", {"name": "Cap", "isCustomizable": "yes"}))
+    assert allowed(USERS["admin"].create("products", "p5", {"name": "Cap", "isCustomizable": True}))
+    assert allowed(USERS["admin"].update("products/mug", {"name": "Big mug"}))
+    assert allowed(USERS["admin"].delete("products/mug"))
+
+
+def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody():
+    assert allowed(USERS["owner"].get("users/cust"))
+    assert not allowed(USERS["other"].get("users/cust"))
+    assert allowed(USERS["admin"].get("users/cust"))
+    assert not allowed(USERS["owner"].list("users"))
+    assert allowed(USERS["admin"].list("users"))
+    assert not allowed(USERS["owner"].update("users/cust", {"role": "admin"}))
+    assert not allowed(USERS["owner"].create("users", "other", {"role": "admin"}))
+    assert not allowed(USERS["admin"].update("users/cust", {"role": "admin"}))
+
+
+@pytest.mark.parametrize("who", ["owner", "admin", "anon"])
+def test_idempotency_records_and_unknown_collections_are_closed(who):
+    user = USERS[who]
+    assert not allowed(user.get("idempotencyKeys/k1"))
+    assert not allowed(user.list("idempotencyKeys"))
+    assert not allowed(user.create("anything", "x", {"a": 1}))
+    assert not allowed(user.get("anything/x"))

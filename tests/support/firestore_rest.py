@@ -1,0 +1,116 @@
+"""Firestore emulator REST calls as a given end user, so that security rules apply.
+
+The Python server client always authenticates as the owner and bypasses rules; the REST API with
+an ID token does not. The emulator accepts unsigned tokens, so tests mint them here.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.support.emulators import FIRESTORE_HOST, PROJECT
+
+ROOT = f"http://{FIRESTORE_HOST}/v1/projects/{PROJECT}/databases/(default)/documents"
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def token(uid: str, role: str | None = None) -> str:
+    """An unsigned Firebase ID token for uid, with the custom claim role when given."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": f"https://securetoken.google.com/{PROJECT}",
+        "aud": PROJECT,
+        "sub": uid,
+        "user_id": uid,
+        "iat": now,
+        "exp": now + 3600,
+        "auth_time": now,
+        "email": f"{uid}@example.com",
+        "firebase": {"sign_in_provider": "password", "identities": {}},
+    }
+    if role is not None:
+        claims["role"] = role
+    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+
+
+def load_rules(path: Path) -> None:
+    """Make the emulator enforce the rules file under test."""
+    body = {"rules": {"files": [{"name": path.name, "content": path.read_text()}]}}
+    requests.put(
+        f"http://{FIRESTORE_HOST}/emulator/v1/projects/{PROJECT}:securityRules", json=body, timeout=30
+    ).raise_for_status()
+
+
+def encode(value: Any) -> dict[str, Any]:
+    """A Python value as a Firestore REST Value."""
+    if value is None:
+        return {"nullValue": None}
+    if isinstance(value, bool):
+        return {"booleanValue": value}
+    if isinstance(value, int):
+        return {"integerValue": str(value)}
+    if isinstance(value, float):
+        return {"doubleValue": value}
+    if isinstance(value, datetime):
+        return {"timestampValue": value.isoformat().replace("+00:00", "Z")}
+    if isinstance(value, dict):
+        return {"mapValue": {"fields": {k: encode(v) for k, v in value.items()}}}
+    return {"stringValue": str(value)}
+
+
+class As:
+    """REST calls made as one signed-in user (or signed out when token is None)."""
+
+    def __init__(self, auth_token: str | None) -> None:
+        self.headers = {"Authorization": f"Bearer {auth_token}"} if auth_token else {}
+
+    def get(self, path: str) -> int:
+        return requests.get(f"{ROOT}/{path}", headers=self.headers, timeout=30).status_code
+
+    def list(self, collection: str) -> int:
+        return requests.get(f"{ROOT}/{collection}", headers=self.headers, timeout=30).status_code
+
+    def query(self, collection: str, where: dict[str, Any], parent: str = "") -> int:
+        filters = [
+            {"fieldFilter": {"field": {"fieldPath": k}, "op": "EQUAL", "value": encode(v)}}
+            for k, v in where.items()
+        ]
+        structured: dict[str, Any] = {"from": [{"collectionId": collection}]}
+        if filters:
+            structured["where"] = (
+                {"compositeFilter": {"op": "AND", "filters": filters}} if len(filters) > 1 else filters[0]
+            )
+        url = f"{ROOT}/{parent}:runQuery" if parent else f"{ROOT}:runQuery"
+        return requests.post(
+            url, json={"structuredQuery": structured}, headers=self.headers, timeout=30
+        ).status_code
+
+    def create(self, collection: str, doc_id: str, fields: dict[str, Any]) -> int:
+        return requests.post(
+            f"{ROOT}/{collection}?documentId={doc_id}",
+            json={"fields": {k: encode(v) for k, v in fields.items()}},
+            headers=self.headers,
+            timeout=30,
+        ).status_code
+
+    def update(self, path: str, fields: dict[str, Any]) -> int:
+        mask = "&".join(f"updateMask.fieldPaths={k}" for k in fields)
+        return requests.patch(
+            f"{ROOT}/{path}?{mask}&currentDocument.exists=true",
+            json={"fields": {k: encode(v) for k, v in fields.items()}},
+            headers=self.headers,
+            timeout=30,
+        ).status_code
+
+    def delete(self, path: str) -> int:
+        return requests.delete(f"{ROOT}/{path}", headers=self.headers, timeout=30).status_code
