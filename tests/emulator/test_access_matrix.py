@@ -1,0 +1,118 @@
+"""Every endpoint x role x ownership, from one table: the seed's access control matrix as statuses.
+
+Each row names an endpoint, the state the request is put in first, and the status each caller gets.
+Callers: the request's customer, another customer, the request's designer (for a pending request,
+any designer), another designer, an admin, and nobody.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.emulator.test_lifecycle import file_ref
+from tests.support.emulators import create_user
+from tests.support.firestore_rest import token
+
+
+@dataclass(frozen=True)
+class Caller:
+    uid: str
+    role: str | None
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {token(self.uid, self.role)}"} if self.role else {}
+
+
+CALLERS = {
+    "owner": Caller("cust", "customer"),
+    "other_customer": Caller("cust2", "customer"),
+    "designer": Caller("des", "designer"),
+    "other_designer": Caller("des2", "designer"),
+    "admin": Caller("adm", "admin"),
+    "nobody": Caller("anon", None),
+}
+ORDER = list(CALLERS)
+
+# endpoint, request state beforehand, statuses in ORDER (owner, other customer, designer, other
+# designer, admin, nobody)
+MATRIX = [
+    ("GET /customizations/{id}", "pending", (200, 404, 200, 200, 200, 401)),
+    ("GET /customizations/{id}", "in_progress", (200, 404, 200, 404, 200, 401)),
+    ("PATCH assign", "pending", (403, 404, 200, 200, 200, 401)),
+    ("PATCH uploadFinal", "in_progress", (403, 404, 200, 404, 200, 401)),
+    ("PATCH approve", "awaiting", (200, 404, 403, 404, 200, 401)),
+    ("PATCH reject", "awaiting", (200, 404, 403, 404, 200, 401)),
+    ("PATCH cancel", "pending", (200, 404, 403, 403, 200, 401)),
+    ("PATCH cancel", "in_progress", (200, 404, 403, 404, 200, 401)),
+    ("DELETE /customizations/{id}", "awaiting", (200, 404, 403, 404, 200, 401)),
+    ("PATCH complete", "approved", (403, 404, 403, 404, 200, 401)),
+    ("POST /customizations", None, (201, 201, 403, 403, 201, 401)),
+    ("GET /customizations", None, (200, 200, 200, 200, 200, 401)),
+    ("GET /customizations/pending", None, (403, 403, 200, 200, 200, 401)),
+    ("GET /customizations/stats", None, (200, 200, 200, 200, 200, 401)),
+    ("GET /customizations/workload", None, (403, 403, 200, 200, 200, 401)),
+    ("PUT /users/{uid}/role", None, (403, 403, 403, 403, 200, 401)),
+]
+
+STEPS = {
+    "pending": [],
+    "in_progress": [("designer", {"action": "assign"})],
+    "awaiting": [("designer", {"action": "assign"}), ("designer", "upload")],
+    "approved": [
+        ("designer", {"action": "assign"}),
+        ("designer", "upload"),
+        ("owner", {"action": "approve"}),
+    ],
+}
+
+CASES = [
+    pytest.param(endpoint, state, who, expected, id=f"{endpoint}-{state}-{who}")
+    for endpoint, state, statuses in MATRIX
+    for who, expected in zip(ORDER, statuses, strict=True)
+]
+
+
+def upload_body(caller):
+    return {"action": "uploadFinal", "designerFinalFile": file_ref(caller, "designer_final")}
+
+
+def prepare(api, state):
+    created = api.post(
+        "/customizations",
+        CALLERS["owner"],
+        {"productId": "mug", "quantity": 1, "customizationNotes": "Matrix"},
+    )
+    assert created.status_code == 201, created.text
+    rid = created.json()["data"]["id"]
+    for who, body in STEPS[state]:
+        body = upload_body(CALLERS[who]) if body == "upload" else body
+        assert api.patch(f"/customizations/{rid}", CALLERS[who], body).status_code == 200
+    return rid
+
+
+def call(api, endpoint, caller, rid):
+    if endpoint.startswith("PATCH "):
+        action = endpoint.split()[1]
+        body = {
+            "uploadFinal": upload_body(caller),
+            "reject": {"action": "reject", "reason": "Not quite"},
+            "complete": {"action": "complete", "orderId": "order-1"},
+        }.get(action, {"action": action})
+        return api.patch(f"/customizations/{rid}", caller, body)
+    method, path = endpoint.split()
+    if path == "/users/{uid}/role":
+        target = create_user("customer")
+        return api.put(f"/users/{target.uid}/role", caller, {"role": "designer"})
+    body = {"productId": "mug", "quantity": 1, "customizationNotes": "New"} if method == "POST" else None
+    return api.call(method, path.replace("{id}", rid or "x"), caller, body)
+
+
+@pytest.mark.parametrize(("endpoint", "state", "who", "expected"), CASES)
+def test_access_matrix(api, product, endpoint, state, who, expected):
+    rid = prepare(api, state) if state else None
+    response = call(api, endpoint, CALLERS[who], rid)
+    assert response.status_code == expected, response.text
+    if expected >= 400:
+        code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}[expected]
+        assert response.json()["error"]["code"] == code
