@@ -29,7 +29,8 @@ _MAX_AGGREGATIONS = 5
 
 @dataclass(frozen=True)
 class QueryShape:
-    """A query the repository runs: equality filters on some fields, one order, ties by id."""
+    """A query the repository runs: equality filters, then one field it orders by (ties by id) or,
+    for a sum, the field it scans."""
 
     collection: str
     equalities: tuple[str, ...]
@@ -46,8 +47,27 @@ def _request_list_shapes() -> list[QueryShape]:
     return shapes
 
 
+# Numbers each request carries so that statistics are sums computed by Firestore, never reads of
+# every document: counts of events and hours elapsed, all starting at zero.
+STAT_FIELDS = (
+    "assignedCount",  # 1 once claimed
+    "responseHours",  # requested -> claimed
+    "designsSubmitted",  # uploadFinal count
+    "designedCount",  # 1 once a design was submitted
+    "decisionCount",  # customer approvals + rejections
+    "approvalCount",  # 1 once approved
+    "rejectionCount",
+    "reviewHoursTotal",  # design submitted -> customer decision, summed over decisions
+    "completionHours",  # requested -> approved
+)
+
+# Firestore sums a field through an index scan: a sum over requests filtered by customer or
+# designer needs an index on (that field, the summed field). Unfiltered sums use single-field indexes.
+_SUM_SCOPES = ("customerId", "designerId")
+
 QUERY_SHAPES: list[QueryShape] = [
     *_request_list_shapes(),
+    *(QueryShape(REQUESTS, (scope,), field, False) for scope in _SUM_SCOPES for field in STAT_FIELDS),
     QueryShape(REQUESTS, (), "createdAt", True),
     QueryShape(REQUESTS, ("status",), "requestedAt", False),
 ]
@@ -176,6 +196,11 @@ class CustomizationRepository:
 
         Firestore allows five aggregations per query, so more fields take more round trips.
         """
+        filters = list(filters)
+        scope = tuple(name for name, _ in filters)
+        for field in sums:
+            if scope and QueryShape(REQUESTS, scope, field, False) not in QUERY_SHAPES:
+                raise ValueError(f"unregistered sum of {field} over {scope}")
         query: Any = self._db.collection(REQUESTS)
         for name, value in filters:
             query = query.where(filter=FieldFilter(name, "==", value))

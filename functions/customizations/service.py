@@ -27,7 +27,7 @@ from .models import (
     RejectBody,
     UploadFinalBody,
 )
-from .repository import QUERY_SHAPES, REQUESTS, CustomizationRepository, Page, QueryShape, Record
+from .repository import QUERY_SHAPES, REQUESTS, STAT_FIELDS, CustomizationRepository, Page, QueryShape, Record
 from .state_machine import Action, Party, Role, Status
 
 Clock = Callable[[], datetime]
@@ -51,20 +51,6 @@ FILE_FIELD_KINDS = {
     "designerFinalFile": "designer_final",
     "designerPreviewImage": "preview",
 }
-
-# Numbers each request carries so that statistics are sums computed by Firestore, never reads of
-# every document: counts of events and hours elapsed, all starting at zero.
-STAT_FIELDS = (
-    "assignedCount",  # 1 once claimed
-    "responseHours",  # requested -> claimed
-    "designsSubmitted",  # uploadFinal count
-    "designedCount",  # 1 once a design was submitted
-    "decisionCount",  # customer approvals + rejections
-    "approvalCount",  # 1 once approved
-    "rejectionCount",
-    "reviewHoursTotal",  # design submitted -> customer decision, summed over decisions
-    "completionHours",  # requested -> approved
-)
 
 # Attempts at a conditional write before giving up on a request that keeps changing under us.
 _WRITE_ATTEMPTS = 8
