@@ -170,6 +170,12 @@ def test_nobody_creates_or_deletes_notifications():
 def test_statistics_are_read_by_their_owner_and_admins(who, doc, may):
     assert allowed(USERS[who].get(doc)) is may
     assert not allowed(USERS[who].update(doc, {"total": 99}))
+    assert not allowed(USERS[who].delete(doc))
+
+
+@pytest.mark.parametrize("who", ["owner", "admin"])
+def test_nobody_creates_statistics(who):
+    assert not allowed(USERS[who].create("statistics", "customer_mine", {"ownerId": "cust", "total": 0}))
 
 
 @pytest.mark.parametrize(
@@ -201,6 +207,7 @@ def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody()
     assert not allowed(USERS["owner"].update("users/cust", {"role": "admin"}))
     assert not allowed(USERS["owner"].create("users", "other", {"role": "admin"}))
     assert not allowed(USERS["admin"].update("users/cust", {"role": "admin"}))
+    assert not allowed(USERS["owner"].delete("users/cust"))
 
 
 @pytest.mark.parametrize("who", ["owner", "admin", "anon"])
