@@ -116,13 +116,6 @@ ActionBody = Annotated[
 ]
 
 
-class PatchBody(BaseModel):
-    """PATCH /customizations/{id}: one action and its arguments."""
-
-    model_config = ConfigDict(strict=True)
-    body: ActionBody
-
-
 class RoleBody(_Input):
     """PUT /users/{uid}/role."""
 
