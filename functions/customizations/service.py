@@ -223,18 +223,15 @@ class CustomizationService:
         action = Action(body.action)
         for _ in range(_WRITE_ATTEMPTS):
             record = self._repo.get(request_id)
+            if record is None:
+                raise not_found()
             changes = self._plan(actor, record, action, body, if_match)
-            assert record is not None
             if self._repo.update_if_unchanged(record, changes):
                 return {**record.data, **changes}
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
-    def _plan(
-        self, actor: Actor, record: Record | None, action: Action, body: Any, if_match: int | None
-    ) -> Request:
+    def _plan(self, actor: Actor, record: Record, action: Action, body: Any, if_match: int | None) -> Request:
         """The checks, in the order the contract answers them, then the fields to write."""
-        if record is None:
-            raise not_found()
         request = record.data
         if not can_see(actor, request):
             if action is Action.ASSIGN and actor.role is Role.DESIGNER:
