@@ -8,12 +8,19 @@ from __future__ import annotations
 import os
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.emulators import API_URL, Api, User, create_user, seed_product  # noqa: E402
+from tests.support.emulators import (  # noqa: E402
+    API_URL,
+    Api,
+    User,
+    act,
+    create_user,
+    file_ref,
+    seed_product,
+)
 
 PASSWORD = "password-123"
 PRODUCTS = [
@@ -21,18 +28,6 @@ PRODUCTS = [
     ("tshirt", "Organic cotton T-shirt", True),
     ("poster", "Art poster (not customizable)", False),
 ]
-
-
-def file_ref(user: User, kind: str, name: str) -> dict[str, object]:
-    path = f"customizations/{user.uid}/{kind}/1764000000000_{name}"
-    return {
-        "url": f"https://storage.example/{path}",
-        "path": path,
-        "fileName": name,
-        "fileSize": 2048,
-        "contentType": "application/pdf" if name.endswith(".pdf") else "image/png",
-        "uploadedAt": datetime.now(UTC).isoformat(),
-    }
 
 
 def main() -> None:
@@ -55,25 +50,25 @@ def main() -> None:
         response.raise_for_status()
         return str(response.json()["data"]["id"])
 
-    def act(user: User, rid: str, action: str, **fields: object) -> None:
-        api.patch(f"/customizations/{rid}", user, {"action": action, **fields}).raise_for_status()
+    def step(user: User, rid: str, action: str, **fields: object) -> None:
+        act(api, user, rid, action, **fields).raise_for_status()
 
     final = file_ref(designer, "designer_final", "final.png")
     create("Our logo on the front, navy blue")
     working = create("Birthday message in gold", "tshirt")
-    act(designer, working, "assign")
+    step(designer, working, "assign")
     review = create("Company name, bold sans-serif")
-    act(designer, review, "assign")
-    act(designer, review, "uploadFinal", designerFinalFile=final, designerNotes="Two options inside")
+    step(designer, review, "assign")
+    step(designer, review, "uploadFinal", designerFinalFile=final, designerNotes="Two options inside")
     done = create("Wedding date and initials")
-    act(designer, done, "assign")
-    act(designer, done, "uploadFinal", designerFinalFile=final)
-    act(customer, done, "reject", reason="Initials a little larger, please")
-    act(designer, done, "uploadFinal", designerFinalFile=final)
-    act(customer, done, "approve")
-    act(admin, done, "complete", orderId="order-1001")
+    step(designer, done, "assign")
+    step(designer, done, "uploadFinal", designerFinalFile=final)
+    step(customer, done, "reject", reason="Initials a little larger, please")
+    step(designer, done, "uploadFinal", designerFinalFile=final)
+    step(customer, done, "approve")
+    step(admin, done, "complete", orderId="order-1001")
     cancelled = create("Never mind this one")
-    act(customer, cancelled, "cancel", reason="Ordered by mistake")
+    step(customer, cancelled, "cancel", reason="Ordered by mistake")
 
     print(
         f"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from firebase_functions import logger
@@ -23,6 +23,7 @@ from .http import (
     parse_query,
 )
 from .models import (
+    ActionBody,
     ApproveBody,
     AssignBody,
     CancelBody,
@@ -73,7 +74,7 @@ class Route:
     success: int = 200
     public: bool = False
     paginated: bool = False
-    headers: tuple[str, ...] = field(default=())
+    headers: tuple[str, ...] = ()
 
 
 class Api:
@@ -226,7 +227,7 @@ ROUTES: list[Route] = [
         "patch",
         "Take an action on a request",
         (*_BY_ID, 409, 412, 413, 415),
-        body=openapi.ActionBodyDoc,
+        body=ActionBody,
         response=CustomizationRequest,
         headers=("If-Match",),
     ),

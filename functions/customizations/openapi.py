@@ -10,12 +10,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, TypeAdapter
 
 from .errors import HTTP_STATUS, ErrorCode
-from .models import ActionBody
 
 if TYPE_CHECKING:
     from .api import Route
-
-ActionBodyDoc = ActionBody
 
 _REF = "#/components/schemas/{model}"
 

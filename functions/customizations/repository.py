@@ -65,11 +65,14 @@ STAT_FIELDS = (
 # designer needs an index on (that field, the summed field). Unfiltered sums use single-field indexes.
 _SUM_SCOPES = ("customerId", "designerId")
 
+# The designers' queue: waiting requests, oldest first.
+PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
+
 QUERY_SHAPES: list[QueryShape] = [
     *_request_list_shapes(),
     *(QueryShape(REQUESTS, (scope,), field, False) for scope in _SUM_SCOPES for field in STAT_FIELDS),
     QueryShape(REQUESTS, (), "createdAt", True),
-    QueryShape(REQUESTS, ("status",), "requestedAt", False),
+    PENDING_QUEUE,
 ]
 
 

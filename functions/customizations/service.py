@@ -27,7 +27,15 @@ from .models import (
     RejectBody,
     UploadFinalBody,
 )
-from .repository import QUERY_SHAPES, REQUESTS, STAT_FIELDS, CustomizationRepository, Page, QueryShape, Record
+from .repository import (
+    PENDING_QUEUE,
+    REQUESTS,
+    STAT_FIELDS,
+    CustomizationRepository,
+    Page,
+    QueryShape,
+    Record,
+)
 from .state_machine import Action, Party, Role, Status
 
 Clock = Callable[[], datetime]
@@ -213,8 +221,7 @@ class CustomizationService:
         """Requests waiting for a designer, oldest first."""
         if actor.role is Role.CUSTOMER:
             raise forbidden("Only designers and admins see the pending queue")
-        shape = QUERY_SHAPES[-1]
-        return self._repo.page(shape, [Status.PENDING.value], query.limit, query.cursor)
+        return self._repo.page(PENDING_QUEUE, [Status.PENDING.value], query.limit, query.cursor)
 
     # ---- transitions ----
 

@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from tests.emulator.test_lifecycle import act, file_ref
-from tests.support.emulators import create_user
+from tests.support.emulators import act, create_user, file_ref
 
 
 def test_every_endpoint_but_health_and_openapi_requires_a_valid_token(api):

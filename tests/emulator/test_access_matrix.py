@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.emulator.test_lifecycle import file_ref
-from tests.support.emulators import create_user
+from tests.support.emulators import create_user, file_ref
 from tests.support.firestore_rest import token
 
 

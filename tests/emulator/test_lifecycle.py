@@ -1,24 +1,6 @@
 """The whole workflow over HTTP: create, claim, submit, reject, resubmit, approve, complete."""
 
-from datetime import UTC, datetime
-
-from tests.support.emulators import firestore_client
-
-
-def file_ref(user, kind, name="design.png", content_type="image/png"):
-    path = f"customizations/{user.uid}/{kind}/1700000000000_{name}"
-    return {
-        "url": f"https://storage.example/{path}",
-        "path": path,
-        "fileName": name,
-        "fileSize": 1234,
-        "contentType": content_type,
-        "uploadedAt": datetime(2026, 11, 1, tzinfo=UTC).isoformat(),
-    }
-
-
-def act(api, user, request_id, action, **fields):
-    return api.patch(f"/customizations/{request_id}", user, {"action": action, **fields})
+from tests.support.emulators import act, file_ref, firestore_client
 
 
 def test_a_request_goes_through_a_rejection_round_to_completion(api, customer, designer, admin, new_request):

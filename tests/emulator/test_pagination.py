@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.emulator.test_lifecycle import act
+from tests.support.emulators import act
 
 
 def walk(api, user, path, limit):

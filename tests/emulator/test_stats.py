@@ -1,6 +1,6 @@
 """Statistics per role and designer workload."""
 
-from tests.emulator.test_lifecycle import act, file_ref
+from tests.support.emulators import act, file_ref
 
 STATUSES = {
     "pending_designer_review",

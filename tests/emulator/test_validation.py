@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.emulator.test_lifecycle import act, file_ref
-from tests.support.emulators import firestore_client, seed_product
+from tests.support.emulators import act, file_ref, firestore_client, seed_product
 
 GOOD = {"productId": "mug", "quantity": 2, "customizationNotes": "Blue"}
 

@@ -7,6 +7,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -143,3 +144,23 @@ def seed_product(
         data["isCustomizable"] = customizable
     firestore_client().collection("products").document(product_id).set(data)
     return {"id": product_id, **data}
+
+
+def file_ref(
+    user: Any, kind: str, name: str = "design.png", content_type: str | None = None
+) -> dict[str, Any]:
+    """A FileRef in user's own upload folder, as the upload endpoint would return it."""
+    path = f"customizations/{user.uid}/{kind}/1700000000000_{name}"
+    return {
+        "url": f"https://storage.example/{path}",
+        "path": path,
+        "fileName": name,
+        "fileSize": 1234,
+        "contentType": content_type or ("application/pdf" if name.endswith(".pdf") else "image/png"),
+        "uploadedAt": datetime(2026, 11, 1, tzinfo=UTC).isoformat(),
+    }
+
+
+def act(api: Api, user: Any, request_id: str, action: str, **fields: Any) -> requests.Response:
+    """PATCH one action onto a request."""
+    return api.patch(f"/customizations/{request_id}", user, {"action": action, **fields})
