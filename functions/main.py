@@ -1,7 +1,11 @@
 """Cloud Functions entry points; wiring only. The code lives in the `customizations` package."""
 
-from customizations.wiring import http_app
-from firebase_functions import https_fn, options
+from typing import Any
+
+from customizations import fanout
+from customizations.wiring import event_bus, fanout_store, http_app
+from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
+from firebase_functions.logger import info
 
 options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_256)
 
@@ -11,3 +15,33 @@ def api(req: https_fn.Request) -> https_fn.Response:
     """The HTTP API (see customizations.api for the routes)."""
     with http_app.get().request_context(req.environ):
         return http_app.get().full_dispatch_request()
+
+
+def _retried(function: Any) -> Any:
+    """Deploy an event function with retries on: the Python SDK's Firestore decorators have no
+    `retry` option yet (firebase/firebase-functions-python#165), so set it in the manifest."""
+    function.__firebase_endpoint__.eventTrigger["retry"] = True
+    return function
+
+
+@_retried
+@firestore_fn.on_document_written(document="customizationRequests/{requestId}")
+def on_request_written(
+    event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]],
+) -> None:
+    """Fan each request write out to the audit trail, revisions, notifications and counters."""
+    before, after = event.data.before, event.data.after
+    fanout.handle_write(
+        event_bus.get(),
+        event.params["requestId"],
+        before.to_dict() if before is not None and before.exists else None,
+        after.to_dict() if after is not None and after.exists else None,
+        after.update_time if after is not None and after.exists else event.time,
+    )
+
+
+@scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))
+def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
+    """Repair statistics counters that drifted from a recount of the requests."""
+    corrections = fanout.reconcile(fanout_store())
+    info("Counters reconciled", scopes_corrected=len(corrections))

@@ -26,13 +26,17 @@ from .models import (
     ActionBody,
     ApproveBody,
     AssignBody,
+    AuditEntry,
     CancelBody,
     CompleteBody,
     CreateRequestBody,
     CustomizationRequest,
     ListQuery,
+    Notification,
+    NotificationQuery,
     PageQuery,
     RejectBody,
+    Revision,
     RoleBody,
     Stats,
     UploadFinalBody,
@@ -50,13 +54,15 @@ ACTION_BODIES: dict[str, type[BaseModel]] = {
     "complete": CompleteBody,
 }
 
-# The fields of a request document that clients see; the rest is bookkeeping.
-PUBLIC_FIELDS = tuple(CustomizationRequest.model_fields)
+
+def _pick(model: type[BaseModel], doc: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a stored document that model shows to clients."""
+    return {name: doc.get(name) for name in model.model_fields}
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
     """A stored request as the API shows it."""
-    return {name: doc.get(name) for name in PUBLIC_FIELDS}
+    return _pick(CustomizationRequest, doc)
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,24 @@ class Api:
         loads = self._service().workload(actor)
         return ok(loads if actor.is_admin else loads[0])
 
+    def audit_trail(self, id: str) -> Response:
+        actor = self._actor()
+        return ok([_pick(AuditEntry, e) for e in self._service().audit_trail(actor, id)])
+
+    def revisions(self, id: str) -> Response:
+        actor = self._actor()
+        return ok([_pick(Revision, r) for r in self._service().revisions(actor, id)])
+
+    def notifications(self) -> Response:
+        actor = self._actor()
+        query = parse_query(NotificationQuery)
+        page = self._service().notifications(actor, query.unread, query)
+        return ok([_pick(Notification, n) for n in page.items], nextCursor=page.next_cursor)
+
+    def mark_read(self, id: str) -> Response:
+        actor = self._actor()
+        return ok(_pick(Notification, self._service().mark_read(actor, id)))
+
     def set_role(self, uid: str) -> Response:
         actor = self._actor()
         _, raw = json_body()
@@ -239,6 +263,40 @@ ROUTES: list[Route] = [
         (*_BY_ID, 409, 412),
         response=CustomizationRequest,
         headers=("If-Match",),
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/events",
+        "audit_trail",
+        "The request's audit trail, oldest first (participants and admins)",
+        _BY_ID[1:],
+        response=list[AuditEntry],
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/revisions",
+        "revisions",
+        "Every design submitted for the request, oldest first (participants and admins)",
+        _BY_ID[1:],
+        response=list[Revision],
+    ),
+    Route(
+        "GET",
+        "/notifications",
+        "notifications",
+        "The caller's notifications, newest first",
+        _COMMON,
+        query=NotificationQuery,
+        response=list[Notification],
+        paginated=True,
+    ),
+    Route(
+        "POST",
+        "/notifications/{id}/read",
+        "mark_read",
+        "Mark one of the caller's notifications read",
+        _BY_ID[1:],
+        response=Notification,
     ),
     Route(
         "PUT",

@@ -57,6 +57,9 @@ def _firestore() -> firestore.Client:
 def _admin_app() -> firebase_admin.App:
     import firebase_admin
 
+    # The Firestore trigger wrapper may already have made the default app in this instance.
+    if firebase_admin._DEFAULT_APP_NAME in firebase_admin._apps:
+        return firebase_admin.get_app()
     return firebase_admin.initialize_app(options={"projectId": project_id()})
 
 

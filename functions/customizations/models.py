@@ -213,6 +213,49 @@ class Workload(BaseModel):
     averageCompletionHours: float | None
 
 
+class NotificationQuery(PageQuery):
+    """GET /notifications."""
+
+    unread: bool = False
+
+
+class Notification(BaseModel):
+    """One message to one user about one event."""
+
+    id: str
+    recipientId: str
+    type: str
+    requestId: str
+    title: str
+    body: str
+    createdAt: datetime
+    readAt: datetime | None
+
+
+class AuditEntry(BaseModel):
+    """One entry of a request's audit trail (`violation` for a write the lifecycle forbids)."""
+
+    event: str
+    fromStatus: Status | None
+    toStatus: Status | None
+    actorId: str
+    at: datetime
+    version: int
+
+
+class Revision(BaseModel):
+    """One submitted design and the verdict it got."""
+
+    number: int
+    designerFinalFile: dict[str, Any] | None = None
+    designerPreviewImage: dict[str, Any] | None = None
+    designerNotes: str | None = None
+    submittedAt: datetime
+    rejectionReason: str | None = None
+    rejectedAt: datetime | None = None
+    approvedAt: datetime | None = None
+
+
 class UserRole(BaseModel):
     """The answer of PUT /users/{uid}/role."""
 

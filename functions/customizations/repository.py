@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ REQUESTS = "customizationRequests"
 PRODUCTS = "products"
 USERS = "users"
 IDEMPOTENCY = "idempotencyKeys"
-_MAX_AGGREGATIONS = 5
+NOTIFICATIONS = "notifications"
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,24 @@ STAT_FIELDS = (
     "completionHours",  # requested -> approved
 )
 
-# Firestore sums a field through an index scan: a sum over requests filtered by customer or
-# designer needs an index on (that field, the summed field). Unfiltered sums use single-field indexes.
-_SUM_SCOPES = ("customerId", "designerId")
-
 # The designers' queue: waiting requests, oldest first.
 PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
+# Someone's notifications, newest first: all of them, or the unread ones (readAt == null).
+NOTIFICATION_SHAPES = {
+    False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
+    True: QueryShape(NOTIFICATIONS, ("recipientId", "readAt"), "createdAt", True),
+}
+# A request's audit trail and revisions (subcollections), oldest first.
+AUDIT_SHAPE = QueryShape("events", (), "at", False)
+REVISION_SHAPE = QueryShape("revisions", (), "number", False)
 
 QUERY_SHAPES: list[QueryShape] = [
     *_request_list_shapes(),
-    *(QueryShape(REQUESTS, (scope,), field, False) for scope in _SUM_SCOPES for field in STAT_FIELDS),
     QueryShape(REQUESTS, (), "createdAt", True),
     PENDING_QUEUE,
+    *NOTIFICATION_SHAPES.values(),
+    AUDIT_SHAPE,
+    REVISION_SHAPE,
 ]
 
 
@@ -115,6 +121,29 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 
 def _with_id(snapshot: Any) -> dict[str, Any]:
     return {**(snapshot.to_dict() or {}), "id": snapshot.id}
+
+
+def page_of(
+    db: firestore.Client, shape: QueryShape, values: Sequence[Any], limit: int, cursor: str | None
+) -> Page:
+    """One page of a QUERY_SHAPES query on a top-level collection, ordered by its field, then by id."""
+    if shape not in QUERY_SHAPES:
+        raise ValueError(f"unregistered query shape {shape}")
+    direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
+    query: Any = db.collection(shape.collection)
+    for field, value in zip(shape.equalities, values, strict=True):
+        query = query.where(filter=FieldFilter(field, "==", value))
+    query = query.order_by(shape.order_by, direction=direction).order_by("__name__", direction=direction)
+    if cursor is not None:
+        after_value, after_id = decode_cursor(cursor)
+        query = query.start_after({shape.order_by: after_value, "__name__": after_id})
+    snapshots = list(query.limit(limit + 1).stream())
+    items = [_with_id(s) for s in snapshots[:limit]]
+    next_cursor = None
+    if len(snapshots) > limit:
+        last = items[-1]
+        next_cursor = encode_cursor(last[shape.order_by], last["id"])
+    return Page(items, next_cursor)
 
 
 class CustomizationRepository:
@@ -168,55 +197,9 @@ class CustomizationRepository:
             return False
         return True
 
-    def page(
-        self,
-        shape: QueryShape,
-        values: Sequence[Any],
-        limit: int,
-        cursor: str | None,
-    ) -> Page:
-        """One page of a QUERY_SHAPES query, ordered by its field and then by id."""
-        if shape not in QUERY_SHAPES:
-            raise ValueError(f"unregistered query shape {shape}")
-        direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
-        query: Any = self._db.collection(shape.collection)
-        for field, value in zip(shape.equalities, values, strict=True):
-            query = query.where(filter=FieldFilter(field, "==", value))
-        query = query.order_by(shape.order_by, direction=direction).order_by("__name__", direction=direction)
-        if cursor is not None:
-            after_value, after_id = decode_cursor(cursor)
-            query = query.start_after({shape.order_by: after_value, "__name__": after_id})
-        snapshots = list(query.limit(limit + 1).stream())
-        items = [_with_id(s) for s in snapshots[:limit]]
-        next_cursor = None
-        if len(snapshots) > limit:
-            last = items[-1]
-            next_cursor = encode_cursor(last[shape.order_by], last["id"])
-        return Page(items, next_cursor)
-
-    def aggregate(self, filters: Iterable[tuple[str, Any]], sums: Sequence[str] = ()) -> dict[str, float]:
-        """`count` and `sum_<field>` over the requests matching equality filters.
-
-        Firestore allows five aggregations per query, so more fields take more round trips.
-        """
-        filters = list(filters)
-        scope = tuple(name for name, _ in filters)
-        for field in sums:
-            if scope and QueryShape(REQUESTS, scope, field, False) not in QUERY_SHAPES:
-                raise ValueError(f"unregistered sum of {field} over {scope}")
-        query: Any = self._db.collection(REQUESTS)
-        for name, value in filters:
-            query = query.where(filter=FieldFilter(name, "==", value))
-        wanted: list[tuple[str, str | None]] = [("count", None), *((f"sum_{f}", f) for f in sums)]
-        results: dict[str, float] = {}
-        for start in range(0, len(wanted), _MAX_AGGREGATIONS):
-            aggregation: Any = None
-            for alias, summed in wanted[start : start + _MAX_AGGREGATIONS]:
-                target = aggregation or query
-                aggregation = target.count(alias=alias) if summed is None else target.sum(summed, alias=alias)
-            (row,) = aggregation.get()
-            results.update({result.alias: result.value or 0 for result in row})
-        return results
+    def page(self, shape: QueryShape, values: Sequence[Any], limit: int, cursor: str | None) -> Page:
+        """One page of a registered list query."""
+        return page_of(self._db, shape, values, limit, cursor)
 
     # ---- products and users ----
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from google.api_core import exceptions as gexc
 
 from . import state_machine as sm
+from . import statistics
 from .auth import Actor
 from .directory import UserDirectory
 from .errors import AppError, ErrorCode, forbidden, not_found, validation
+from .fanout_store import FanoutStore
 from .models import (
     AssignBody,
     CancelBody,
@@ -105,8 +105,11 @@ def _file_dict(ref: FileRef | None) -> dict[str, Any] | None:
 class CustomizationService:
     """Creates requests, moves them through the state machine, and reports on them."""
 
-    def __init__(self, repo: CustomizationRepository, users: UserDirectory, now: Clock = utc_now) -> None:
+    def __init__(
+        self, repo: CustomizationRepository, fanout: FanoutStore, users: UserDirectory, now: Clock = utc_now
+    ) -> None:
         self._repo = repo
+        self._fanout = fanout
         self._users = users
         self._now = now
 
@@ -329,39 +332,20 @@ class CustomizationService:
             "assignedCount": 1,
         }
 
-    # ---- statistics ----
+    # ---- statistics (counters kept by the event trigger) ----
 
     def stats(self, actor: Actor) -> dict[str, Any]:
         """Totals, rates and averages over the requests the caller's role covers."""
-        scope: list[tuple[str, Any]] = []
         if actor.role is Role.CUSTOMER:
-            scope = [("customerId", actor.uid)]
+            scope = statistics.customer_scope(actor.uid)
         elif actor.role is Role.DESIGNER:
-            scope = [("designerId", actor.uid)]
-        jobs: dict[str, Callable[[], Any]] = {
-            status.value: partial(self._repo.aggregate, [*scope, ("status", status.value)])
-            for status in Status
-        }
-        jobs["figures"] = lambda: self._repo.aggregate(scope, STAT_FIELDS)
+            scope = statistics.designer_scope(actor.uid)
+        else:
+            scope = statistics.GLOBAL
+        figures = statistics.summary(self._fanout.counters([scope])[scope])
         if actor.is_admin:
-            jobs["workload"] = lambda: self.workload(actor)
-        results = _run_parallel(jobs)
-        by_status = {status.value: int(results[status.value]["count"]) for status in Status}
-        sums = results["figures"]
-        decisions = sums["sum_decisionCount"]
-        stats: dict[str, Any] = {
-            "total": sum(by_status.values()),
-            "byStatus": by_status,
-            "approvalRate": _ratio(sums["sum_approvalCount"], decisions),
-            "rejectionRate": _ratio(sums["sum_rejectionCount"], decisions),
-            "averageCompletionHours": _ratio(sums["sum_completionHours"], sums["sum_approvalCount"]),
-            "averageResponseHours": _ratio(sums["sum_responseHours"], sums["sum_assignedCount"]),
-            "averageReviewHours": _ratio(sums["sum_reviewHoursTotal"], decisions),
-            "revisionsPerRequest": _ratio(sums["sum_designsSubmitted"], sums["sum_designedCount"]),
-        }
-        if actor.is_admin:
-            stats["activeDesigners"] = sum(1 for load in results["workload"] if load["active"])
-        return stats
+            figures["activeDesigners"] = sum(1 for load in self.workload(actor) if load["active"])
+        return figures
 
     def workload(self, actor: Actor) -> list[dict[str, Any]]:
         """Each designer's load (only the caller's own for a designer), least loaded first."""
@@ -371,33 +355,43 @@ class CustomizationService:
             designers = [{"id": actor.uid, "name": actor.name}]
         else:
             designers = self._repo.users_with_role(Role.DESIGNER.value)
-        jobs: dict[str, Callable[[], Any]] = {
-            d["id"]: partial(self._designer_load, d["id"], d.get("name")) for d in designers
-        }
-        loads = list(_run_parallel(jobs).values())
+        counters = self._fanout.counters([statistics.designer_scope(d["id"]) for d in designers])
+        loads = [
+            statistics.workload(d["id"], d.get("name"), counters[statistics.designer_scope(d["id"])])
+            for d in designers
+        ]
         return sorted(loads, key=lambda w: (w["active"], w["designerId"]))
 
-    def _designer_load(self, designer_id: str, name: str | None) -> dict[str, Any]:
-        mine = [("designerId", designer_id)]
-        jobs: dict[str, Callable[[], Any]] = {
-            s.value: partial(self._repo.aggregate, [*mine, ("status", s.value)])
-            for s in (Status.IN_PROGRESS, Status.AWAITING_APPROVAL, Status.APPROVED, Status.COMPLETED)
-        }
-        jobs["sums"] = partial(self._repo.aggregate, mine, ("completionHours", "approvalCount"))
-        results = _run_parallel(jobs)
-        counts = {key: int(value["count"]) for key, value in results.items() if key != "sums"}
-        in_progress = counts[Status.IN_PROGRESS.value]
-        awaiting = counts[Status.AWAITING_APPROVAL.value]
-        sums = results["sums"]
-        return {
-            "designerId": designer_id,
-            "designerName": name,
-            "active": in_progress + awaiting,
-            "inProgress": in_progress,
-            "awaitingApproval": awaiting,
-            "completedTotal": counts[Status.APPROVED.value] + counts[Status.COMPLETED.value],
-            "averageCompletionHours": _ratio(sums["sum_completionHours"], sums["sum_approvalCount"]),
-        }
+    # ---- audit trail, revisions and notifications (written by the event trigger) ----
+
+    def _participating(self, actor: Actor, request_id: str) -> None:
+        record = self._repo.get(request_id)
+        if record is None or not parties_of(actor, record.data) - {Party.ANY_DESIGNER}:
+            raise not_found()
+
+    def audit_trail(self, actor: Actor, request_id: str) -> list[dict[str, Any]]:
+        """A request's events, oldest first, for its participants and admins."""
+        self._participating(actor, request_id)
+        return self._fanout.audit_trail(request_id)
+
+    def revisions(self, actor: Actor, request_id: str) -> list[dict[str, Any]]:
+        """Every design submitted for a request, oldest first, with the verdict it got."""
+        self._participating(actor, request_id)
+        return self._fanout.revisions(request_id)
+
+    def notifications(self, actor: Actor, unread: bool, query: PageQuery) -> Page:
+        """The caller's notifications, newest first."""
+        return self._fanout.notifications(actor.uid, unread, query.limit, query.cursor)
+
+    def mark_read(self, actor: Actor, notification_id: str) -> dict[str, Any]:
+        """Mark one of the caller's notifications read (404 for anyone else's)."""
+        found = self._fanout.notification(notification_id)
+        if found is None or found.get("recipientId") != actor.uid:
+            raise not_found("Notification")
+        if found.get("readAt") is None:
+            self._fanout.mark_read(notification_id, self._now())
+            found = self._fanout.notification(notification_id) or found
+        return found
 
     # ---- users ----
 
@@ -413,14 +407,3 @@ class CustomizationService:
             uid, {"role": role.value, "name": user.name, "email": user.email, "updatedAt": self._now()}
         )
         return {"uid": uid, "role": role.value}
-
-
-def _ratio(part: float | None, whole: float | None) -> float | None:
-    return None if not whole else round(float(part or 0) / float(whole), 4)
-
-
-def _run_parallel(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """Run independent Firestore round trips at once; each job's result under its key."""
-    with ThreadPoolExecutor(max_workers=min(8, max(1, len(jobs)))) as pool:
-        futures = {key: pool.submit(job) for key, job in jobs.items()}
-        return {key: future.result() for key, future in futures.items()}

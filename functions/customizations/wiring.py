@@ -9,15 +9,19 @@ from .clients import Lazy, firestore_client
 if TYPE_CHECKING:
     from flask import Flask
 
+    from .events import EventBus
+    from .fanout_store import FanoutStore
     from .service import CustomizationService
 
 
 def _service() -> CustomizationService:
     from .directory import FirebaseUserDirectory
+    from .fanout_store import FanoutStore
     from .repository import CustomizationRepository
     from .service import CustomizationService
 
-    return CustomizationService(CustomizationRepository(firestore_client.get()), FirebaseUserDirectory())
+    db = firestore_client.get()
+    return CustomizationService(CustomizationRepository(db), FanoutStore(db), FirebaseUserDirectory())
 
 
 service: Lazy[CustomizationService] = Lazy(_service)
@@ -30,3 +34,22 @@ def _app() -> Flask:
 
 
 http_app: Lazy[Flask] = Lazy(_app)
+
+
+def _bus() -> EventBus:
+    from .events import EventBus
+    from .fanout import Fanout
+    from .fanout_store import FanoutStore
+    from .push import configured_sender
+
+    return EventBus(Fanout(FanoutStore(firestore_client.get()), configured_sender()).handlers())
+
+
+event_bus: Lazy[EventBus] = Lazy(_bus)
+
+
+def fanout_store() -> FanoutStore:
+    """The fan-out's store on this instance's Firestore client."""
+    from .fanout_store import FanoutStore
+
+    return FanoutStore(firestore_client.get())

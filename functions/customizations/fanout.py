@@ -1,0 +1,186 @@
+"""The handlers behind the event bus: audit trail, revisions, notifications (and push), counters.
+
+Every write is keyed by the occurrence (request id + version), so a redelivered event is a no-op.
+None of them writes a request document, so none re-fires the trigger.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from . import statistics
+from .events import VIOLATION, EventBus, Handler, HandlerFailed, Occurrence, derive
+from .fanout_store import FanoutStore
+from .push import PushSender
+from .state_machine import Event
+
+# What each event tells its recipients; fields come from the request after the event.
+MESSAGES: dict[Event, tuple[str, str]] = {
+    Event.REQUEST_CREATED: ("New customization request", "{customerName} asked for a custom {productName}."),
+    Event.DESIGNER_ASSIGNED: ("A designer is on it", "{designerName} is working on your {productName}."),
+    Event.DESIGN_COMPLETED: ("Your design is ready", "Review the design for your {productName}."),
+    Event.DESIGN_APPROVED: ("Design approved", "{customerName} approved the design for {productName}."),
+    Event.DESIGN_REJECTED: ("Changes requested", "{customerName} asked for changes: {rejectionReason}"),
+    Event.REQUEST_CANCELLED: ("Request cancelled", "The request for {productName} was cancelled."),
+    Event.REQUEST_COMPLETED: ("Order placed", "Order {orderId} was made from the design for {productName}."),
+}
+
+
+def _text(template: str, request: dict[str, Any]) -> str:
+    return template.format_map(defaultdict(str, {k: v for k, v in request.items() if v is not None}))
+
+
+def recipient_ids(occurrence: Occurrence) -> set[str]:
+    """Who hears of an event (designers for a new request are looked up separately)."""
+    request = occurrence.after or {}
+    customer, designer = request.get("customerId"), request.get("designerId")
+    match occurrence.event:
+        case Event.DESIGNER_ASSIGNED | Event.DESIGN_COMPLETED:
+            ids = {customer}
+        case Event.DESIGN_APPROVED | Event.DESIGN_REJECTED:
+            ids = {designer}
+        case Event.REQUEST_CANCELLED:
+            ids = {customer, designer} - {occurrence.actor_id}
+        case Event.REQUEST_COMPLETED:
+            ids = {customer, designer}
+        case _:
+            ids = set()
+    return {str(uid) for uid in ids if uid}
+
+
+class Fanout:
+    """The handlers, bound to their store and push sender."""
+
+    def __init__(self, store: FanoutStore, push: PushSender) -> None:
+        self._store = store
+        self._push = push
+
+    def audit(self, occurrence: Occurrence) -> None:
+        """Append the occurrence to the request's audit trail."""
+        before, after = occurrence.before or {}, occurrence.after or {}
+        entry = {
+            "event": occurrence.name,
+            "fromStatus": before.get("status"),
+            "toStatus": after.get("status"),
+            "actorId": occurrence.actor_id,
+            "at": occurrence.at,
+            "version": occurrence.version,
+        }
+        if occurrence.event is None:
+            entry["reason"] = occurrence.reason
+        self._store.record_audit(occurrence.request_id, occurrence.key, entry)
+
+    def record_submission(self, occurrence: Occurrence) -> None:
+        """Keep the submitted design as a revision."""
+        after = occurrence.after or {}
+        self._store.merge_revision(
+            occurrence.request_id,
+            int(after.get("designsSubmitted", 1)),
+            {
+                "designerId": after.get("designerId"),
+                "designerFinalFile": after.get("designerFinalFile"),
+                "designerPreviewImage": after.get("designerPreviewImage"),
+                "designerNotes": after.get("designerNotes"),
+                "submittedAt": after.get("completedAt") or occurrence.at,
+            },
+        )
+
+    def record_decision(self, occurrence: Occurrence) -> None:
+        """Attach the customer's decision (and a rejection's reason) to the revision it judged."""
+        after = occurrence.after or {}
+        number = int(after.get("designsSubmitted", 1))
+        if occurrence.event is Event.DESIGN_REJECTED:
+            fields = {"rejectionReason": after.get("rejectionReason"), "rejectedAt": occurrence.at}
+        else:
+            fields = {"approvedAt": occurrence.at}
+        self._store.merge_revision(occurrence.request_id, number, fields)
+
+    def notify(self, occurrence: Occurrence) -> None:
+        """One notification per recipient, and a push to those with device tokens."""
+        assert occurrence.event is not None
+        request = occurrence.after or {}
+        if occurrence.event is Event.REQUEST_CREATED:
+            profiles = self._store.designers()
+        else:
+            ids = recipient_ids(occurrence)
+            found = {p["id"]: p for p in self._store.users(ids)}
+            profiles = [found.get(uid, {"id": uid}) for uid in sorted(ids)]
+        title_t, body_t = MESSAGES[occurrence.event]
+        title, body = _text(title_t, request), _text(body_t, request)
+        docs = {
+            f"{occurrence.key}-{profile['id']}": {
+                "recipientId": profile["id"],
+                "type": occurrence.name,
+                "requestId": occurrence.request_id,
+                "title": title,
+                "body": body,
+                "createdAt": occurrence.at,
+                "readAt": None,
+                "version": occurrence.version,
+            }
+            for profile in profiles
+        }
+        created = set(self._store.create_notifications(docs))
+        tokens = [
+            token
+            for profile in profiles
+            if f"{occurrence.key}-{profile['id']}" in created
+            for token in profile.get("fcmTokens") or []
+        ]
+        if tokens:
+            self._push.send(
+                tokens, title, body, {"requestId": occurrence.request_id, "type": occurrence.name}
+            )
+
+    def count(self, occurrence: Occurrence) -> None:
+        """Move the counters by what the write changed, exactly once (violations only mark done)."""
+        increments = {} if occurrence.event is None else statistics.delta(occurrence.before, occurrence.after)
+        self._store.apply_once(occurrence.key, increments)
+
+    def handlers(self) -> dict[str, list[Handler]]:
+        """Event -> handlers, counters last: their marker says the occurrence was fully handled."""
+        common: list[Handler] = [self.audit, self.notify]
+        table: dict[str, list[Handler]] = {event.value: [*common, self.count] for event in Event}
+        table[Event.DESIGN_COMPLETED.value] = [self.audit, self.record_submission, self.notify, self.count]
+        for decided in (Event.DESIGN_APPROVED, Event.DESIGN_REJECTED):
+            table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
+        table[VIOLATION] = [self.audit, self.count]
+        return table
+
+
+def handle_write(
+    bus: EventBus,
+    request_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    written_at: datetime,
+) -> Occurrence | None:
+    """Derive the event of one write and dispatch it; raise if a handler failed, so it is retried."""
+    occurrence = derive(request_id, before, after, written_at)
+    if occurrence is None:
+        return None
+    failures = bus.dispatch(occurrence)
+    if failures:
+        raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
+    return occurrence
+
+
+def reconcile(store: FanoutStore) -> dict[str, dict[str, float]]:
+    """Make every counter equal a recount of the requests; the corrections made, by scope."""
+    truth = store.recount()
+    scopes = set(truth) | set(store.all_counter_scopes())
+    current = store.counters(sorted(scopes))
+    corrections: dict[str, dict[str, float]] = {}
+    for scope in scopes:
+        want, have = truth.get(scope, {}), current.get(scope, {})
+        diff = {
+            name: want.get(name, 0) - have.get(name, 0)
+            for name in set(want) | set(have)
+            if abs(want.get(name, 0) - have.get(name, 0)) > 1e-9
+        }
+        if diff:
+            store.correct(scope, diff)
+            corrections[scope] = diff
+    return corrections

@@ -1,0 +1,198 @@
+"""Firestore access for what the event fan-out writes and the API reads back: the audit trail,
+revisions, notifications and statistics counters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from . import statistics
+from .repository import NOTIFICATION_SHAPES, NOTIFICATIONS, REQUESTS, STAT_FIELDS, USERS, Page, page_of
+
+STATISTICS = "statistics"
+SHARDS = "shards"
+PROCESSED = "processedEvents"
+AUDIT = "events"
+REVISIONS = "revisions"
+_BATCH = 500  # Firestore's limit of writes in one batch
+
+
+def _nested(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"a.b": 1} -> {"a": {"b": 1}}, the form set(merge=True) takes."""
+    out: dict[str, Any] = {}
+    for name, value in flat.items():
+        *parents, leaf = name.split(".")
+        target = out
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = value
+    return out
+
+
+def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, value in doc.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{name}."))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[f"{prefix}{name}"] = value
+    return out
+
+
+class FanoutStore:
+    """Reads and writes of the fan-out's collections."""
+
+    def __init__(self, db: firestore.Client) -> None:
+        self._db = db
+
+    def _request(self, request_id: str) -> Any:
+        return self._db.collection(REQUESTS).document(request_id)
+
+    # ---- audit trail and revisions ----
+
+    def record_audit(self, request_id: str, entry_id: str, entry: dict[str, Any]) -> None:
+        """Write one audit entry under a deterministic id (a replay rewrites the same data)."""
+        self._request(request_id).collection(AUDIT).document(entry_id).set(entry)
+
+    def audit_trail(self, request_id: str) -> list[dict[str, Any]]:
+        """A request's audit entries, oldest first."""
+        query = self._request(request_id).collection(AUDIT).order_by("at").order_by("__name__")
+        return [{**(s.to_dict() or {}), "id": s.id} for s in query.limit(1000).stream()]
+
+    def merge_revision(self, request_id: str, number: int, fields: dict[str, Any]) -> None:
+        """Create or extend revision `number` of a request."""
+        ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
+        ref.set({"number": number, **fields}, merge=True)
+
+    def revisions(self, request_id: str) -> list[dict[str, Any]]:
+        """A request's submitted designs, oldest first."""
+        query = self._request(request_id).collection(REVISIONS).order_by("number")
+        return [s.to_dict() or {} for s in query.limit(1000).stream()]
+
+    # ---- notifications ----
+
+    def create_notifications(self, docs: dict[str, dict[str, Any]]) -> list[str]:
+        """Create the notifications with these ids that do not exist yet; the ids created now.
+
+        Batches of creates, so a thousand recipients cost two round trips. A batch that meets an
+        existing one (a redelivered event) is retried with only the missing ids.
+        """
+        created: list[str] = []
+        ids = list(docs)
+        for start in range(0, len(ids), _BATCH):
+            pending = ids[start : start + _BATCH]
+            for _ in range(3):
+                if not pending:
+                    break
+                batch = self._db.batch()
+                for doc_id in pending:
+                    batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), docs[doc_id])
+                try:
+                    batch.commit()
+                except gexc.AlreadyExists:
+                    refs = [self._db.collection(NOTIFICATIONS).document(i) for i in pending]
+                    existing = {s.id for s in self._db.get_all(refs) if s.exists}
+                    pending = [i for i in pending if i not in existing]
+                    continue
+                created.extend(pending)
+                break
+            else:
+                raise RuntimeError("notifications kept colliding; the event will be retried")
+        return created
+
+    def notifications(self, recipient_id: str, unread: bool, limit: int, cursor: str | None) -> Page:
+        """A page of someone's notifications, newest first."""
+        values: list[Any] = [recipient_id] + ([None] if unread else [])
+        return page_of(self._db, NOTIFICATION_SHAPES[unread], values, limit, cursor)
+
+    def notification(self, notification_id: str) -> dict[str, Any] | None:
+        """One notification, or None."""
+        snapshot = self._db.collection(NOTIFICATIONS).document(notification_id).get()
+        return {**(snapshot.to_dict() or {}), "id": snapshot.id} if snapshot.exists else None
+
+    def mark_read(self, notification_id: str, at: Any) -> None:
+        """Set readAt, unless it was already set."""
+        ref = self._db.collection(NOTIFICATIONS).document(notification_id)
+        transaction = self._db.transaction()
+
+        @firestore.transactional
+        def mark(tx: Any) -> None:
+            snapshot = ref.get(transaction=tx)
+            if snapshot.exists and snapshot.get("readAt") is None:
+                tx.update(ref, {"readAt": at})
+
+        mark(transaction)
+
+    # ---- users ----
+
+    def designers(self) -> list[dict[str, Any]]:
+        """Every user whose profile says designer, with their push tokens."""
+        query = self._db.collection(USERS).where(filter=FieldFilter("role", "==", "designer"))
+        return [{**(s.to_dict() or {}), "id": s.id} for s in query.stream()]
+
+    def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
+        """The profiles of these users that exist."""
+        refs = [self._db.collection(USERS).document(uid) for uid in uids]
+        return (
+            [{**(s.to_dict() or {}), "id": s.id} for s in self._db.get_all(refs) if s.exists] if refs else []
+        )
+
+    # ---- counters ----
+
+    def _shard(self, scope: str, shard: int) -> Any:
+        return self._db.collection(STATISTICS).document(scope).collection(SHARDS).document(str(shard))
+
+    def apply_once(self, key: str, increments: dict[str, dict[str, float]]) -> bool:
+        """Add increments to counters and mark key processed, atomically; False if key was done."""
+        batch = self._db.batch()
+        batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
+        for scope, figures in increments.items():
+            fields = {name: firestore.Increment(value) for name, value in figures.items()}
+            batch.set(
+                self._shard(scope, statistics.shard_for(scope, key)),
+                {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(fields)},
+                merge=True,
+            )
+        try:
+            batch.commit()
+        except gexc.AlreadyExists:
+            return False
+        return True
+
+    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
+        """scope -> summed counters, reading every shard of those scopes in one round trip."""
+        refs = [self._shard(scope, k) for scope in scopes for k in range(statistics.shard_count(scope))]
+        totals: dict[str, dict[str, float]] = {scope: {} for scope in scopes}
+        for snapshot in self._db.get_all(refs) if refs else []:
+            if snapshot.exists:
+                doc = snapshot.to_dict() or {}
+                statistics.add_into(
+                    totals[doc.get("scope") or snapshot.reference.parent.parent.id], _flat(doc)
+                )
+        return totals
+
+    def recount(self) -> dict[str, dict[str, float]]:
+        """scope -> counters recomputed from every request (the reconciliation's truth)."""
+        totals: dict[str, dict[str, float]] = {}
+        fields = ["customerId", "designerId", "status", *STAT_FIELDS]
+        for snapshot in self._db.collection(REQUESTS).select(fields).stream():
+            request = snapshot.to_dict() or {}
+            figures = statistics.contribution(request)
+            for scope in statistics.scopes_of(request):
+                statistics.add_into(totals.setdefault(scope, {}), figures)
+        return totals
+
+    def all_counter_scopes(self) -> list[str]:
+        """Every scope that has counters."""
+        return [ref.id for ref in self._db.collection(STATISTICS).list_documents()]
+
+    def correct(self, scope: str, increments: dict[str, float]) -> None:
+        """Add a correction to a scope's first shard."""
+        fields = {name: firestore.Increment(value) for name, value in increments.items()}
+        self._shard(scope, 0).set(
+            {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(fields)}, merge=True
+        )
