@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from tests.support.emulators import Api, User, create_user, reset_auth, reset_firestore, seed_product
+from tests.support.emulators import (
+    Api,
+    User,
+    create_user,
+    reset_auth,
+    reset_firestore,
+    seed_product,
+    wait_for_triggers,
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -18,10 +26,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def clean_stack() -> Iterator[None]:
-    """Every test starts from empty Firestore and Auth emulators."""
+    """Every test starts from empty Firestore and Auth emulators, and leaves no trigger running
+    that could write into the next test's data."""
     reset_firestore()
     reset_auth()
     yield
+    wait_for_triggers()
 
 
 @pytest.fixture

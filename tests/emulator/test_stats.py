@@ -1,6 +1,6 @@
 """Statistics per role and designer workload."""
 
-from tests.support.emulators import act, file_ref
+from tests.support.emulators import act, file_ref, wait_for_triggers
 
 STATUSES = {
     "pending_designer_review",
@@ -36,6 +36,7 @@ def build_history(api, customer, other_customer, designer, other_designer, new_r
 
 
 def stats(api, user):
+    wait_for_triggers()
     response = api.get("/customizations/stats", user)
     assert response.status_code == 200, response.text
     return response.json()["data"]
@@ -77,6 +78,7 @@ def test_workload_for_a_designer_and_for_admins(
         assert api.put(f"/users/{user.uid}/role", admin, {"role": "designer"}).status_code == 200
     build_history(api, customer, other_customer, designer, other_designer, new_request)
 
+    wait_for_triggers()
     own = api.get("/customizations/workload", designer)
     assert own.status_code == 200, own.text
     load = own.json()["data"]

@@ -164,3 +164,29 @@ def file_ref(
 def act(api: Api, user: Any, request_id: str, action: str, **fields: Any) -> requests.Response:
     """PATCH one action onto a request."""
     return api.patch(f"/customizations/{request_id}", user, {"action": action, **fields})
+
+
+def wait_for_triggers(timeout: float = 30.0) -> None:
+    """Wait until the event trigger has fully handled every write of every request.
+
+    The trigger's last step marks `processedEvents/{requestId}-v{version}` (with a `-violation-…`
+    suffix for a write the lifecycle forbids), so a request is settled when each of its versions is.
+    """
+    import time
+
+    db = firestore_client()
+    deadline = time.monotonic() + timeout
+    while True:
+        markers = {ref.id for ref in db.collection("processedEvents").list_documents()}
+        unsettled = [
+            f"{snapshot.id}-v{n}"
+            for snapshot in db.collection("customizationRequests").select(["version"]).stream()
+            for n in range(1, int(snapshot.get("version") or 0) + 1)
+            if f"{snapshot.id}-v{n}" not in markers
+            and not any(m.startswith(f"{snapshot.id}-v{n}-violation") for m in markers)
+        ]
+        if not unsettled:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the event trigger did not settle: {unsettled[:5]}")
+        time.sleep(0.1)
