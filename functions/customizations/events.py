@@ -112,7 +112,7 @@ def derive(
             None,
             before,
             after,
-            f"{request_id}-v{version}-violation",
+            _violation_key(request_id, after, written_at),
             actor,
             written_at,
             f"{(before or {}).get('status')} -> {after.get('status')} as {last.get('event')!r}",

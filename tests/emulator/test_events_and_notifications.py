@@ -1,0 +1,291 @@
+"""The event trigger on the emulators: audit trail, revisions, notifications, counters, exactly once."""
+
+import random
+from datetime import UTC, datetime
+
+from customizations.events import EventBus
+from customizations.fanout import Fanout, handle_write, reconcile
+from customizations.fanout_store import FanoutStore
+from customizations.push import NoPush
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from tests.support.emulators import act, file_ref, firestore_client, wait_for_triggers
+
+
+def notifications_of(api, user, query=""):
+    response = api.get(f"/notifications{query}", user)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def run_lifecycle(api, customer, designer, admin, new_request):
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    act(
+        api,
+        designer,
+        rid,
+        "uploadFinal",
+        designerFinalFile=file_ref(designer, "designer_final", "v1.png"),
+        designerNotes="First",
+    )
+    act(api, customer, rid, "reject", reason="Bigger logo")
+    act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final", "v2.png"))
+    act(api, customer, rid, "approve")
+    act(api, admin, rid, "complete", orderId="o-1")
+    wait_for_triggers()
+    return rid
+
+
+def test_the_audit_trail_lists_every_transition_oldest_first(
+    api, customer, designer, admin, new_request, other_customer, other_designer
+):
+    rid = run_lifecycle(api, customer, designer, admin, new_request)
+    response = api.get(f"/customizations/{rid}/events", customer)
+    assert response.status_code == 200, response.text
+    trail = response.json()["data"]
+    assert [e["event"].rsplit(".", 1)[1] for e in trail] == [
+        "created",
+        "assigned",
+        "completed",
+        "rejected",
+        "completed",
+        "approved",
+        "completed",
+    ]
+    assert [e["version"] for e in trail] == list(range(1, 8))
+    assert trail[3] == {
+        **trail[3],
+        "fromStatus": "awaiting_customer_approval",
+        "toStatus": "in_progress",
+        "actorId": customer.uid,
+    }
+    assert api.get(f"/customizations/{rid}/events", designer).status_code == 200
+    assert api.get(f"/customizations/{rid}/events", admin).status_code == 200
+    for outsider in (other_customer, other_designer):
+        assert api.get(f"/customizations/{rid}/events", outsider).status_code == 404
+
+
+def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
+    api, customer, designer, admin, new_request, other_designer
+):
+    rid = run_lifecycle(api, customer, designer, admin, new_request)
+    response = api.get(f"/customizations/{rid}/revisions", customer)
+    assert response.status_code == 200, response.text
+    first, second = response.json()["data"]
+    assert (first["number"], first["designerFinalFile"]["fileName"], first["designerNotes"]) == (
+        1,
+        "v1.png",
+        "First",
+    )
+    assert first["rejectionReason"] == "Bigger logo" and first["approvedAt"] is None
+    assert second["designerFinalFile"]["fileName"] == "v2.png" and second["rejectionReason"] is None
+    assert second["approvedAt"] is not None
+    current = api.get(f"/customizations/{rid}", customer).json()["data"]
+    assert current["designerFinalFile"]["fileName"] == "v2.png"
+    assert api.get(f"/customizations/{rid}/revisions", other_designer).status_code == 404
+
+
+def test_each_event_notifies_the_parties_once(api, customer, designer, other_designer, admin, new_request):
+    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"})
+    run_lifecycle(api, customer, designer, admin, new_request)
+    kinds = lambda user: sorted(n["type"].split(".", 1)[1] for n in notifications_of(api, user))  # noqa: E731
+    assert kinds(customer) == [
+        "design.completed",
+        "design.completed",
+        "designer.assigned",
+        "request.completed",
+    ]
+    assert kinds(designer) == ["design.approved", "design.rejected", "request.completed", "request.created"]
+    assert kinds(other_designer) == ["request.created"]
+    assert kinds(admin) == []
+
+
+def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_their_recipient_only(
+    api, customer, designer, other_customer, new_request
+):
+    rids = [new_request()["id"] for _ in range(3)]
+    for rid in rids:
+        act(api, designer, rid, "assign")
+    wait_for_triggers()
+    first = api.get("/notifications?limit=2", customer).json()
+    assert [n["requestId"] for n in first["data"]] == rids[::-1][:2] and first["nextCursor"]
+    rest = api.get(f"/notifications?limit=2&cursor={first['nextCursor']}", customer).json()
+    assert [n["requestId"] for n in rest["data"]] == [rids[0]] and rest["nextCursor"] is None
+
+    target = first["data"][0]["id"]
+    assert api.post(f"/notifications/{target}/read", other_customer).status_code == 404
+    assert api.post(f"/notifications/{target}/read", designer).status_code == 404
+    marked = api.post(f"/notifications/{target}/read", customer)
+    assert marked.status_code == 200, marked.text
+    read_at = marked.json()["data"]["readAt"]
+    assert read_at is not None
+    again = api.post(f"/notifications/{target}/read", customer).json()["data"]
+    assert again["readAt"] == read_at
+    unread = notifications_of(api, customer, "?unread=true")
+    assert sorted(n["id"] for n in unread) == sorted(n["id"] for n in first["data"][1:] + rest["data"])
+    assert api.post("/notifications/nope/read", customer).status_code == 404
+
+
+def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
+    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    new_request()
+    api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"})
+    new_request()
+    wait_for_triggers()
+    assert len(notifications_of(api, designer)) == 1
+
+
+def store():
+    return FanoutStore(firestore_client())
+
+
+def counters_equal_recount():
+    s = store()
+    truth = s.recount()
+    current = s.counters(sorted(set(truth) | set(s.all_counter_scopes())))
+    nonzero = {scope: {k: v for k, v in c.items() if abs(v) > 1e-9} for scope, c in current.items()}
+    assert {k: v for k, v in nonzero.items() if v} == truth
+
+
+def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_request):
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    wait_for_triggers()
+    db = firestore_client()
+    before_counts = (
+        len(list(db.collection("notifications").stream())),
+        len(list(db.collection("customizationRequests").document(rid).collection("events").stream())),
+    )
+    stats_before = api.get("/customizations/stats", customer).json()["data"]
+
+    bus = EventBus(Fanout(store(), NoPush()).handlers())
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    after = snapshot.to_dict()
+    previous = {
+        **after,
+        "status": "pending_designer_review",
+        "version": 1,
+        "designerId": None,
+        "assignedCount": 0,
+        "responseHours": 0,
+        "lastEvent": {**after["lastEvent"], "event": "customization.request.created"},
+    }
+    for _ in range(2):  # as if the platform delivered the assign event twice more
+        handle_write(bus, rid, previous, after, snapshot.update_time)
+
+    assert (
+        len(list(db.collection("notifications").stream())),
+        len(list(db.collection("customizationRequests").document(rid).collection("events").stream())),
+    ) == before_counts
+    assert api.get("/customizations/stats", customer).json()["data"] == stats_before
+    counters_equal_recount()
+
+
+def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_else(
+    api, customer, designer, admin, new_request
+):
+    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    rid = new_request()["id"]
+    wait_for_triggers()
+    stats_before = api.get("/customizations/stats", admin).json()["data"]
+    notes_before = len(notifications_of(api, customer)) + len(notifications_of(api, designer))
+    firestore_client().collection("customizationRequests").document(rid).update(
+        {"status": "approved", "version": 2, "lastEvent.event": "customization.design.approved"}
+    )
+    wait_for_triggers()
+    trail = api.get(f"/customizations/{rid}/events", admin).json()["data"]
+    assert [e["event"] for e in trail] == ["customization.request.created", "violation"]
+    assert (trail[1]["fromStatus"], trail[1]["toStatus"]) == ("pending_designer_review", "approved")
+    assert len(notifications_of(api, customer)) + len(notifications_of(api, designer)) == notes_before
+    assert api.get("/customizations/stats", admin).json()["data"] == stats_before
+
+
+def test_a_new_request_notifies_a_thousand_designers_once(api, customer, new_request):
+    db = firestore_client()
+    batch = db.batch()
+    for n in range(1000):
+        batch.set(db.collection("users").document(f"designer-{n:04d}"), {"role": "designer", "name": f"D{n}"})
+        if n % 400 == 399:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+    rid = new_request()["id"]
+    wait_for_triggers(timeout=60)
+    mine = db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid))
+    count = lambda: mine.count().get()[0][0].value  # noqa: E731
+    assert count() == 1000
+
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    handle_write(
+        EventBus(Fanout(store(), NoPush()).handlers()), rid, None, snapshot.to_dict(), snapshot.update_time
+    )
+    assert count() == 1000
+
+
+def test_counters_equal_a_recount_after_random_histories(
+    api, customer, other_customer, designer, other_designer, admin, product
+):
+    rng = random.Random(11)
+    customers, designers = [customer, other_customer], [designer, other_designer]
+    rids = []
+    for _ in range(40):
+        move = rng.random()
+        if move < 0.3 or not rids:
+            response = api.post(
+                "/customizations",
+                rng.choice(customers),
+                {"productId": "mug", "quantity": 1, "customizationNotes": "r"},
+            )
+            if response.status_code == 201:
+                rids.append((response.json()["data"]["id"], response.json()["data"]["customerId"]))
+            continue
+        rid, owner_id = rng.choice(rids)
+        owner = customer if owner_id == customer.uid else other_customer
+        who_designer = rng.choice(designers)
+        action, user, fields = rng.choice(
+            [
+                ("assign", who_designer, {}),
+                (
+                    "uploadFinal",
+                    who_designer,
+                    {"designerFinalFile": file_ref(who_designer, "designer_final")},
+                ),
+                ("approve", owner, {}),
+                ("reject", owner, {"reason": "again"}),
+                ("cancel", owner, {}),
+                ("complete", admin, {"orderId": "o"}),
+            ]
+        )
+        assert act(api, user, rid, action, **fields).status_code in (200, 403, 404, 409)
+    wait_for_triggers(timeout=60)
+    counters_equal_recount()
+    total = api.get("/customizations/stats", admin).json()["data"]["total"]
+    assert total == len(rids)
+
+
+def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, designer, admin, new_request):
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    wait_for_triggers()
+    right = api.get("/customizations/stats", customer).json()["data"]
+    s = store()
+    s.correct("customer_" + customer.uid, {"total": 5, "byStatus.approved": 2})
+    s.correct("designer_ghost", {"total": 3})
+    assert api.get("/customizations/stats", customer).json()["data"] != right
+    corrections = reconcile(s)
+    assert corrections["customer_" + customer.uid] == {"total": -5, "byStatus.approved": -2}
+    assert api.get("/customizations/stats", customer).json()["data"] == right
+    counters_equal_recount()
+    assert reconcile(s) == {}
+
+
+def test_notification_timestamps_are_the_events_time(api, customer, designer, new_request):
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    wait_for_triggers()
+    (note,) = notifications_of(api, customer)
+    request = api.get(f"/customizations/{rid}", customer).json()["data"]
+    assert note["createdAt"] == request["lastEvent"]["at"]
+    assert datetime.fromisoformat(note["createdAt"]) <= datetime.now(UTC)

@@ -1,0 +1,25 @@
+"""What main.py declares to the platform: the trigger with retries, the daily reconciliation."""
+
+import main
+from customizations.push import FcmPush, NoPush, configured_sender
+
+
+def test_the_request_trigger_watches_every_request_and_is_retried_on_failure():
+    trigger = main.on_request_written.__firebase_endpoint__.eventTrigger
+    assert trigger["eventType"] == "google.cloud.firestore.document.v1.written"
+    assert trigger["eventFilterPathPatterns"] == {"document": "customizationRequests/{requestId}"}
+    assert trigger["retry"] is True
+
+
+def test_counters_are_reconciled_daily():
+    assert main.reconcile_counters.__firebase_endpoint__.scheduleTrigger["schedule"] == "every day 03:00"
+
+
+def test_push_is_off_in_the_emulator_and_when_disabled(monkeypatch):
+    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")
+    assert isinstance(configured_sender(), NoPush)
+    monkeypatch.delenv("FUNCTIONS_EMULATOR")
+    monkeypatch.setenv("PUSH_ENABLED", "false")
+    assert isinstance(configured_sender(), NoPush)
+    monkeypatch.delenv("PUSH_ENABLED")
+    assert isinstance(configured_sender(), FcmPush)

@@ -1,0 +1,154 @@
+"""The fan-out handlers on an in-memory store: who is notified, pushes, and exactly-once effects."""
+
+from datetime import UTC, datetime
+
+import pytest
+from customizations.events import EventBus
+from customizations.fanout import Fanout, handle_write, recipient_ids
+from customizations.state_machine import Event
+
+T = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+class FakeStore:
+    """The FanoutStore's contract, in memory."""
+
+    def __init__(self, profiles):
+        self.profiles = {p["id"]: p for p in profiles}
+        self.audit, self.revisions, self.notifications, self.processed = {}, {}, {}, set()
+        self.counters: dict[str, dict[str, float]] = {}
+
+    def record_audit(self, request_id, entry_id, entry):
+        self.audit[(request_id, entry_id)] = entry
+
+    def merge_revision(self, request_id, number, fields):
+        self.revisions.setdefault((request_id, number), {}).update(fields)
+
+    def designers(self):
+        return [p for p in self.profiles.values() if p.get("role") == "designer"]
+
+    def users(self, uids):
+        return [self.profiles[u] for u in uids if u in self.profiles]
+
+    def create_notifications(self, docs):
+        new = [i for i in docs if i not in self.notifications]
+        self.notifications.update({i: docs[i] for i in new})
+        return new
+
+    def apply_once(self, key, increments):
+        if key in self.processed:
+            return False
+        self.processed.add(key)
+        for scope, figures in increments.items():
+            for name, value in figures.items():
+                self.counters.setdefault(scope, {})[name] = self.counters.get(scope, {}).get(name, 0) + value
+        return True
+
+
+class FakePush:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, tokens, title, body, data):
+        self.sent.append((sorted(tokens), title))
+
+
+PROFILES = [
+    {"id": "c1", "role": "customer", "fcmTokens": ["phone-c1"]},
+    {"id": "d1", "role": "designer", "fcmTokens": ["phone-d1", "tablet-d1"]},
+    {"id": "d2", "role": "designer"},
+]
+
+
+def request(status, version, event, actor, **extra):
+    return {
+        "customerId": "c1",
+        "designerId": None,
+        "productName": "Mug",
+        "customerName": "Casey",
+        "status": status,
+        "version": version,
+        "lastEvent": {"event": event.value, "actorId": actor, "at": T},
+        **extra,
+    }
+
+
+@pytest.fixture
+def world():
+    store, push = FakeStore(PROFILES), FakePush()
+    return store, push, EventBus(Fanout(store, push).handlers())
+
+
+def test_a_new_request_notifies_every_designer_and_pushes_to_their_devices(world):
+    store, push, bus = world
+    handle_write(bus, "r1", None, request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1"), T)
+    assert sorted(n["recipientId"] for n in store.notifications.values()) == ["d1", "d2"]
+    assert push.sent == [(["phone-d1", "tablet-d1"], "New customization request")]
+    assert store.counters["global"] == {"total": 1, "byStatus.pending_designer_review": 1}
+
+
+def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
+    store, push, bus = world
+    created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    for _ in range(3):
+        handle_write(bus, "r1", None, created, T)
+    assert len(store.notifications) == 2 and len(push.sent) == 1 and len(store.audit) == 1
+    assert store.counters["global"]["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("event", "actor", "designer", "expected"),
+    [
+        (Event.DESIGNER_ASSIGNED, "d1", "d1", {"c1"}),
+        (Event.DESIGN_COMPLETED, "d1", "d1", {"c1"}),
+        (Event.DESIGN_APPROVED, "c1", "d1", {"d1"}),
+        (Event.DESIGN_REJECTED, "c1", "d1", {"d1"}),
+        (Event.REQUEST_CANCELLED, "c1", "d1", {"d1"}),
+        (Event.REQUEST_CANCELLED, "admin", "d1", {"c1", "d1"}),
+        (Event.REQUEST_CANCELLED, "c1", None, set()),
+        (Event.REQUEST_COMPLETED, "admin", "d1", {"c1", "d1"}),
+    ],
+)
+def test_each_event_reaches_the_parties_design_names(event, actor, designer, expected):
+    from customizations.events import Occurrence
+
+    after = request("in_progress", 2, event, actor, designerId=designer)
+    occurrence = Occurrence("r1", event, None, after, "r1-v2", actor, T)
+    assert recipient_ids(occurrence) == expected
+
+
+def test_a_submission_becomes_a_revision_and_a_rejection_annotates_it(world):
+    store, _, bus = world
+    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
+    submitted = request(
+        "awaiting_customer_approval",
+        3,
+        Event.DESIGN_COMPLETED,
+        "d1",
+        designerId="d1",
+        designsSubmitted=1,
+        designerNotes="v1",
+        completedAt=T,
+    )
+    rejected = {
+        **submitted,
+        "status": "in_progress",
+        "version": 4,
+        "rejectionReason": "Bigger",
+        "lastEvent": {"event": Event.DESIGN_REJECTED.value, "actorId": "c1", "at": T},
+    }
+    handle_write(bus, "r1", working, submitted, T)
+    handle_write(bus, "r1", submitted, rejected, T)
+    assert store.revisions[("r1", 1)]["designerNotes"] == "v1"
+    assert store.revisions[("r1", 1)]["rejectionReason"] == "Bigger"
+
+
+def test_a_violation_is_audited_without_notifications_or_counter_changes(world):
+    store, push, bus = world
+    before = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    after = {**before, "status": "approved", "version": 2}
+    handle_write(bus, "r1", before, after, T)
+    (entry,) = store.audit.values()
+    assert entry["event"] == "violation" and entry["toStatus"] == "approved"
+    assert store.notifications == {} and store.counters == {} and push.sent == []
+    assert len(store.processed) == 1
