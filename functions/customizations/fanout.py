@@ -53,9 +53,10 @@ def recipient_ids(occurrence: Occurrence) -> set[str]:
 class Fanout:
     """The handlers, bound to their store and push sender."""
 
-    def __init__(self, store: FanoutStore, push: PushSender) -> None:
+    def __init__(self, store: FanoutStore, push: PushSender, email: bool = False) -> None:
         self._store = store
         self._push = push
+        self._email = email  # queue mail for the Firebase "Trigger Email" extension
 
     def audit(self, occurrence: Occurrence) -> None:
         """Append the occurrence to the request's audit trail."""
@@ -98,19 +99,21 @@ class Fanout:
         self._store.merge_revision(occurrence.request_id, number, fields)
 
     def notify(self, occurrence: Occurrence) -> None:
-        """One notification per recipient, and a push to those with device tokens."""
+        """One notification per recipient; a push to those with device tokens, and mail if enabled."""
         assert occurrence.event is not None
         request = occurrence.after or {}
         if occurrence.event is Event.REQUEST_CREATED:
             profiles = self._store.designers()
         else:
-            ids = recipient_ids(occurrence)
-            found = {p["id"]: p for p in self._store.users(ids)}
-            profiles = [found.get(uid, {"id": uid}) for uid in sorted(ids)]
+            uids = recipient_ids(occurrence)
+            found = {p["id"]: p for p in self._store.users(uids)}
+            profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
         title_t, body_t = MESSAGES[occurrence.event]
         title, body = _text(title_t, request), _text(body_t, request)
+        # One id per (event, recipient): a redelivered event finds its notifications already there.
+        ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles}
         docs = {
-            f"{occurrence.key}-{profile['id']}": {
+            ids[profile["id"]]: {
                 "recipientId": profile["id"],
                 "type": occurrence.name,
                 "requestId": occurrence.request_id,
@@ -123,16 +126,15 @@ class Fanout:
             for profile in profiles
         }
         created = set(self._store.create_notifications(docs))
-        tokens = [
-            token
-            for profile in profiles
-            if f"{occurrence.key}-{profile['id']}" in created
-            for token in profile.get("fcmTokens") or []
-        ]
+        fresh = [profile for profile in profiles if ids[profile["id"]] in created]
+        tokens = [token for profile in fresh for token in profile.get("fcmTokens") or []]
         if tokens:
-            self._push.send(
-                tokens, title, body, {"requestId": occurrence.request_id, "type": occurrence.name}
-            )
+            data = {"requestId": occurrence.request_id, "type": occurrence.name}
+            self._push.send(tokens, title, body, data)
+        if self._email:
+            message = {"subject": title, "text": body}
+            mails = {ids[p["id"]]: {"to": p["email"], "message": message} for p in fresh if p.get("email")}
+            self._store.queue_mail(mails)
 
     def count(self, occurrence: Occurrence) -> None:
         """Move the counters by what the write changed, exactly once (violations only mark done)."""

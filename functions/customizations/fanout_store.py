@@ -18,6 +18,7 @@ SHARDS = "shards"
 PROCESSED = "processedEvents"
 AUDIT = "events"
 REVISIONS = "revisions"
+MAIL = "mail"  # the collection the Trigger Email extension watches
 _BATCH = 500  # Firestore's limit of writes in one batch
 
 
@@ -103,6 +104,15 @@ class FanoutStore:
             else:
                 raise RuntimeError("notifications kept colliding; the event will be retried")
         return created
+
+    def queue_mail(self, mails: dict[str, dict[str, Any]]) -> None:
+        """Write documents the "Trigger Email" extension sends, under the notifications' ids."""
+        ids = list(mails)
+        for start in range(0, len(ids), _BATCH):
+            batch = self._db.batch()
+            for mail_id in ids[start : start + _BATCH]:
+                batch.set(self._db.collection(MAIL).document(mail_id), mails[mail_id])
+            batch.commit()
 
     def notifications(self, recipient_id: str, unread: bool, limit: int, cursor: str | None) -> Page:
         """A page of someone's notifications, newest first."""

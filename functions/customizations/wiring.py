@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from .clients import Lazy, firestore_client
@@ -42,7 +43,8 @@ def _bus() -> EventBus:
     from .fanout_store import FanoutStore
     from .push import configured_sender
 
-    return EventBus(Fanout(FanoutStore(firestore_client.get()), configured_sender()).handlers())
+    email = os.environ.get("EMAIL_NOTIFICATIONS") == "true"
+    return EventBus(Fanout(FanoutStore(firestore_client.get()), configured_sender(), email).handlers())
 
 
 event_bus: Lazy[EventBus] = Lazy(_bus)

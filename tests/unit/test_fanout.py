@@ -17,6 +17,7 @@ class FakeStore:
         self.profiles = {p["id"]: p for p in profiles}
         self.audit, self.revisions, self.notifications, self.processed = {}, {}, {}, set()
         self.counters: dict[str, dict[str, float]] = {}
+        self.mail = {}
 
     def record_audit(self, request_id, entry_id, entry):
         self.audit[(request_id, entry_id)] = entry
@@ -34,6 +35,9 @@ class FakeStore:
         new = [i for i in docs if i not in self.notifications]
         self.notifications.update({i: docs[i] for i in new})
         return new
+
+    def queue_mail(self, mails):
+        self.mail.update(mails)
 
     def apply_once(self, key, increments):
         if key in self.processed:
@@ -54,7 +58,7 @@ class FakePush:
 
 
 PROFILES = [
-    {"id": "c1", "role": "customer", "fcmTokens": ["phone-c1"]},
+    {"id": "c1", "role": "customer", "fcmTokens": ["phone-c1"], "email": "c1@example.com"},
     {"id": "d1", "role": "designer", "fcmTokens": ["phone-d1", "tablet-d1"]},
     {"id": "d2", "role": "designer"},
 ]
@@ -152,3 +156,31 @@ def test_a_violation_is_audited_without_notifications_or_counter_changes(world):
     assert entry["event"] == "violation" and entry["toStatus"] == "approved"
     assert store.notifications == {} and store.counters == {} and push.sent == []
     assert len(store.processed) == 1
+
+
+def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_when_on():
+    created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    assigned = {
+        **created,
+        "status": "in_progress",
+        "version": 2,
+        "designerId": "d1",
+        "designerName": "Dana",
+        "lastEvent": {"event": Event.DESIGNER_ASSIGNED.value, "actorId": "d1", "at": T},
+    }
+    quiet = FakeStore(PROFILES)
+    handle_write(EventBus(Fanout(quiet, FakePush()).handlers()), "r1", created, assigned, T)
+    assert quiet.mail == {}
+
+    store = FakeStore(PROFILES)
+    bus = EventBus(Fanout(store, FakePush(), email=True).handlers())
+    handle_write(bus, "r1", created, assigned, T)
+    store.mail.clear()
+    handle_write(bus, "r1", created, assigned, T)  # redelivered: nothing new to send
+    assert store.mail == {}
+    handle_write(bus, "r2", created, {**assigned, "lastEvent": {**assigned["lastEvent"]}}, T)
+    (mail,) = store.mail.values()
+    assert mail == {
+        "to": "c1@example.com",
+        "message": {"subject": "A designer is on it", "text": "Dana is working on your Mug."},
+    }
