@@ -1,5 +1,6 @@
 """The event trigger on the emulators: audit trail, revisions, notifications, counters, exactly once."""
 
+import json
 import random
 from datetime import UTC, datetime
 
@@ -289,3 +290,81 @@ def test_notification_timestamps_are_the_events_time(api, customer, designer, ne
     request = api.get(f"/customizations/{rid}", customer).json()["data"]
     assert note["createdAt"] == request["lastEvent"]["at"]
     assert datetime.fromisoformat(note["createdAt"]) <= datetime.now(UTC)
+
+
+def cloud_event(event_id, rid, before, after, update_time):
+    """The CloudEvent the platform sends for one write, in its JSON form."""
+    from cloudevents.http import CloudEvent
+
+    from tests.support.firestore_rest import encode
+
+    name = f"projects/demo-customizations/databases/(default)/documents/customizationRequests/{rid}"
+
+    def image(doc):
+        stamp = update_time.isoformat().replace("+00:00", "Z")
+        return {
+            "name": name,
+            "fields": {k: encode(v) for k, v in doc.items()},
+            "createTime": stamp,
+            "updateTime": stamp,
+        }
+
+    attributes = {
+        "id": event_id,
+        "type": "google.cloud.firestore.document.v1.written",
+        "specversion": "1.0",
+        "source": "//firestore.googleapis.com/projects/demo-customizations/databases/(default)",
+        "datacontenttype": "application/json",
+        "time": update_time.isoformat().replace("+00:00", "Z"),
+        "location": "us-central1",
+        "project": "demo-customizations",
+        "namespace": "(default)",
+        "database": "(default)",
+        "document": f"customizationRequests/{rid}",
+        "subject": f"documents/customizationRequests/{rid}",
+    }
+    return CloudEvent(attributes, json.dumps({"oldValue": image(before), "value": image(after)}))
+
+
+def test_the_deployed_trigger_run_twice_with_different_event_ids_changes_nothing(
+    api, customer, designer, new_request, monkeypatch
+):
+    import main
+
+    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")  # no FCM from the test process
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    wait_for_triggers()
+    db = firestore_client()
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    after = snapshot.to_dict()
+    before = {
+        **after,
+        "status": "pending_designer_review",
+        "version": 1,
+        "designerId": None,
+        "designerName": None,
+        "assignedAt": None,
+        "assignedCount": 0,
+        "responseHours": 0,
+        "lastEvent": {**after["lastEvent"], "event": "customization.request.created"},
+    }
+
+    def effects():
+        return (
+            sorted(s.id for s in db.collection("notifications").stream()),
+            sorted(
+                s.id
+                for s in db.collection("customizationRequests").document(rid).collection("events").stream()
+            ),
+            api.get("/customizations/stats", customer).json()["data"],
+        )
+
+    settled = effects()
+    # Lose the customer's notification, as if the first delivery had failed half-way: the
+    # redeliveries must write it again, once, and leave everything else as it was.
+    db.collection("notifications").document(f"{rid}-v2-{customer.uid}").delete()
+    for event_id in ("delivery-1", "delivery-2"):
+        main.on_request_written(cloud_event(event_id, rid, before, after, snapshot.update_time))
+    assert effects() == settled
+    counters_equal_recount()
