@@ -8,10 +8,19 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
 
 from . import statistics
-from .repository import NOTIFICATION_SHAPES, NOTIFICATIONS, REQUESTS, STAT_FIELDS, USERS, Page, page_of
+from .repository import (
+    NOTIFICATION_SHAPES,
+    NOTIFICATIONS,
+    REQUESTS,
+    STAT_FIELDS,
+    USERS,
+    Page,
+    page_of,
+    users_with_role,
+    with_id,
+)
 
 STATISTICS = "statistics"
 SHARDS = "shards"
@@ -62,7 +71,7 @@ class FanoutStore:
     def audit_trail(self, request_id: str) -> list[dict[str, Any]]:
         """A request's audit entries, oldest first."""
         query = self._request(request_id).collection(AUDIT).order_by("at").order_by("__name__")
-        return [{**(s.to_dict() or {}), "id": s.id} for s in query.limit(1000).stream()]
+        return [with_id(s) for s in query.limit(1000).stream()]
 
     def merge_revision(self, request_id: str, number: int, fields: dict[str, Any]) -> None:
         """Create or extend revision `number` of a request."""
@@ -122,7 +131,7 @@ class FanoutStore:
     def notification(self, notification_id: str) -> dict[str, Any] | None:
         """One notification, or None."""
         snapshot = self._db.collection(NOTIFICATIONS).document(notification_id).get()
-        return {**(snapshot.to_dict() or {}), "id": snapshot.id} if snapshot.exists else None
+        return with_id(snapshot) if snapshot.exists else None
 
     def mark_read(self, notification_id: str, at: Any) -> None:
         """Set readAt, unless it was already set."""
@@ -141,15 +150,12 @@ class FanoutStore:
 
     def designers(self) -> list[dict[str, Any]]:
         """Every user whose profile says designer, with their push tokens."""
-        query = self._db.collection(USERS).where(filter=FieldFilter("role", "==", "designer"))
-        return [{**(s.to_dict() or {}), "id": s.id} for s in query.stream()]
+        return users_with_role(self._db, "designer")
 
     def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
         """The profiles of these users that exist."""
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
-        return (
-            [{**(s.to_dict() or {}), "id": s.id} for s in self._db.get_all(refs) if s.exists] if refs else []
-        )
+        return [with_id(s) for s in self._db.get_all(refs) if s.exists] if refs else []
 
     # ---- counters ----
 

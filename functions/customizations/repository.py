@@ -119,8 +119,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         ) from exc
 
 
-def _with_id(snapshot: Any) -> dict[str, Any]:
+def with_id(snapshot: Any) -> dict[str, Any]:
+    """A snapshot's data with its document id as `id`."""
     return {**(snapshot.to_dict() or {}), "id": snapshot.id}
+
+
+def users_with_role(db: firestore.Client, role: str) -> list[dict[str, Any]]:
+    """Every user profile with this role (profiles follow PUT /users/{uid}/role)."""
+    query = db.collection(USERS).where(filter=FieldFilter("role", "==", role))
+    return [with_id(s) for s in query.stream()]
 
 
 def page_of(
@@ -138,7 +145,7 @@ def page_of(
         after_value, after_id = decode_cursor(cursor)
         query = query.start_after({shape.order_by: after_value, "__name__": after_id})
     snapshots = list(query.limit(limit + 1).stream())
-    items = [_with_id(s) for s in snapshots[:limit]]
+    items = [with_id(s) for s in snapshots[:limit]]
     next_cursor = None
     if len(snapshots) > limit:
         last = items[-1]
@@ -159,7 +166,7 @@ class CustomizationRepository:
         snapshot = self._db.collection(REQUESTS).document(request_id).get()
         if not snapshot.exists:
             return None
-        return Record(snapshot.id, _with_id(snapshot), snapshot.update_time)
+        return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
 
     def new_id(self) -> str:
         """A fresh, random document id for a request."""
@@ -206,7 +213,7 @@ class CustomizationRepository:
     def product(self, product_id: str) -> dict[str, Any] | None:
         """The product with this id, or None."""
         snapshot = self._db.collection(PRODUCTS).document(product_id).get()
-        return _with_id(snapshot) if snapshot.exists else None
+        return with_id(snapshot) if snapshot.exists else None
 
     def save_user(self, uid: str, fields: dict[str, Any]) -> None:
         """Create or update a user's profile (role, name, email)."""
@@ -214,5 +221,4 @@ class CustomizationRepository:
 
     def users_with_role(self, role: str) -> list[dict[str, Any]]:
         """Every user profile with this role."""
-        query = self._db.collection(USERS).where(filter=FieldFilter("role", "==", role))
-        return [_with_id(s) for s in query.stream()]
+        return users_with_role(self._db, role)
