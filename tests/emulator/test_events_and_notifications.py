@@ -132,6 +132,7 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
 def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
     api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
     new_request()
+    wait_for_triggers()  # the first request is announced while they are still a designer
     api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"})
     new_request()
     wait_for_triggers()
