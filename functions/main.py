@@ -3,7 +3,7 @@
 from typing import Any
 
 from customizations import fanout
-from customizations.wiring import event_bus, fanout_store, http_app
+from customizations.wiring import event_bus, fanout_store, http_app, service
 from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from firebase_functions.logger import info
 
@@ -45,3 +45,10 @@ def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair statistics counters that drifted from a recount of the requests."""
     corrections = fanout.reconcile(fanout_store())
     info("Counters reconciled", scopes_corrected=len(corrections))
+
+
+@scheduler_fn.on_schedule(schedule="every day 04:00", timezone=scheduler_fn.Timezone("UTC"))
+def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
+    """Delete uploads never attached to a request, and files of long-cancelled requests."""
+    removed = service.get().files.clean_up()
+    info("Files cleaned up", **removed)

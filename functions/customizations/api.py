@@ -31,6 +31,7 @@ from .models import (
     CompleteBody,
     CreateRequestBody,
     CustomizationRequest,
+    FileRef,
     ListQuery,
     Notification,
     NotificationQuery,
@@ -38,8 +39,10 @@ from .models import (
     RejectBody,
     Revision,
     RoleBody,
+    StartUploadBody,
     Stats,
     UploadFinalBody,
+    UploadSession,
     UserRole,
     Workload,
 )
@@ -80,6 +83,8 @@ class Route:
     success: int = 200
     public: bool = False
     paginated: bool = False
+    multipart: bool = False  # the body is multipart/form-data with `file` and `kind`
+    binary: bool = False  # answers the file's bytes (or a redirect to them)
     headers: tuple[str, ...] = ()
 
 
@@ -156,6 +161,48 @@ class Api:
         parse_query(_NoQuery)
         loads = self._service().workload(actor)
         return ok(loads if actor.is_admin else loads[0])
+
+    def upload(self) -> Response:
+        actor = self._actor()
+        if request.mimetype != "multipart/form-data":
+            raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the file as multipart/form-data")
+        kind, sent = request.form.get("kind"), request.files.get("file")
+        missing = [{"field": f, "message": "required"} for f, v in (("kind", kind), ("file", sent)) if not v]
+        if missing or kind is None or sent is None:
+            raise validation("Missing form fields", missing)
+        ref = self._service().files.upload(actor, kind, sent.filename or "", sent.mimetype, sent.stream)
+        return ok(ref, 201)
+
+    def start_upload(self) -> Response:
+        actor = self._actor()
+        _, raw = json_body()
+        body = parse_body(StartUploadBody, raw)
+        session = self._service().files.start_upload(actor, body, request.headers.get("Origin"))
+        return ok(session, 201)
+
+    def complete_upload(self, id: str) -> Response:
+        actor = self._actor()
+        files = self._service().files
+        return ok(files.complete_upload(actor, files.upload_path(id)))
+
+    def download(self, id: str, field: str) -> Response:
+        actor = self._actor()
+        service = self._service()
+        found = service.download(actor, id, field)
+        record = found.record
+        disposition = f'{"attachment" if found.attachment else "inline"}; filename="{record["fileName"]}"'
+        headers = {
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": disposition,
+            "Cache-Control": "private, no-store",
+        }
+        if found.redirect_url is not None:
+            return Response(status=302, headers={**headers, "Location": found.redirect_url})
+        return Response(
+            service.files.stream(record["path"]),
+            content_type=record["contentType"],
+            headers={**headers, "Content-Length": str(record["fileSize"])},
+        )
 
     def audit_trail(self, id: str) -> Response:
         actor = self._actor()
@@ -263,6 +310,44 @@ ROUTES: list[Route] = [
         (*_BY_ID, 409, 412),
         response=CustomizationRequest,
         headers=("If-Match",),
+    ),
+    Route(
+        "POST",
+        "/customizations/upload",
+        "upload",
+        "Upload a file (multipart: file, kind) up to the kind's limit",
+        (*_COMMON, 403, 413, 415),
+        body=None,
+        response=FileRef,
+        success=201,
+        multipart=True,
+    ),
+    Route(
+        "POST",
+        "/customizations/uploads",
+        "start_upload",
+        "Open a resumable upload session for a large file",
+        (*_COMMON, 403, 413, 415),
+        body=StartUploadBody,
+        response=UploadSession,
+        success=201,
+    ),
+    Route(
+        "POST",
+        "/customizations/uploads/{id}/complete",
+        "complete_upload",
+        "Check a file sent through a session and make it usable",
+        (*_BY_ID, 409, 413, 415),
+        response=FileRef,
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/files/{field}",
+        "download",
+        "The file behind one FileRef field (participants and admins)",
+        _BY_ID[1:],
+        success=200,
+        binary=True,
     ),
     Route(
         "GET",

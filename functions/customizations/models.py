@@ -116,6 +116,24 @@ ActionBody = Annotated[
 ]
 
 
+class StartUploadBody(_Input):
+    """POST /customizations/uploads: open a resumable upload for a large file."""
+
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    fileName: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    size: Annotated[int, Field(ge=1)]
+    contentType: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+
+class UploadSession(BaseModel):
+    """Where to send a large file's bytes, and how to finish."""
+
+    uploadId: str
+    uploadUrl: str
+    path: str
+    fileSize: int
+
+
 class RoleBody(_Input):
     """PUT /users/{uid}/role."""
 

@@ -52,6 +52,16 @@ def _operation_id(method: str, path: str) -> str:
     return "_".join([method.lower(), *words])
 
 
+def _add_errors(op: dict[str, Any], route: Route) -> None:
+    for status in route.statuses:
+        if status == route.success or status < 400:
+            continue
+        op["responses"][str(status)] = {
+            "description": " or ".join(_codes_for(status)),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+
+
 def build(routes: list[Route]) -> dict[str, Any]:
     """The OpenAPI document for these routes."""
     components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
@@ -65,7 +75,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
         if not route.public:
             op["security"] = [{"firebaseIdToken": []}]
         params: list[dict[str, Any]] = []
-        for name in ("id", "uid"):
+        for name in ("id", "uid", "field"):
             if "{" + name + "}" in route.path:
                 params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
         if route.query is not None:
@@ -76,12 +86,40 @@ def build(routes: list[Route]) -> dict[str, Any]:
             params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
         if params:
             op["parameters"] = params
+        if route.multipart:
+            op["requestBody"] = {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file", "kind"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "kind": {
+                                    "type": "string",
+                                    "enum": ["customer_design", "designer_final", "preview"],
+                                },
+                            },
+                        }
+                    }
+                },
+            }
         if route.body is not None:
             op["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": _schema(route.body, components)}},
             }
         data_schema = _schema(route.response, components) if route.response is not None else {}
+        if route.binary:
+            op["responses"]["302"] = {"description": "Redirect to a short-lived signed URL (production)"}
+            op["responses"]["200"] = {
+                "description": "The file (local stack)",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+            _add_errors(op, route)
+            paths.setdefault(route.path, {})[route.method.lower()] = op
+            continue
         if route.path == "/openapi.json":
             success: dict[str, Any] = {"type": "object"}
         else:
@@ -97,13 +135,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
             "description": "Success",
             "content": {"application/json": {"schema": success}},
         }
-        for status in route.statuses:
-            if status == route.success or status < 400:
-                continue
-            op["responses"][str(status)] = {
-                "description": " or ".join(_codes_for(status)),
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            }
+        _add_errors(op, route)
         paths.setdefault(route.path, {})[route.method.lower()] = op
     return {
         "openapi": "3.1.0",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ PRODUCTS = "products"
 USERS = "users"
 IDEMPOTENCY = "idempotencyKeys"
 NOTIFICATIONS = "notifications"
+UPLOADS = "uploads"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ NOTIFICATION_SHAPES = {
     False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
     True: QueryShape(NOTIFICATIONS, ("recipientId", "readAt"), "createdAt", True),
 }
+# Housekeeping: uploads no request took, and cancelled requests whose files are still kept.
+ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo",), "createdAt", False)
+EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
 # A request's audit trail and revisions (subcollections), oldest first.
 AUDIT_SHAPE = QueryShape("events", (), "at", False)
 REVISION_SHAPE = QueryShape("revisions", (), "number", False)
@@ -79,6 +84,8 @@ QUERY_SHAPES: list[QueryShape] = [
     *NOTIFICATION_SHAPES.values(),
     AUDIT_SHAPE,
     REVISION_SHAPE,
+    ORPHAN_UPLOADS,
+    EXPIRED_CANCELLATIONS,
 ]
 
 
@@ -117,6 +124,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise validation(
             "Invalid cursor", [{"field": "cursor", "message": "not a cursor from this API"}]
         ) from exc
+
+
+def upload_id(path: str) -> str:
+    """The id of the upload record of the object at path."""
+    return hashlib.sha256(path.encode()).hexdigest()[:40]
 
 
 def with_id(snapshot: Any) -> dict[str, Any]:
@@ -173,7 +185,11 @@ class CustomizationRepository:
         return self._db.collection(REQUESTS).document().id
 
     def create(
-        self, request_id: str, data: dict[str, Any], idempotency: tuple[str, dict[str, Any]] | None
+        self,
+        request_id: str,
+        data: dict[str, Any],
+        idempotency: tuple[str, dict[str, Any]] | None,
+        attach: Sequence[str] = (),
     ) -> None:
         """Write a new request, and its idempotency record if any, atomically.
 
@@ -184,22 +200,37 @@ class CustomizationRepository:
             key_id, record = idempotency
             batch.create(self._db.collection(IDEMPOTENCY).document(key_id), record)
         batch.create(self._db.collection(REQUESTS).document(request_id), data)
+        self._attach(batch, request_id, attach)
         batch.commit()
+
+    def _attach(self, batch: Any, request_id: str, paths: Sequence[str]) -> None:
+        # The uploads a request now uses, marked in the same atomic write as the request itself.
+        for path in paths:
+            batch.update(self._db.collection(UPLOADS).document(upload_id(path)), {"attachedTo": request_id})
 
     def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
         """The stored outcome of an idempotent create, or None."""
         snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
         return snapshot.to_dict() if snapshot.exists else None
 
-    def update_if_unchanged(self, record: Record, changes: dict[str, Any]) -> bool:
+    def update_if_unchanged(
+        self, record: Record, changes: dict[str, Any], attach: Sequence[str] = ()
+    ) -> bool:
         """Apply changes only if the document is still as it was read; False if it changed since.
 
         One conditional write settles races (say, 50 designers claiming at once) in one round trip
         each, where a transaction would retry and give up under contention.
         """
         ref = self._db.collection(REQUESTS).document(record.id)
+        option = self._db.write_option(last_update_time=record.update_time)
         try:
-            ref.update(changes, option=self._db.write_option(last_update_time=record.update_time))
+            if attach:
+                batch = self._db.batch()
+                batch.update(ref, changes, option=option)
+                self._attach(batch, record.id, attach)
+                batch.commit()
+            else:
+                ref.update(changes, option=option)
         except gexc.FailedPrecondition:
             return False
         return True

@@ -16,12 +16,12 @@ from .auth import Actor
 from .directory import UserDirectory
 from .errors import AppError, ErrorCode, forbidden, not_found, validation
 from .fanout_store import FanoutStore
+from .file_service import FILE_FIELD_KINDS, Download, FileService
 from .models import (
     AssignBody,
     CancelBody,
     CompleteBody,
     CreateRequestBody,
-    FileRef,
     ListQuery,
     PageQuery,
     RejectBody,
@@ -52,14 +52,6 @@ def hours_between(start: datetime | None, end: datetime) -> float | None:
     return None if start is None else (end - start).total_seconds() / 3600
 
 
-# Which upload kind each FileRef field accepts.
-FILE_FIELD_KINDS = {
-    "customerDesignFile": "customer_design",
-    "customerPreviewImage": "preview",
-    "designerFinalFile": "designer_final",
-    "designerPreviewImage": "preview",
-}
-
 # Attempts at a conditional write before giving up on a request that keeps changing under us.
 _WRITE_ATTEMPTS = 8
 
@@ -82,36 +74,32 @@ def can_see(actor: Actor, request: Request) -> bool:
     return bool(parties)
 
 
-def _check_file(field: str, ref: FileRef | None, uploader: str) -> list[dict[str, str]]:
-    if ref is None:
-        return []
-    if ref.owner_id != uploader:
-        return [{"field": field, "message": "must be a file you uploaded"}]
-    if ref.kind != FILE_FIELD_KINDS[field]:
-        return [{"field": field, "message": f"must be a '{FILE_FIELD_KINDS[field]}' upload"}]
-    return []
-
-
-def _require_files(refs: dict[str, FileRef | None], uploader: str) -> None:
-    errors = [e for field, ref in refs.items() for e in _check_file(field, ref, uploader)]
-    if errors:
-        raise validation("Invalid file reference", errors)
-
-
-def _file_dict(ref: FileRef | None) -> dict[str, Any] | None:
-    return None if ref is None else ref.model_dump()
+def _file_paths(fields: Request) -> list[str]:
+    """The object paths of the FileRefs among fields: the uploads a write puts to use."""
+    return [fields[f]["path"] for f in FILE_FIELD_KINDS if isinstance(fields.get(f), dict)]
 
 
 class CustomizationService:
     """Creates requests, moves them through the state machine, and reports on them."""
 
     def __init__(
-        self, repo: CustomizationRepository, fanout: FanoutStore, users: UserDirectory, now: Clock = utc_now
+        self,
+        repo: CustomizationRepository,
+        fanout: FanoutStore,
+        files: FileService,
+        users: UserDirectory,
+        now: Clock = utc_now,
     ) -> None:
         self._repo = repo
         self._fanout = fanout
+        self._files = files
         self._users = users
         self._now = now
+
+    @property
+    def files(self) -> FileService:
+        """Uploads and downloads."""
+        return self._files
 
     # ---- create ----
 
@@ -128,12 +116,13 @@ class CustomizationService:
             replay = self._replay(key_id, body_hash)
             if replay is not None:
                 return replay
-        _require_files(
+        files = self._files.resolve(
             {
                 "customerDesignFile": body.customerDesignFile,
                 "customerPreviewImage": body.customerPreviewImage,
             },
             actor.uid,
+            None,
         )
         product = self._repo.product(body.productId)
         if product is None:
@@ -153,8 +142,7 @@ class CustomizationService:
             "productName": product.get("name", ""),
             "productImage": product.get("imageUrl"),
             "quantity": body.quantity,
-            "customerDesignFile": _file_dict(body.customerDesignFile),
-            "customerPreviewImage": _file_dict(body.customerPreviewImage),
+            **files,
             "designerId": None,
             "designerName": None,
             "customizationNotes": body.customizationNotes,
@@ -171,7 +159,7 @@ class CustomizationService:
         if key_id is not None:
             idempotency = (key_id, {"requestId": request_id, "bodyHash": body_hash, "createdAt": now})
         try:
-            self._repo.create(request_id, data, idempotency)
+            self._repo.create(request_id, data, idempotency, attach=_file_paths(data))
         except gexc.AlreadyExists:
             # A concurrent retry with the same key won the race: answer what it made.
             replay = self._replay(key_id, body_hash) if key_id and body_hash else None
@@ -236,7 +224,7 @@ class CustomizationService:
             if record is None:
                 raise not_found()
             changes = self._plan(actor, record, action, body, if_match)
-            if self._repo.update_if_unchanged(record, changes):
+            if self._repo.update_if_unchanged(record, changes, attach=_file_paths(changes)):
                 return {**record.data, **changes}
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
@@ -278,16 +266,16 @@ class CustomizationService:
         if isinstance(body, AssignBody):
             return self._assignment(actor, request, body, now)
         if isinstance(body, UploadFinalBody):
-            _require_files(
+            files = self._files.resolve(
                 {
                     "designerFinalFile": body.designerFinalFile,
                     "designerPreviewImage": body.designerPreviewImage,
                 },
                 actor.uid,
+                request.get("id"),
             )
             return {
-                "designerFinalFile": _file_dict(body.designerFinalFile),
-                "designerPreviewImage": _file_dict(body.designerPreviewImage),
+                **files,
                 "designerNotes": body.designerNotes,
                 "completedAt": now,
                 "designsSubmitted": int(request.get("designsSubmitted", 0)) + 1,
@@ -301,7 +289,12 @@ class CustomizationService:
                 "reviewHoursTotal": float(request.get("reviewHoursTotal", 0.0)) + review_hours,
             }
         if isinstance(body, CancelBody):
-            return {"cancelledAt": now, "cancellationReason": body.reason, "cancelledBy": actor.uid}
+            return {
+                "cancelledAt": now,
+                "cancellationReason": body.reason,
+                "cancelledBy": actor.uid,
+                "filesPurged": False,  # kept for a while, then removed by the daily clean-up
+            }
         if isinstance(body, CompleteBody):
             return {"orderId": body.orderId, "fulfilledAt": now}
         # approve
@@ -361,6 +354,15 @@ class CustomizationService:
             for d in designers
         ]
         return sorted(loads, key=lambda w: (w["active"], w["designerId"]))
+
+    # ---- files ----
+
+    def download(self, actor: Actor, request_id: str, field: str) -> Download:
+        """The file behind one of a request's FileRef fields, for its participants and admins."""
+        record = self._repo.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        return self._files.download(record.data, parties_of(actor, record.data), field)
 
     # ---- audit trail, revisions and notifications (written by the event trigger) ----
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .clients import Lazy, firestore_client
+from .clients import Lazy, bucket_name, firestore_client, storage_client
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 def _service() -> CustomizationService:
     from .directory import FirebaseUserDirectory
     from .fanout_store import FanoutStore
+    from .file_service import FileService
+    from .file_store import FileStore, emulated
     from .repository import CustomizationRepository
-    from .service import CustomizationService
+    from .service import CustomizationService, utc_now
 
     db = firestore_client.get()
-    return CustomizationService(CustomizationRepository(db), FanoutStore(db), FirebaseUserDirectory())
+    files = FileService(FileStore(db, storage_client.get(), bucket_name()), utc_now, emulated())
+    return CustomizationService(CustomizationRepository(db), FanoutStore(db), files, FirebaseUserDirectory())
 
 
 service: Lazy[CustomizationService] = Lazy(_service)

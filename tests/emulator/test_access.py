@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.support.emulators import act, create_user, file_ref
+from tests.support.emulators import act, create_user, file_ref, stub_file_ref
 
 
 def test_every_endpoint_but_health_and_openapi_requires_a_valid_token(api):
@@ -91,7 +91,11 @@ def test_a_designer_claiming_a_claimed_request_gets_409_not_404(api, designer, o
 @pytest.mark.parametrize("action", ["assign", "uploadFinal", "complete"])
 def test_a_customer_may_not_take_designer_or_admin_actions(api, customer, action, new_request):
     rid = new_request()["id"]
-    body = {"designerFinalFile": file_ref(customer, "designer_final")} if action == "uploadFinal" else {}
+    body = (
+        {"designerFinalFile": stub_file_ref(customer.uid, "designer_final")}
+        if action == "uploadFinal"
+        else {}
+    )
     if action == "complete":
         body = {"orderId": "o1"}
     response = act(api, customer, rid, action, **body)

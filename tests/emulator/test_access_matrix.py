@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support.emulators import create_user, file_ref
+from tests.support.emulators import create_user, file_ref, stub_file_ref
 from tests.support.firestore_rest import token
 
 
@@ -73,7 +73,10 @@ CASES = [
 
 
 def upload_body(caller):
-    return {"action": "uploadFinal", "designerFinalFile": file_ref(caller, "designer_final")}
+    # Those who may upload designs send a real one; for the others the call is refused first.
+    may_upload = caller.role in ("designer", "admin")
+    ref = file_ref(caller, "designer_final") if may_upload else stub_file_ref(caller.uid, "designer_final")
+    return {"action": "uploadFinal", "designerFinalFile": ref}
 
 
 def prepare(api, state):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.emulators import act, file_ref, firestore_client, seed_product
+from tests.support.emulators import act, file_ref, firestore_client, seed_product, stub_file_ref
 
 GOOD = {"productId": "mug", "quantity": 2, "customizationNotes": "Blue"}
 
@@ -46,8 +46,15 @@ def test_a_product_that_is_not_customizable_is_refused(api, customer):
     assert request_count() == 0
 
 
-def test_someone_elses_file_or_the_wrong_kind_is_refused(api, customer, other_customer, product):
-    for ref in (file_ref(other_customer, "customer_design"), file_ref(customer, "designer_final")):
+def test_someone_elses_file_the_wrong_kind_or_no_upload_at_all_is_refused(
+    api, customer, other_customer, product
+):
+    refs = (
+        file_ref(other_customer, "customer_design"),
+        file_ref(customer, "preview"),
+        stub_file_ref(customer.uid, "customer_design"),
+    )
+    for ref in refs:
         response = api.post("/customizations", customer, {**GOOD, "customerDesignFile": ref})
         assert response.status_code == 400, response.text
         assert response.json()["error"]["details"][0]["field"] == "customerDesignFile"

@@ -146,17 +146,49 @@ def seed_product(
     return {"id": product_id, **data}
 
 
-def file_ref(
-    user: Any, kind: str, name: str = "design.png", content_type: str | None = None
-) -> dict[str, Any]:
-    """A FileRef in user's own upload folder, as the upload endpoint would return it."""
-    path = f"customizations/{user.uid}/{kind}/1700000000000_{name}"
+# The smallest byte strings each accepted format is recognised by.
+SAMPLES = {
+    ".png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 56,
+    ".jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 60,
+    ".gif": b"GIF89a" + b"\x00" * 58,
+    ".webp": b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 48,
+    ".pdf": b"%PDF-1.7\n" + b"\x00" * 55,
+    ".ai": b"%PDF-1.5\n%AI" + b"\x00" * 52,
+    ".psd": b"8BPS\x00\x01" + b"\x00" * 58,
+    ".svg": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
+}
+
+
+def upload(
+    api: Api,
+    user: Any,
+    kind: str,
+    name: str = "design.png",
+    data: bytes | None = None,
+    content_type: str | None = None,
+) -> requests.Response:
+    """POST /customizations/upload with one file."""
+    body = SAMPLES[os.path.splitext(name)[1].lower()] if data is None else data
+    file_part = (name, body, content_type) if content_type else (name, body)
+    return api.call("POST", "/customizations/upload", user, files={"file": file_part}, data={"kind": kind})
+
+
+def file_ref(user: Any, kind: str, name: str = "design.png") -> dict[str, Any]:
+    """A FileRef to a real upload by user (a small file of the format the name says)."""
+    response = upload(Api(), user, kind, name)
+    assert response.status_code == 201, response.text
+    return dict(response.json()["data"])
+
+
+def stub_file_ref(uid: str, kind: str, name: str = "design.png") -> dict[str, Any]:
+    """A well-formed FileRef to nothing, for calls refused before any file is looked at."""
+    path = f"customizations/{uid}/{kind}/1700000000000_{name}"
     return {
-        "url": f"https://storage.example/{path}",
+        "url": f"gs://bucket/{path}",
         "path": path,
         "fileName": name,
-        "fileSize": 1234,
-        "contentType": content_type or ("application/pdf" if name.endswith(".pdf") else "image/png"),
+        "fileSize": 64,
+        "contentType": "image/png",
         "uploadedAt": datetime(2026, 11, 1, tzinfo=UTC).isoformat(),
     }
 

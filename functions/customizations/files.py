@@ -1,0 +1,172 @@
+"""Design files judged by their bytes: which formats each upload kind takes, how big, and names
+made safe. Pure functions; storage lives in file_store.py."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+
+from .errors import AppError, ErrorCode, validation
+from .state_machine import Role
+
+MiB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format we accept, recognised by its signature."""
+
+    name: str
+    content_type: str
+    extensions: tuple[str, ...]
+    active: bool  # may carry script or be rendered by a plug-in: always served as an attachment
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        Format("png", "image/png", (".png",), False),
+        Format("jpeg", "image/jpeg", (".jpg", ".jpeg"), False),
+        Format("gif", "image/gif", (".gif",), False),
+        Format("webp", "image/webp", (".webp",), False),
+        Format("pdf", "application/pdf", (".pdf",), True),
+        Format("ai", "application/illustrator", (".ai",), True),
+        Format("psd", "image/vnd.adobe.photoshop", (".psd",), True),
+        Format("svg", "image/svg+xml", (".svg",), True),
+    )
+}
+IMAGES = frozenset({"png", "jpeg", "gif", "webp"})
+DESIGNS = IMAGES | {"pdf", "ai", "psd", "svg"}
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What one upload kind accepts."""
+
+    formats: frozenset[str]
+    max_bytes: int  # through the API's multipart upload
+    max_resumable_bytes: int  # through a resumable session straight to Storage
+
+
+KINDS = {
+    "preview": KindRule(IMAGES, 10 * MiB, 10 * MiB),
+    "customer_design": KindRule(DESIGNS, 30 * MiB, 500 * MiB),
+    "designer_final": KindRule(DESIGNS, 30 * MiB, 500 * MiB),
+}
+SVG_MAX_BYTES = 5 * MiB  # SVG is parsed whole to look for active content
+HEAD_BYTES = 64  # enough bytes to recognise every signature above
+
+ROLE_KINDS = {
+    Role.CUSTOMER: frozenset({"customer_design", "preview"}),
+    Role.DESIGNER: frozenset({"designer_final", "preview"}),
+    Role.ADMIN: frozenset(KINDS),
+}
+
+
+def unsupported(message: str) -> AppError:
+    """The 415 for bytes that are not what they claim, or not a format we take."""
+    return AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message)
+
+
+def check_kind(role: Role, kind: str) -> KindRule:
+    """The rule for kind; 400 for an unknown kind, 403 for one this role may not upload."""
+    rule = KINDS.get(kind)
+    if rule is None:
+        raise validation("Unknown kind", [{"field": "kind", "message": f"one of {', '.join(KINDS)}"}])
+    if kind not in ROLE_KINDS[role]:
+        raise AppError(ErrorCode.FORBIDDEN, f"A {role.value} may not upload '{kind}' files")
+    return rule
+
+
+def extension(name: str) -> str:
+    """The last extension of a file name, lower case, with its dot ('' if none)."""
+    base = name.rsplit("/", 1)[-1]
+    return "." + base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
+
+
+def sniff(head: bytes, name: str) -> Format | None:
+    """The format the first bytes show, or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FORMATS["png"]
+    if head.startswith(b"\xff\xd8\xff"):
+        return FORMATS["jpeg"]
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return FORMATS["gif"]
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FORMATS["webp"]
+    if head.startswith(b"8BPS"):
+        return FORMATS["psd"]
+    if head.startswith(b"%PDF-"):
+        # Illustrator files are PDFs inside; the name says which the user meant.
+        return FORMATS["ai"] if extension(name) == ".ai" else FORMATS["pdf"]
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<?xml", b"<svg", b"<!--")):
+        return FORMATS["svg"]
+    return None
+
+
+def identify(rule: KindRule, head: bytes, name: str, declared_type: str | None) -> Format:
+    """The file's format, if its bytes, its name and its declared type agree and the kind takes it."""
+    found = sniff(head, name)
+    if found is None or found.name not in rule.formats:
+        allowed = ", ".join(sorted(rule.formats))
+        raise unsupported(f"The file is not one of the formats this kind accepts ({allowed})")
+    if extension(name) not in found.extensions:
+        raise unsupported(f"The file name says {extension(name) or 'nothing'}, its bytes say {found.name}")
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if declared and declared != "application/octet-stream" and declared != found.content_type:
+        if not (found.name == "ai" and declared == "application/pdf"):
+            raise unsupported(f"Declared type {declared} does not match the file ({found.content_type})")
+    return found
+
+
+_SVG_FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
+_SAFE_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,", re.I)
+_URL_IN_CSS = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
+
+
+def check_svg(data: bytes) -> None:
+    """Refuse SVG with active content: scripts, event handlers, external references, DTDs."""
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise unsupported("SVG with a DOCTYPE or entities is not accepted")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise unsupported("The SVG is not well-formed XML") from exc
+    if root.tag.rsplit("}", 1)[-1].lower() != "svg":
+        raise unsupported("The XML document is not an SVG")
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if tag in _SVG_FORBIDDEN_TAGS:
+            raise unsupported(f"SVG with <{tag}> is not accepted")
+        if tag == "style" and _active_css(element.text or ""):
+            raise unsupported("SVG styles may not load anything or run script")
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            text = value.strip().lower()
+            if local.startswith("on"):
+                raise unsupported("SVG event handlers are not accepted")
+            if local == "href" and not (text.startswith("#") or _SAFE_DATA_URL.match(text)):
+                raise unsupported("SVG may not reference external resources")
+            if "javascript:" in text.replace(" ", "") or (local == "style" and _active_css(value)):
+                raise unsupported("SVG attributes may not load anything or run script")
+
+
+def _active_css(css: str) -> bool:
+    text = css.lower()
+    return (
+        "@import" in text or "expression(" in text or "javascript:" in text or bool(_URL_IN_CSS.search(text))
+    )
+
+
+def safe_name(original: str, found: Format, max_length: int = 100) -> str:
+    """A storage-safe file name: no path, no control characters, ASCII, its real extension."""
+    name = unicodedata.normalize("NFKC", original).replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name[: -len(extension(name))] if extension(name) else name
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("._-") or "file"
+    suffix = found.extensions[0]
+    return stem[: max_length - len(suffix)] + suffix
