@@ -1,0 +1,293 @@
+"""Uploads, large-file sessions, downloads and clean-up against the Storage and Firestore emulators."""
+
+from datetime import timedelta
+
+import pytest
+import requests
+from customizations.clients import storage_client
+from customizations.file_service import FileService
+from customizations.file_store import FileStore
+from customizations.service import utc_now
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from tests.support.emulators import (
+    SAMPLES,
+    act,
+    file_ref,
+    firestore_client,
+    stub_file_ref,
+    upload,
+    wait_for_triggers,
+)
+
+BUCKET = "demo-customizations.appspot.com"
+MiB = 1 << 20
+
+
+def stored(path):
+    return storage_client.get().bucket(BUCKET).get_blob(path)
+
+
+def error_code(response):
+    return response.json()["error"]["code"]
+
+
+@pytest.mark.parametrize("suffix", [".png", ".jpg", ".gif", ".webp", ".pdf", ".ai", ".psd", ".svg"])
+def test_each_design_format_is_accepted_and_stored_where_the_seed_says(api, designer, suffix):
+    response = upload(api, designer, "designer_final", f"final{suffix}")
+    assert response.status_code == 201, response.text
+    ref = response.json()["data"]
+    assert ref["path"].startswith(f"customizations/{designer.uid}/designer_final/")
+    assert ref["path"].endswith(f"_final{'.jpg' if suffix == '.jpg' else suffix}")
+    assert ref["fileSize"] == len(SAMPLES[suffix])
+    blob = stored(ref["path"])
+    assert blob.download_as_bytes() == SAMPLES[suffix]
+    assert blob.metadata["originalName"] == f"final{suffix}"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        ("final.pdf", SAMPLES[".png"], None),
+        ("final.png", SAMPLES[".pdf"], None),
+        ("final.png", b"MZ\x90\x00" + b"\x00" * 60, None),
+        ("final.png", SAMPLES[".png"], "application/pdf"),
+        ("final.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', None),
+        ("final.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', None),
+    ],
+)
+def test_a_disguised_or_active_file_is_refused_and_nothing_is_stored(api, designer, name, data, content_type):
+    response = upload(api, designer, "designer_final", name, data, content_type)
+    assert response.status_code == 415, response.text
+    assert error_code(response) == "UNSUPPORTED_MEDIA_TYPE"
+    assert list(storage_client.get().list_blobs(BUCKET, prefix=f"customizations/{designer.uid}/")) == []
+
+
+def test_the_preview_limit_is_exact(api, customer):
+    limit = 10 * MiB
+    png = SAMPLES[".png"]
+    exact = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png)))
+    assert exact.status_code == 201, exact.text[:200]
+    over = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png) + 1))
+    assert over.status_code == 413
+    assert error_code(over) == "PAYLOAD_TOO_LARGE"
+
+
+def test_an_empty_file_is_a_validation_error(api, customer):
+    response = upload(api, customer, "preview", "empty.png", b"")
+    assert response.status_code == 400
+    assert error_code(response) == "VALIDATION_ERROR"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.png", "passwd.png"),
+        ("a" * 600 + ".png", "a" * 96 + ".png"),
+        ("Ｄｅｓｉｇｎ\u202e.png", "Design.png"),
+        ("invoice.pdf.png", "invoice_pdf.png"),
+    ],
+)
+def test_hostile_names_are_made_safe_and_the_original_is_kept_in_metadata(api, customer, name, expected):
+    response = upload(api, customer, "preview", name, SAMPLES[".png"])
+    assert response.status_code == 201, response.text
+    ref = response.json()["data"]
+    assert ref["fileName"] == expected
+    assert ref["path"].count("/") == 3 and ".." not in ref["path"]
+    assert stored(ref["path"]).metadata["originalName"] == name[:500]
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "status"),
+    [
+        ("customer", "customer_design", 201),
+        ("customer", "preview", 201),
+        ("customer", "designer_final", 403),
+        ("designer", "designer_final", 201),
+        ("designer", "preview", 201),
+        ("designer", "customer_design", 403),
+        ("admin", "customer_design", 201),
+        ("admin", "designer_final", 201),
+        ("admin", "avatar", 400),
+    ],
+)
+def test_each_role_uploads_its_own_kinds(api, customer, designer, admin, who, kind, status):
+    user = {"customer": customer, "designer": designer, "admin": admin}[who]
+    assert upload(api, user, kind, "x.png").status_code == status
+
+
+def test_uploads_need_a_token_multipart_and_both_fields(api, customer):
+    assert upload(api, None, "preview", "x.png").status_code == 401
+    as_json = api.post("/customizations/upload", customer, {"kind": "preview"})
+    assert as_json.status_code == 415
+    no_file = api.call(
+        "POST",
+        "/customizations/upload",
+        customer,
+        data={"kind": "preview"},
+        files={"other": ("x.png", SAMPLES[".png"])},
+    )
+    assert no_file.status_code == 400 and no_file.json()["error"]["details"] == [
+        {"field": "file", "message": "required"}
+    ]
+
+
+def send_in_chunks(url, data, chunk=256 * 1024):
+    for start in range(0, len(data), chunk):
+        end = min(start + chunk, len(data)) - 1
+        response = requests.put(
+            url,
+            data=data[start : end + 1],
+            headers={"Content-Range": f"bytes {start}-{end}/{len(data)}"},
+            timeout=60,
+        )
+        assert response.status_code in (200, 201, 308), response.text
+    return response
+
+
+def start_session(api, user, size, name="large.pdf", content_type="application/pdf", kind="designer_final"):
+    return api.post(
+        "/customizations/uploads",
+        user,
+        {"kind": kind, "fileName": name, "size": size, "contentType": content_type},
+    )
+
+
+def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
+    api, customer, designer, new_request
+):
+    data = SAMPLES[".pdf"] + b"\x00" * (3 * MiB)
+    session = start_session(api, designer, len(data))
+    assert session.status_code == 201, session.text
+    body = session.json()["data"]
+    assert body["path"].startswith(f"customizations/{designer.uid}/designer_final/")
+    early = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
+    assert early.status_code == 409
+
+    send_in_chunks(body["uploadUrl"], data)
+    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer).status_code == 404
+    done = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
+    assert done.status_code == 200, done.text
+    ref = done.json()["data"]
+    assert (ref["fileSize"], ref["contentType"]) == (len(data), "application/pdf")
+
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    assert act(api, designer, rid, "uploadFinal", designerFinalFile=ref).status_code == 200
+    download = api.get(f"/customizations/{rid}/files/designerFinalFile", customer)
+    assert download.status_code == 200 and download.content == data
+
+
+def test_an_unfinished_session_cannot_be_used(api, designer, new_request):
+    body = start_session(api, designer, 1000).json()["data"]
+    rid = new_request()["id"]
+    act(api, designer, rid, "assign")
+    pending_ref = {**stub_file_ref(designer.uid, "designer_final"), "path": body["path"]}
+    response = act(api, designer, rid, "uploadFinal", designerFinalFile=pending_ref)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {"field": "designerFinalFile", "message": "no such upload"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent", "status"),
+    [
+        (5000, SAMPLES[".pdf"] + b"\x00" * 4000, 400),  # fewer bytes than declared
+        (5000, SAMPLES[".png"] + b"\x00" * (5000 - len(SAMPLES[".png"])), 415),
+    ],  # not a PDF
+)
+def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, declared, sent, status):
+    body = start_session(api, designer, declared).json()["data"]
+    requests.put(
+        body["uploadUrl"],
+        data=sent,
+        headers={"Content-Range": f"bytes 0-{len(sent) - 1}/{len(sent)}"},
+        timeout=60,
+    )
+    response = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
+    assert response.status_code == status, response.text
+    assert stored(body["path"]) is None
+    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer).status_code == 404
+
+
+def test_sessions_are_refused_over_the_limit_or_for_a_format_the_kind_does_not_take(api, customer, designer):
+    assert start_session(api, designer, 500 * MiB + 1).status_code == 413
+    assert start_session(api, designer, 100, "x.exe", "application/octet-stream").status_code == 415
+    assert start_session(api, designer, 100, "x.pdf", "image/png").status_code == 415
+    assert start_session(api, customer, 100, kind="designer_final").status_code == 403
+    assert start_session(api, customer, 100, "p.pdf", kind="preview").status_code == 415
+
+
+def test_a_file_can_serve_only_one_request(api, customer, new_request):
+    ref = file_ref(customer, "customer_design", "sketch.pdf")
+    new_request(customerDesignFile=ref)
+    response = api.post(
+        "/customizations",
+        customer,
+        {"productId": "mug", "quantity": 1, "customizationNotes": "again", "customerDesignFile": ref},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["message"] == "already used by another request"
+
+
+def test_the_stored_file_ref_is_the_servers_not_the_clients(api, customer, new_request):
+    ref = file_ref(customer, "customer_design", "sketch.pdf")
+    created = new_request(customerDesignFile={**ref, "fileSize": 999_999, "contentType": "text/html"})
+    assert created["customerDesignFile"]["fileSize"] == ref["fileSize"]
+    assert created["customerDesignFile"]["contentType"] == "application/pdf"
+
+
+def test_downloads_are_for_participants_and_admins_only(
+    api, customer, other_customer, designer, other_designer, admin, new_request
+):
+    svg = file_ref(customer, "customer_design", "logo.svg")
+    preview = file_ref(customer, "preview", "look.png")
+    rid = new_request(customerDesignFile=svg, customerPreviewImage=preview)["id"]
+    path = f"/customizations/{rid}/files/customerDesignFile"
+    assert api.get(path, designer).status_code == 404  # a designer who has not claimed it
+    act(api, designer, rid, "assign")
+    for user in (customer, designer, admin):
+        response = api.get(path, user)
+        assert response.status_code == 200, response.text
+        assert response.content == SAMPLES[".svg"]
+        assert response.headers["Content-Type"] == "image/svg+xml"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+    image = api.get(f"/customizations/{rid}/files/customerPreviewImage", customer)
+    assert image.headers["Content-Disposition"].startswith("inline;")
+    for outsider in (other_customer, other_designer):
+        assert api.get(path, outsider).status_code == 404
+    assert api.get(f"/customizations/{rid}/files/designerFinalFile", customer).status_code == 404
+    assert api.get(f"/customizations/{rid}/files/secrets", customer).status_code == 404
+
+
+def file_service(days_later):
+    store = FileStore(firestore_client(), storage_client.get(), BUCKET)
+    return FileService(store, lambda: utc_now() + timedelta(days=days_later), emulated=True)
+
+
+def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_request):
+    orphan = file_ref(customer, "preview", "orphan.png")
+    used = file_ref(customer, "customer_design", "used.pdf")
+    new_request(customerDesignFile=used)
+    assert file_service(0.5).clean_up()["orphans"] == 0
+    assert file_service(2).clean_up()["orphans"] == 1
+    assert stored(orphan["path"]) is None and stored(used["path"]) is not None
+    uploads = firestore_client().collection("uploads")
+    assert uploads.where(filter=FieldFilter("path", "==", orphan["path"])).get() == []
+
+
+def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, customer, new_request):
+    ref = file_ref(customer, "customer_design", "sketch.pdf")
+    rid = new_request(customerDesignFile=ref)["id"]
+    act(api, customer, rid, "cancel")
+    wait_for_triggers()
+    assert file_service(10).clean_up()["cancelledRequests"] == 0
+    assert stored(ref["path"]) is not None
+    assert file_service(31).clean_up()["cancelledRequests"] == 1
+    assert stored(ref["path"]) is None
+    assert file_service(32).clean_up()["cancelledRequests"] == 0
+    wait_for_triggers()
+    trail = api.get(f"/customizations/{rid}/events", customer).json()["data"]
+    assert [e["event"] for e in trail][-1] == "customization.request.cancelled"  # no violation
