@@ -53,18 +53,20 @@ def main() -> None:
     def step(user: User, rid: str, action: str, **fields: object) -> None:
         act(api, user, rid, action, **fields).raise_for_status()
 
-    final = file_ref(designer, "designer_final", "final.png")
+    def final() -> dict[str, object]:
+        return file_ref(designer, "designer_final", "final.png")  # each submission is its own upload
+
     create("Our logo on the front, navy blue")
     working = create("Birthday message in gold", "tshirt")
     step(designer, working, "assign")
     review = create("Company name, bold sans-serif")
     step(designer, review, "assign")
-    step(designer, review, "uploadFinal", designerFinalFile=final, designerNotes="Two options inside")
+    step(designer, review, "uploadFinal", designerFinalFile=final(), designerNotes="Two options inside")
     done = create("Wedding date and initials")
     step(designer, done, "assign")
-    step(designer, done, "uploadFinal", designerFinalFile=final)
+    step(designer, done, "uploadFinal", designerFinalFile=final())
     step(customer, done, "reject", reason="Initials a little larger, please")
-    step(designer, done, "uploadFinal", designerFinalFile=final)
+    step(designer, done, "uploadFinal", designerFinalFile=final())
     step(customer, done, "approve")
     step(admin, done, "complete", orderId="order-1001")
     cancelled = create("Never mind this one")

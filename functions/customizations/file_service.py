@@ -56,17 +56,17 @@ class FileService:
         self._now = now
         self._emulated = emulated
 
-    def _new_path(self, actor: Actor, kind: str, name: str) -> str:
+    def _reserve(
+        self, actor: Actor, kind: str, found: files.Format, size: int, original: str, status: str
+    ) -> tuple[str, dict[str, Any]]:
+        """Claim a fresh object path, customizations/{uid}/{kind}/{timestamp}_{safeName}, by creating
+        its record; two uploads in the same millisecond get different timestamps."""
+        name = files.safe_name(original, found)
         stamp = int(self._now().timestamp() * 1000)
-        return f"customizations/{actor.uid}/{kind}/{stamp}_{name}"
-
-    def _record(
-        self, actor: Actor, kind: str, path: str, found: files.Format, size: int, original: str, status: str
-    ) -> dict[str, Any]:
-        return {
+        record = {
             "ownerId": actor.uid,
             "kind": kind,
-            "fileName": path.rsplit("/", 1)[1].split("_", 1)[1],
+            "fileName": name,
             "originalName": original[:500],
             "fileSize": size,
             "contentType": found.content_type,
@@ -74,6 +74,11 @@ class FileService:
             "attachedTo": None,
             "status": status,
         }
+        for offset in range(20):
+            path = f"customizations/{actor.uid}/{kind}/{stamp + offset}_{name}"
+            if self._store.create_record(path, record):
+                return path, {**record, "path": path}
+        raise AppError(ErrorCode.CONFLICT, "Too many uploads of this file at once; try again")
 
     # ---- uploads through the API ----
 
@@ -99,13 +104,16 @@ class FileService:
                 )
             stream.seek(0)
             files.check_svg(stream.read())
-        path = self._new_path(actor, kind, files.safe_name(name, found))
-        self._store.put(
-            path, stream, size, found.content_type, {"uploaderId": actor.uid, "originalName": name[:500]}
-        )
-        record = self._record(actor, kind, path, found, size, name, "ready")
-        self._store.save_record(path, record)
-        return file_ref({**record, "path": path}, self._store.bucket_name)
+        path, record = self._reserve(actor, kind, found, size, name, "uploading")
+        try:
+            self._store.put(
+                path, stream, size, found.content_type, {"uploaderId": actor.uid, "originalName": name[:500]}
+            )
+        except Exception:
+            self._store.delete_record(path)
+            raise
+        self._store.update_record(path, {"status": "ready"})
+        return file_ref(record, self._store.bucket_name)
 
     # ---- large files: a resumable session straight to Storage, then a check ----
 
@@ -127,10 +135,8 @@ class FileService:
         found = candidates[0]
         if body.contentType not in (found.content_type, "application/octet-stream"):
             raise files.unsupported(f"Declared type {body.contentType} does not match the file name")
-        path = self._new_path(actor, body.kind, files.safe_name(body.fileName, found))
+        path, _ = self._reserve(actor, body.kind, found, body.size, body.fileName, "pending")
         url = self._store.start_resumable(path, found.content_type, body.size, origin)
-        record = self._record(actor, body.kind, path, found, body.size, body.fileName, "pending")
-        self._store.save_record(path, record)
         return {"uploadId": upload_id(path), "uploadUrl": url, "path": path, "fileSize": body.size}
 
     def complete_upload(self, actor: Actor, path: str) -> dict[str, Any]:

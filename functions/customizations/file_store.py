@@ -96,9 +96,13 @@ class FileStore:
     def _record(self, path: str) -> Any:
         return self._db.collection(UPLOADS).document(upload_id(path))
 
-    def save_record(self, path: str, record: dict[str, Any]) -> None:
-        """Create or replace the record of the object at path."""
-        self._record(path).set({**record, "path": path})
+    def create_record(self, path: str, record: dict[str, Any]) -> bool:
+        """Create the record of the object at path; False if that path is taken."""
+        try:
+            self._record(path).create({**record, "path": path})
+        except gexc.AlreadyExists:
+            return False
+        return True
 
     def record(self, path: str) -> dict[str, Any] | None:
         """The record of the object at path, or None."""

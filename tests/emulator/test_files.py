@@ -291,3 +291,19 @@ def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, cus
     wait_for_triggers()
     trail = api.get(f"/customizations/{rid}/events", customer).json()["data"]
     assert [e["event"] for e in trail][-1] == "customization.request.cancelled"  # no violation
+
+
+def test_concurrent_uploads_of_one_name_each_get_their_own_object(customer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.support.emulators import Api
+
+    def send(n):
+        return upload(Api(), customer, "preview", "same.png", SAMPLES[".png"] + bytes([n]))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(send, range(8)))
+    assert {r.status_code for r in responses} == {201}
+    paths = {r.json()["data"]["path"] for r in responses}
+    assert len(paths) == 8
+    assert sorted(stored(p).download_as_bytes()[-1] for p in paths) == list(range(8))
