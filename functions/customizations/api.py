@@ -398,7 +398,8 @@ ROUTES: list[Route] = [
 def create_app(service: Callable[[], CustomizationService], verify: Verifier = firebase_verifier) -> Flask:
     """The Flask app serving the API at / and at /api (the Hosting rewrite keeps that prefix)."""
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 64 << 20
+    # Cloud Functions takes request bodies up to 32 MB; larger files go through resumable sessions.
+    app.config["MAX_CONTENT_LENGTH"] = 32 << 20
     install_error_boundary(app)
     api = Api(service, verify)
 

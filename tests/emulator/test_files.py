@@ -307,3 +307,9 @@ def test_concurrent_uploads_of_one_name_each_get_their_own_object(customer):
     paths = {r.json()["data"]["path"] for r in responses}
     assert len(paths) == 8
     assert sorted(stored(p).download_as_bytes()[-1] for p in paths) == list(range(8))
+
+
+def test_a_body_over_the_function_limit_is_refused_while_it_is_read(api, designer):
+    response = upload(api, designer, "designer_final", "huge.pdf", SAMPLES[".pdf"] + b"\x00" * (33 * MiB))
+    assert response.status_code == 413
+    assert error_code(response) == "PAYLOAD_TOO_LARGE"
