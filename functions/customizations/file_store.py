@@ -16,7 +16,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from .repository import REQUESTS, UPLOADS, upload_id
+from .repository import EXPIRED_CANCELLATIONS, ORPHAN_UPLOADS, REQUESTS, UPLOADS, QueryShape, upload_id
 
 SIGNED_URL_TTL = timedelta(minutes=10)
 
@@ -134,16 +134,21 @@ class FileStore:
 
     # ---- housekeeping ----
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[dict[str, Any]]:
-        """Uploads no request uses, made before cutoff."""
+    def _before(self, shape: QueryShape, value: Any, cutoff: datetime, limit: int) -> list[Any]:
+        # A registered shape: equality on its field, its order field before cutoff, oldest first.
+        (field,) = shape.equalities
         query = (
-            self._db.collection(UPLOADS)
-            .where(filter=FieldFilter("attachedTo", "==", None))
-            .where(filter=FieldFilter("createdAt", "<", cutoff))
-            .order_by("createdAt")
+            self._db.collection(shape.collection)
+            .where(filter=FieldFilter(field, "==", value))
+            .where(filter=FieldFilter(shape.order_by, "<", cutoff))
+            .order_by(shape.order_by)
             .limit(limit)
         )
-        return [s.to_dict() or {} for s in query.stream()]
+        return list(query.stream())
+
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[dict[str, Any]]:
+        """Uploads no request uses, made before cutoff."""
+        return [s.to_dict() or {} for s in self._before(ORPHAN_UPLOADS, None, cutoff, limit)]
 
     def attached_to(self, request_id: str) -> list[dict[str, Any]]:
         """The uploads a request uses."""
@@ -152,14 +157,7 @@ class FileStore:
 
     def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
         """Ids of requests cancelled before cutoff whose files are still kept."""
-        query = (
-            self._db.collection(REQUESTS)
-            .where(filter=FieldFilter("filesPurged", "==", False))
-            .where(filter=FieldFilter("cancelledAt", "<", cutoff))
-            .order_by("cancelledAt")
-            .limit(limit)
-        )
-        return [s.id for s in query.stream()]
+        return [s.id for s in self._before(EXPIRED_CANCELLATIONS, False, cutoff, limit)]
 
     def mark_files_purged(self, request_id: str, at: datetime) -> None:
         """Note on a cancelled request that its files are gone (no lifecycle change: the event
