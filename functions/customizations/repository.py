@@ -20,6 +20,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from .errors import validation
+from .live import LiveDocuments
 
 REQUESTS = "customizationRequests"
 PRODUCTS = "products"
@@ -142,6 +143,23 @@ def users_with_role(db: firestore.Client, role: str) -> list[dict[str, Any]]:
     return [with_id(s) for s in query.stream()]
 
 
+@dataclass
+class LiveReads:
+    """What an instance keeps current through listeners (see live.py): the requests and products
+    it has read."""
+
+    requests: LiveDocuments
+    products: LiveDocuments
+
+
+def live_reads(db: firestore.Client) -> LiveReads:
+    """Listener-backed reads on this client, started lazily on first use."""
+    return LiveReads(
+        requests=LiveDocuments(lambda doc_id: db.collection(REQUESTS).document(doc_id).on_snapshot),
+        products=LiveDocuments(lambda doc_id: db.collection(PRODUCTS).document(doc_id).on_snapshot, 16),
+    )
+
+
 def page_of(
     db: firestore.Client, shape: QueryShape, values: Sequence[Any], limit: int, cursor: str | None
 ) -> Page:
@@ -168,14 +186,19 @@ def page_of(
 class CustomizationRepository:
     """Customization requests, products, users and idempotency records in Firestore."""
 
-    def __init__(self, db: firestore.Client) -> None:
+    def __init__(self, db: firestore.Client, live: LiveReads | None = None) -> None:
         self._db = db
+        self._live = live
 
     # ---- requests ----
 
-    def get(self, request_id: str) -> Record | None:
-        """The request with this id, or None."""
-        snapshot = self._db.collection(REQUESTS).document(request_id).get()
+    def get(self, request_id: str, fresh: bool = False) -> Record | None:
+        """The request with this id, or None; from the listener-held copy unless fresh is asked for."""
+        snapshot = None
+        if self._live is not None and not fresh:
+            snapshot = self._live.requests.get(request_id)
+        if snapshot is None or not snapshot.exists:  # a "no such request" is always Firestore's own
+            snapshot = self._db.collection(REQUESTS).document(request_id).get()
         if not snapshot.exists:
             return None
         return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
@@ -228,11 +251,13 @@ class CustomizationRepository:
                 batch = self._db.batch()
                 batch.update(ref, changes, option=option)
                 self._attach(batch, record.id, attach)
-                batch.commit()
+                written = batch.commit()[0]
             else:
-                ref.update(changes, option=option)
+                written = ref.update(changes, option=option)
         except gexc.FailedPrecondition:
             return False
+        if self._live is not None:
+            self._live.requests.wrote(record.id, written.update_time)
         return True
 
     def page(self, shape: QueryShape, values: Sequence[Any], limit: int, cursor: str | None) -> Page:
@@ -241,9 +266,11 @@ class CustomizationRepository:
 
     # ---- products and users ----
 
-    def product(self, product_id: str) -> dict[str, Any] | None:
-        """The product with this id, or None."""
-        snapshot = self._db.collection(PRODUCTS).document(product_id).get()
+    def product(self, product_id: str, fresh: bool = False) -> dict[str, Any] | None:
+        """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
+        snapshot = self._live.products.get(product_id) if self._live is not None and not fresh else None
+        if snapshot is None or not snapshot.exists:  # a "no such product" is always Firestore's own
+            snapshot = self._db.collection(PRODUCTS).document(product_id).get()
         return with_id(snapshot) if snapshot.exists else None
 
     def save_user(self, uid: str, fields: dict[str, Any]) -> None:

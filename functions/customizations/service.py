@@ -125,6 +125,8 @@ class CustomizationService:
             None,
         )
         product = self._repo.product(body.productId)
+        if product is not None and product.get("isCustomizable") is False:
+            product = self._repo.product(body.productId, fresh=True)  # refuse on Firestore's word only
         if product is None:
             raise validation("Unknown product", [{"field": "productId", "message": "no such product"}])
         if product.get("isCustomizable") is False:
@@ -220,7 +222,8 @@ class CustomizationService:
         """Apply one action from the state machine, atomically against concurrent writers."""
         action = Action(body.action)
         for _ in range(_WRITE_ATTEMPTS):
-            record = self._repo.get(request_id)
+            # Fresh: an answer such as 409 must come from the committed state, not a listener's copy.
+            record = self._repo.get(request_id, fresh=True)
             if record is None:
                 raise not_found()
             changes = self._plan(actor, record, action, body, if_match)

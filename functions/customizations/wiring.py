@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from .events import EventBus
     from .fanout_store import FanoutStore
+    from .repository import LiveReads
     from .service import CustomizationService
 
 
@@ -24,8 +25,19 @@ def _service() -> CustomizationService:
     from .service import CustomizationService, utc_now
 
     db = firestore_client.get()
+    live = _live_reads()
     files = FileService(FileStore(db, storage_client.get(), bucket_name()), utc_now, emulated())
-    return CustomizationService(CustomizationRepository(db), FanoutStore(db), files, FirebaseUserDirectory())
+    return CustomizationService(
+        CustomizationRepository(db, live), FanoutStore(db), files, FirebaseUserDirectory()
+    )
+
+
+def _live_reads() -> LiveReads | None:
+    """This instance's listener-backed reads, unless LIVE_READS=off."""
+    from .live import enabled
+    from .repository import live_reads
+
+    return live_reads(firestore_client.get()) if enabled() else None
 
 
 service: Lazy[CustomizationService] = Lazy(_service)

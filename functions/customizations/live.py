@@ -1,0 +1,171 @@
+"""Documents held in memory and kept current by Firestore listeners: reads without a round trip.
+
+Firestore pushes every change of a listened document or query to this instance, so what is held
+here is what Firestore holds, as of the last change delivered (milliseconds behind). A caller reads
+its own writes: after a write, the instance waits for the listener to deliver that write (or reads
+Firestore) before it answers from memory again. Conditional writes compare Firestore's
+`update_time`, so a read served from here can never make a write act on stale data; it fails the
+precondition and is retried on a fresh read.
+
+Every listener is a gRPC stream and a thread, so the number of documents is capped (least recently
+used go first), and whatever the listener cannot vouch for (not yet current, stream ended) is read
+from Firestore instead. `LIVE_READS=off` turns it all off.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from firebase_functions import logger
+
+_WAIT = 5.0  # seconds to wait for a listener's first snapshot before reading Firestore instead
+
+
+def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Whether listener-backed reads are on (they are unless LIVE_READS=off)."""
+    return environ.get("LIVE_READS", "on").lower() not in ("off", "false", "0")
+
+
+class Listener(Protocol):
+    """What `on_snapshot` returns: a watch that can be closed and says whether it still runs."""
+
+    @property
+    def is_active(self) -> bool: ...
+
+    def unsubscribe(self) -> None: ...
+
+
+# on_snapshot(callback) for one document: calls back with (snapshots, changes, read_time).
+Listen = Callable[[Callable[[list[Any], list[Any], datetime], None]], Listener]
+
+
+class _Doc:
+    """One listened document: its latest snapshot (None while the listener starts)."""
+
+    def __init__(self) -> None:
+        self.changed = threading.Condition()
+        self.snapshot: Any = None  # the DocumentSnapshot; .exists is False for a missing document
+        self.listener: Listener | None = None
+
+    def on_snapshot(self, docs: list[Any], _changes: list[Any], _read_time: datetime) -> None:
+        with self.changed:
+            # A document watch reports [] once the document is gone (or was never there).
+            self.snapshot = docs[0] if docs else _Missing()
+            self.changed.notify_all()
+
+    def wait(self, newer_than: datetime | None, timeout: float) -> Any:
+        """The snapshot, once there is one (at least as new as newer_than); None on timeout."""
+        with self.changed:
+            self.changed.wait_for(lambda: self._fresh(newer_than), timeout)
+            return self.snapshot if self._fresh(newer_than) else None
+
+    def _fresh(self, newer_than: datetime | None) -> bool:
+        if self.snapshot is None:
+            return False
+        if newer_than is None:
+            return True
+        updated = self.snapshot.update_time
+        return updated is not None and updated >= newer_than
+
+
+class _Missing:
+    """The snapshot of a document that does not exist."""
+
+    exists = False
+    update_time = None
+
+
+class LiveDocuments:
+    """Up to `capacity` documents, each kept current by its own listener, least recently used evicted.
+
+    `listen(doc_id)` returns the function that starts a listener on that document.
+    """
+
+    def __init__(self, listen: Callable[[str], Listen], capacity: int = 64, wait: float = _WAIT) -> None:
+        self._listen = listen
+        self._capacity = capacity
+        self._wait = wait
+        self._lock = threading.Lock()
+        self._docs: OrderedDict[str, _Doc] = OrderedDict()
+        self._written: dict[str, datetime] = {}  # doc id -> update_time of this instance's last write
+
+    def get(self, doc_id: str) -> Any:
+        """The document's current snapshot (`.exists` False if there is none), or None when the
+        listener cannot vouch for it and the caller must read Firestore."""
+        doc, started = self._entry(doc_id)
+        if started and not self._start(doc_id, doc):
+            return None
+        with self._lock:
+            newer_than = self._written.get(doc_id)
+        snapshot = doc.wait(newer_than, self._wait)
+        listener = doc.listener  # None only while another thread is still starting it
+        if snapshot is None or (listener is not None and not listener.is_active):
+            self._drop(doc_id, doc)
+            return None
+        return snapshot
+
+    def _start(self, doc_id: str, doc: _Doc) -> bool:
+        try:
+            doc.listener = self._listen(doc_id)(doc.on_snapshot)
+        except Exception as exc:  # noqa: BLE001 - a read from Firestore serves instead
+            logger.warn("Listener did not start", document=doc_id, error=repr(exc))
+            self._drop(doc_id, doc)
+            return False
+        with self._lock:
+            dropped = self._docs.get(doc_id) is not doc  # evicted or dropped while it started
+        if dropped:
+            _stop(doc)
+        return True
+
+    def wrote(self, doc_id: str, update_time: datetime) -> None:
+        """This instance wrote the document: answer from memory again only once that write is in."""
+        with self._lock:
+            if doc_id in self._docs:
+                self._written[doc_id] = update_time
+
+    def close(self) -> None:
+        """Stop every listener."""
+        with self._lock:
+            docs, self._docs = list(self._docs.values()), OrderedDict()
+            self._written.clear()
+        for doc in docs:
+            _stop(doc)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _entry(self, doc_id: str) -> tuple[_Doc, bool]:
+        evicted: list[_Doc] = []
+        with self._lock:
+            doc = self._docs.get(doc_id)
+            if doc is not None:
+                self._docs.move_to_end(doc_id)
+                return doc, False
+            doc = self._docs[doc_id] = _Doc()
+            while len(self._docs) > self._capacity:
+                old_id, old = self._docs.popitem(last=False)
+                self._written.pop(old_id, None)
+                evicted.append(old)
+        for old in evicted:
+            _stop(old)
+        return doc, True
+
+    def _drop(self, doc_id: str, doc: _Doc) -> None:
+        with self._lock:
+            if self._docs.get(doc_id) is doc:
+                del self._docs[doc_id]
+                self._written.pop(doc_id, None)
+        _stop(doc)
+
+
+def _stop(doc: _Doc) -> None:
+    if doc.listener is not None:
+        try:
+            doc.listener.unsubscribe()
+        except Exception as exc:  # noqa: BLE001 - a listener that will not close is dropped anyway
+            logger.warn("Listener did not close", error=repr(exc))
