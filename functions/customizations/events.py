@@ -1,9 +1,10 @@
 """The event bus, Firebase-native: each write to a request becomes at most one event, handled by a
-registry of independent handlers.
+registry of handlers whose effects are committed together.
 
 The event comes from the document's before/after images and its `lastEvent`, checked against the
-state-machine table. Every side effect is keyed by `{requestId}-v{version}`, so a trigger delivered
-twice (the emulator does it; production retries) changes nothing the second time.
+state-machine table. Every side effect is keyed by `{requestId}-v{version}` and committed in one
+write with a marker of that key, so a trigger delivered twice (the emulator does it; production
+retries) changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from firebase_functions import logger
 
@@ -120,35 +121,57 @@ def derive(
     return Occurrence(request_id, event, before, after, f"{request_id}-v{version}", actor, at)
 
 
-Handler = Callable[[Occurrence], None]
+W = TypeVar("W")
+Handler = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
 
-class EventBus:
-    """Event -> handlers. Each handler is idempotent; one that fails is logged and the rest run."""
+class EventBus(Generic[W]):
+    """Event -> handlers, then one commit of all they staged, so an event's effects land together
+    or not at all.
 
-    def __init__(self, handlers: dict[str, list[Handler]]) -> None:
+    Every handler runs even if one fails (each failure is logged); the commit happens only when
+    all succeeded, so a failure means nothing was written and a redelivery starts afresh.
+    """
+
+    def __init__(
+        self,
+        handlers: dict[str, list[Handler[W]]],
+        begin: Callable[[], W],
+        commit: Callable[[Occurrence, W], None],
+    ) -> None:
         self._handlers = handlers
+        self._begin = begin
+        self._commit = commit
 
-    def handlers_for(self, occurrence: Occurrence) -> list[Handler]:
+    def handlers_for(self, occurrence: Occurrence) -> list[Handler[W]]:
         """The handlers registered for this occurrence's event (or for violations)."""
         return self._handlers.get(occurrence.name, [])
 
     def dispatch(self, occurrence: Occurrence) -> list[Exception]:
-        """Run every handler; the failures, so that the caller can ask for a retry."""
+        """Stage, then commit; the failures, so that the caller can ask for a retry."""
+        work = self._begin()
         failures: list[Exception] = []
         for handler in self.handlers_for(occurrence):
-            try:
-                handler(occurrence)
-            except Exception as exc:  # noqa: BLE001 - isolate each handler, retry the event
-                logger.error(
-                    "Event handler failed",
-                    handler=getattr(handler, "__qualname__", repr(handler)),
-                    event=occurrence.name,
-                    key=occurrence.key,
-                    error=repr(exc),
-                )
-                failures.append(exc)
+            _run(handler, occurrence, work, failures)
+        if not failures:
+            _run(self._commit, occurrence, work, failures)
         return failures
+
+
+def _run(
+    step: Callable[[Occurrence, W], None], occurrence: Occurrence, work: W, failures: list[Exception]
+) -> None:
+    try:
+        step(occurrence, work)
+    except Exception as exc:  # noqa: BLE001 - isolate each step, retry the event
+        logger.error(
+            "Event handler failed",
+            handler=getattr(step, "__qualname__", repr(step)),
+            event=occurrence.name,
+            key=occurrence.key,
+            error=repr(exc),
+        )
+        failures.append(exc)
 
 
 class HandlerFailed(Exception):

@@ -1,7 +1,9 @@
 """The handlers behind the event bus: audit trail, revisions, notifications (and push), counters.
 
-Every write is keyed by the occurrence (request id + version), so a redelivered event is a no-op.
-None of them writes a request document, so none re-fires the trigger.
+Handlers only stage what an event writes (Effects); `commit` writes it all in one batch with the
+occurrence's processed marker (request id + version), so a redelivered event is a no-op and a
+failed one left nothing behind. Pushes go out after the commit, to the notifications it created.
+None of this writes a request document, so none re-fires the trigger.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from . import statistics
 from .events import VIOLATION, EventBus, Handler, HandlerFailed, Occurrence, derive
-from .fanout_store import FanoutStore
+from .fanout_store import Effects, FanoutStore
 from .push import PushSender
 from .state_machine import Event
 
@@ -58,7 +60,7 @@ class Fanout:
         self._push = push
         self._email = email  # queue mail for the Firebase "Trigger Email" extension
 
-    def audit(self, occurrence: Occurrence) -> None:
+    def audit(self, occurrence: Occurrence, effects: Effects) -> None:
         """Append the occurrence to the request's audit trail."""
         before, after = occurrence.before or {}, occurrence.after or {}
         entry = {
@@ -71,13 +73,12 @@ class Fanout:
         }
         if occurrence.event is None:
             entry["reason"] = occurrence.reason
-        self._store.record_audit(occurrence.request_id, occurrence.key, entry)
+        effects.audit = entry
 
-    def record_submission(self, occurrence: Occurrence) -> None:
+    def record_submission(self, occurrence: Occurrence, effects: Effects) -> None:
         """Keep the submitted design as a revision."""
         after = occurrence.after or {}
-        self._store.merge_revision(
-            occurrence.request_id,
+        effects.revision = (
             int(after.get("designsSubmitted", 1)),
             {
                 "designerId": after.get("designerId"),
@@ -88,7 +89,7 @@ class Fanout:
             },
         )
 
-    def record_decision(self, occurrence: Occurrence) -> None:
+    def record_decision(self, occurrence: Occurrence, effects: Effects) -> None:
         """Attach the customer's decision (and a rejection's reason) to the revision it judged."""
         after = occurrence.after or {}
         number = int(after.get("designsSubmitted", 1))
@@ -96,9 +97,9 @@ class Fanout:
             fields = {"rejectionReason": after.get("rejectionReason"), "rejectedAt": occurrence.at}
         else:
             fields = {"approvedAt": occurrence.at}
-        self._store.merge_revision(occurrence.request_id, number, fields)
+        effects.revision = (number, fields)
 
-    def notify(self, occurrence: Occurrence) -> None:
+    def notify(self, occurrence: Occurrence, effects: Effects) -> None:
         """One notification per recipient; a push to those with device tokens, and mail if enabled."""
         assert occurrence.event is not None
         request = occurrence.after or {}
@@ -125,26 +126,35 @@ class Fanout:
             }
             for profile in profiles
         }
-        created = set(self._store.create_notifications(docs))
-        fresh = [profile for profile in profiles if ids[profile["id"]] in created]
-        tokens = [token for profile in fresh for token in profile.get("fcmTokens") or []]
-        if tokens:
-            data = {"requestId": occurrence.request_id, "type": occurrence.name}
-            self._push.send(tokens, title, body, data)
+        effects.notifications.update(docs)
+        effects.push_tokens.update({ids[p["id"]]: list(p.get("fcmTokens") or []) for p in profiles})
+        effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
         if self._email:
             message = {"subject": title, "text": body}
-            mails = {ids[p["id"]]: {"to": p["email"], "message": message} for p in fresh if p.get("email")}
-            self._store.queue_mail(mails)
+            effects.mail.update(
+                {ids[p["id"]]: {"to": p["email"], "message": message} for p in profiles if p.get("email")}
+            )
 
-    def count(self, occurrence: Occurrence) -> None:
-        """Move the counters by what the write changed, exactly once (violations only mark done)."""
-        increments = {} if occurrence.event is None else statistics.delta(occurrence.before, occurrence.after)
-        self._store.apply_once(occurrence.key, increments)
+    def count(self, occurrence: Occurrence, effects: Effects) -> None:
+        """Move the counters by what the write changed (violations change none)."""
+        if occurrence.event is not None:
+            effects.increments = statistics.delta(occurrence.before, occurrence.after)
 
-    def handlers(self) -> dict[str, list[Handler]]:
-        """Event -> handlers, counters last: their marker says the occurrence was fully handled."""
-        common: list[Handler] = [self.audit, self.notify]
-        table: dict[str, list[Handler]] = {event.value: [*common, self.count] for event in Event}
+    def commit(self, occurrence: Occurrence, effects: Effects) -> None:
+        """Write what the handlers staged, once; push to the notifications created by this commit."""
+        created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
+        tokens = [token for doc_id in created or [] for token in effects.push_tokens.get(doc_id, [])]
+        if tokens and effects.push_message is not None:
+            self._push.send(tokens, *effects.push_message)
+
+    def bus(self) -> EventBus[Effects]:
+        """The event bus running these handlers."""
+        return EventBus(self.handlers(), Effects, self.commit)
+
+    def handlers(self) -> dict[str, list[Handler[Effects]]]:
+        """Event -> the handlers that stage its effects."""
+        common: list[Handler[Effects]] = [self.audit, self.notify]
+        table: dict[str, list[Handler[Effects]]] = {event.value: [*common, self.count] for event in Event}
         table[Event.DESIGN_COMPLETED.value] = [self.audit, self.record_submission, self.notify, self.count]
         for decided in (Event.DESIGN_APPROVED, Event.DESIGN_REJECTED):
             table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
@@ -153,7 +163,7 @@ class Fanout:
 
 
 def handle_write(
-    bus: EventBus,
+    bus: EventBus[Any],
     request_id: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,

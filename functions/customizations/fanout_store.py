@@ -4,6 +4,7 @@ revisions, notifications and statistics counters."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -53,6 +54,20 @@ def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, float]:
     return out
 
 
+@dataclass
+class Effects:
+    """Everything one event writes, staged by the handlers and committed together."""
+
+    audit: dict[str, Any] | None = None  # the audit entry, stored under the occurrence's key
+    revision: tuple[int, dict[str, Any]] | None = None  # revision number, fields to merge into it
+    notifications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> document
+    mail: dict[str, dict[str, Any]] = field(default_factory=dict)  # notification id -> mail document
+    increments: dict[str, dict[str, float]] = field(default_factory=dict)  # scope -> counter deltas
+    # Not written: what to push once the notifications exist (id -> device tokens; title, body, data).
+    push_tokens: dict[str, list[str]] = field(default_factory=dict)
+    push_message: tuple[str, str, dict[str, str]] | None = None
+
+
 class FanoutStore:
     """Reads and writes of the fan-out's collections."""
 
@@ -64,19 +79,10 @@ class FanoutStore:
 
     # ---- audit trail and revisions ----
 
-    def record_audit(self, request_id: str, entry_id: str, entry: dict[str, Any]) -> None:
-        """Write one audit entry under a deterministic id (a replay rewrites the same data)."""
-        self._request(request_id).collection(AUDIT).document(entry_id).set(entry)
-
     def audit_trail(self, request_id: str) -> list[dict[str, Any]]:
         """A request's audit entries, oldest first."""
         query = self._request(request_id).collection(AUDIT).order_by("at").order_by("__name__")
         return [with_id(s) for s in query.limit(1000).stream()]
-
-    def merge_revision(self, request_id: str, number: int, fields: dict[str, Any]) -> None:
-        """Create or extend revision `number` of a request."""
-        ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
-        ref.set({"number": number, **fields}, merge=True)
 
     def revisions(self, request_id: str) -> list[dict[str, Any]]:
         """A request's submitted designs, oldest first."""
@@ -104,8 +110,7 @@ class FanoutStore:
                 try:
                     batch.commit()
                 except gexc.AlreadyExists:
-                    refs = [self._db.collection(NOTIFICATIONS).document(i) for i in pending]
-                    existing = {s.id for s in self._db.get_all(refs) if s.exists}
+                    existing = self._existing(NOTIFICATIONS, pending)
                     pending = [i for i in pending if i not in existing]
                     continue
                 created.extend(pending)
@@ -162,22 +167,61 @@ class FanoutStore:
     def _shard(self, scope: str, shard: int) -> Any:
         return self._db.collection(STATISTICS).document(scope).collection(SHARDS).document(str(shard))
 
-    def apply_once(self, key: str, increments: dict[str, dict[str, float]]) -> bool:
-        """Add increments to counters and mark key processed, atomically; False if key was done."""
-        batch = self._db.batch()
-        batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
-        for scope, figures in increments.items():
-            fields = {name: firestore.Increment(value) for name, value in figures.items()}
-            batch.set(
-                self._shard(scope, statistics.shard_for(scope, key)),
-                {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(fields)},
-                merge=True,
-            )
-        try:
-            batch.commit()
-        except gexc.AlreadyExists:
-            return False
-        return True
+    def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
+        """Write everything one event causes and its processed marker, atomically; the ids of the
+        notifications created now, or None when the event had already been handled.
+
+        It is one batch, unless the notifications overflow Firestore's 500 writes: those are then
+        created first (only the missing ones), and the batch with the marker follows.
+        """
+        notifications, mail = dict(effects.notifications), dict(effects.mail)
+        created: list[str] = []
+        if 3 + len(effects.increments) + len(notifications) + len(mail) > _BATCH:
+            if self._processed(key):
+                return None
+            created = self.create_notifications(notifications)
+            self.queue_mail({i: m for i, m in mail.items() if i in set(created)})
+            notifications, mail = {}, {}
+        for _ in range(3):
+            batch = self._db.batch()
+            batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
+            if effects.audit is not None:
+                batch.set(self._request(request_id).collection(AUDIT).document(key), effects.audit)
+            if effects.revision is not None:
+                number, fields = effects.revision
+                ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
+                batch.set(ref, {"number": number, **fields}, merge=True)
+            for scope, figures in effects.increments.items():
+                increments = {name: firestore.Increment(value) for name, value in figures.items()}
+                batch.set(
+                    self._shard(scope, statistics.shard_for(scope, key)),
+                    {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(increments)},
+                    merge=True,
+                )
+            for doc_id, doc in notifications.items():
+                batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
+            for doc_id, doc in mail.items():
+                batch.set(self._db.collection(MAIL).document(doc_id), doc)
+            try:
+                batch.commit()
+            except gexc.AlreadyExists:
+                if self._processed(key):
+                    return None
+                # Notifications without the marker: written by hand or by an older version of this
+                # code. Keep them, create the rest.
+                there = self._existing(NOTIFICATIONS, list(notifications))
+                notifications = {i: d for i, d in notifications.items() if i not in there}
+                mail = {i: m for i, m in mail.items() if i not in there}
+                continue
+            return created + list(notifications)
+        raise RuntimeError(f"the effects of {key} kept colliding; the event will be retried")
+
+    def _processed(self, key: str) -> bool:
+        return bool(self._db.collection(PROCESSED).document(key).get().exists)
+
+    def _existing(self, collection: str, ids: list[str]) -> set[str]:
+        refs = [self._db.collection(collection).document(i) for i in ids]
+        return {s.id for s in self._db.get_all(refs) if s.exists} if refs else set()
 
     def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
         """scope -> summed counters, reading every shard of those scopes in one round trip."""

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from .events import EventBus
-    from .fanout_store import FanoutStore
+    from .fanout_store import Effects, FanoutStore
     from .repository import LiveReads
     from .service import CustomizationService
 
@@ -52,17 +52,16 @@ def _app() -> Flask:
 http_app: Lazy[Flask] = Lazy(_app)
 
 
-def _bus() -> EventBus:
-    from .events import EventBus
+def _bus() -> EventBus[Effects]:
     from .fanout import Fanout
     from .fanout_store import FanoutStore
     from .push import configured_sender
 
     email = os.environ.get("EMAIL_NOTIFICATIONS") == "true"
-    return EventBus(Fanout(FanoutStore(firestore_client.get()), configured_sender(), email).handlers())
+    return Fanout(FanoutStore(firestore_client.get()), configured_sender(), email).bus()
 
 
-event_bus: Lazy[EventBus] = Lazy(_bus)
+event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
 
 
 def fanout_store() -> FanoutStore:

@@ -4,7 +4,9 @@ import json
 import random
 from datetime import UTC, datetime
 
-from customizations.events import EventBus
+import pytest
+from customizations import statistics
+from customizations.events import HandlerFailed
 from customizations.fanout import Fanout, handle_write, reconcile
 from customizations.fanout_store import FanoutStore
 from customizations.push import NoPush
@@ -187,7 +189,7 @@ def effects(api, user, rid):
 def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_request):
     rid, snapshot, before, after = claimed_request(api, designer, new_request)
     settled = effects(api, customer, rid)
-    bus = EventBus(Fanout(store(), NoPush()).handlers())
+    bus = Fanout(store(), NoPush()).bus()
     for _ in range(2):  # as if the platform delivered the assign event twice more
         handle_write(bus, rid, before, after, snapshot.update_time)
     assert effects(api, customer, rid) == settled
@@ -229,9 +231,7 @@ def test_a_new_request_notifies_a_thousand_designers_once(api, customer, new_req
     assert count() == 1000
 
     snapshot = db.collection("customizationRequests").document(rid).get()
-    handle_write(
-        EventBus(Fanout(store(), NoPush()).handlers()), rid, None, snapshot.to_dict(), snapshot.update_time
-    )
+    handle_write(Fanout(store(), NoPush()).bus(), rid, None, snapshot.to_dict(), snapshot.update_time)
     assert count() == 1000
 
 
@@ -336,7 +336,19 @@ def cloud_event(event_id, rid, before, after, update_time):
     return CloudEvent(attributes, json.dumps({"oldValue": image(before), "value": image(after)}))
 
 
-def test_the_deployed_trigger_run_twice_with_different_event_ids_changes_nothing(
+def undo_first_delivery(rid, before, after):
+    """Take back what the emulator's own delivery of the claim wrote, as if it had failed."""
+    db, key = firestore_client(), f"{rid}-v2"
+    db.collection("processedEvents").document(key).delete()
+    db.collection("customizationRequests").document(rid).collection("events").document(key).delete()
+    for note in db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid)).stream():
+        if note.id.startswith(f"{key}-"):
+            note.reference.delete()
+    for scope, figures in statistics.delta(before, after).items():
+        store().correct(scope, {name: -value for name, value in figures.items()})
+
+
+def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
     api, customer, designer, new_request, monkeypatch
 ):
     import main
@@ -344,10 +356,21 @@ def test_the_deployed_trigger_run_twice_with_different_event_ids_changes_nothing
     monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")  # no FCM from the test process
     rid, snapshot, before, after = claimed_request(api, designer, new_request)
     settled = effects(api, customer, rid)
-    # Lose the customer's notification, as if the first delivery had failed half-way: the
-    # redeliveries must write it again, once, and leave everything else as it was.
-    firestore_client().collection("notifications").document(f"{rid}-v2-{customer.uid}").delete()
-    for event_id in ("delivery-1", "delivery-2"):
+    undo_first_delivery(rid, before, after)
+    assert effects(api, customer, rid) != settled
+
+    real_commit, failures = FanoutStore.commit_once, [RuntimeError("Firestore unavailable")]
+
+    def fails_once(self, *args):
+        if failures:
+            raise failures.pop()
+        return real_commit(self, *args)
+
+    monkeypatch.setattr(FanoutStore, "commit_once", fails_once)
+    with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
+        main.on_request_written(cloud_event("delivery-1", rid, before, after, snapshot.update_time))
+    assert effects(api, customer, rid)[:2] == ([], [f"{rid}-v1"])  # nothing of the failed delivery
+    for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
         main.on_request_written(cloud_event(event_id, rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid) == settled
     counters_equal_recount()

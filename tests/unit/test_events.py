@@ -79,14 +79,27 @@ def test_the_same_write_always_gets_the_same_key():
     assert derive("r1", before, after, T).key == derive("r1", before, after, T).key
 
 
-def test_a_failing_handler_is_isolated_and_reported():
-    ran = []
+def test_a_failing_handler_is_reported_the_others_run_and_nothing_is_committed():
+    ran, committed = [], []
 
-    def broken(occurrence):
+    def broken(occurrence, work):
         raise RuntimeError("down")
 
-    bus = EventBus({Event.REQUEST_CREATED.value: [broken, lambda o: ran.append(o.key)]})
+    def stage(occurrence, work):
+        work.append(occurrence.key)
+        ran.append(occurrence.key)
+
+    def commit(occurrence, work):
+        committed.append(work)
+
+    bus = EventBus({Event.REQUEST_CREATED.value: [broken, stage]}, list, commit)
     occurrence = derive("r1", None, doc("pending_designer_review", 1, Event.REQUEST_CREATED.value), T)
     failures = bus.dispatch(occurrence)
-    assert ran == ["r1-v1"]
+    assert ran == ["r1-v1"] and committed == []
     assert [str(f) for f in failures] == ["down"]
+
+    bus = EventBus(
+        {Event.REQUEST_CREATED.value: [stage]}, list, lambda occurrence, work: committed.append(work)
+    )
+    assert bus.dispatch(occurrence) == []
+    assert committed == [["r1-v1"]]

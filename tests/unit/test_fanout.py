@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 
 import pytest
-from customizations.events import EventBus
+from customizations.events import EventBus, HandlerFailed
 from customizations.fanout import Fanout, handle_write, recipient_ids
+from customizations.fanout_store import Effects
 from customizations.state_machine import Event
 
 T = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -18,12 +19,7 @@ class FakeStore:
         self.audit, self.revisions, self.notifications, self.processed = {}, {}, {}, set()
         self.counters: dict[str, dict[str, float]] = {}
         self.mail = {}
-
-    def record_audit(self, request_id, entry_id, entry):
-        self.audit[(request_id, entry_id)] = entry
-
-    def merge_revision(self, request_id, number, fields):
-        self.revisions.setdefault((request_id, number), {}).update(fields)
+        self.fail_commits = 0
 
     def designers(self):
         return [p for p in self.profiles.values() if p.get("role") == "designer"]
@@ -31,22 +27,26 @@ class FakeStore:
     def users(self, uids):
         return [self.profiles[u] for u in uids if u in self.profiles]
 
-    def create_notifications(self, docs):
-        new = [i for i in docs if i not in self.notifications]
-        self.notifications.update({i: docs[i] for i in new})
-        return new
-
-    def queue_mail(self, mails):
-        self.mail.update(mails)
-
-    def apply_once(self, key, increments):
+    def commit_once(self, request_id, key, effects):
+        """All or nothing, like the batch; None when the key was already processed."""
         if key in self.processed:
-            return False
+            return None
+        if self.fail_commits:
+            self.fail_commits -= 1
+            raise RuntimeError("Firestore unavailable")
         self.processed.add(key)
-        for scope, figures in increments.items():
+        if effects.audit is not None:
+            self.audit[(request_id, key)] = effects.audit
+        if effects.revision is not None:
+            number, fields = effects.revision
+            self.revisions.setdefault((request_id, number), {}).update(fields)
+        new = [i for i in effects.notifications if i not in self.notifications]
+        self.notifications.update({i: effects.notifications[i] for i in new})
+        self.mail.update({i: m for i, m in effects.mail.items() if i in new})
+        for scope, figures in effects.increments.items():
             for name, value in figures.items():
                 self.counters.setdefault(scope, {})[name] = self.counters.get(scope, {}).get(name, 0) + value
-        return True
+        return new
 
 
 class FakePush:
@@ -80,7 +80,7 @@ def request(status, version, event, actor, **extra):
 @pytest.fixture
 def world():
     store, push = FakeStore(PROFILES), FakePush()
-    return store, push, EventBus(Fanout(store, push).handlers())
+    return store, push, Fanout(store, push).bus()
 
 
 def test_a_new_request_notifies_every_designer_and_pushes_to_their_devices(world):
@@ -169,11 +169,11 @@ def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_
         "lastEvent": {"event": Event.DESIGNER_ASSIGNED.value, "actorId": "d1", "at": T},
     }
     quiet = FakeStore(PROFILES)
-    handle_write(EventBus(Fanout(quiet, FakePush()).handlers()), "r1", created, assigned, T)
+    handle_write(Fanout(quiet, FakePush()).bus(), "r1", created, assigned, T)
     assert quiet.mail == {}
 
     store = FakeStore(PROFILES)
-    bus = EventBus(Fanout(store, FakePush(), email=True).handlers())
+    bus = Fanout(store, FakePush(), email=True).bus()
     handle_write(bus, "r1", created, assigned, T)
     store.mail.clear()
     handle_write(bus, "r1", created, assigned, T)  # redelivered: nothing new to send
@@ -184,3 +184,25 @@ def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_
         "to": "c1@example.com",
         "message": {"subject": "A designer is on it", "text": "Dana is working on your Mug."},
     }
+
+
+def test_a_failing_handler_or_commit_writes_nothing_and_the_redelivery_lands_everything_once(world):
+    store, push, bus = world
+    created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    store.fail_commits = 1
+    with pytest.raises(HandlerFailed):
+        handle_write(bus, "r1", None, created, T)
+    assert store.notifications == {} and store.audit == {} and store.counters == {} and push.sent == []
+
+    def broken(occurrence, effects):
+        raise RuntimeError("designers unavailable")
+
+    flaky = EventBus({Event.REQUEST_CREATED.value: [broken]}, Effects, Fanout(store, push).commit)
+    with pytest.raises(HandlerFailed):
+        handle_write(flaky, "r1", None, created, T)
+    assert store.processed == set()
+
+    for _ in range(2):
+        handle_write(bus, "r1", None, created, T)
+    assert len(store.notifications) == 2 and len(store.audit) == 1 and len(push.sent) == 1
+    assert store.counters["global"]["total"] == 1
