@@ -9,10 +9,11 @@ from typing import Any
 from firebase_functions import logger
 from flask import Flask, Response, request
 from pydantic import BaseModel
+from werkzeug.routing import BaseConverter
 
 from . import openapi
 from .auth import Actor, Verifier, authenticate, emulator_auth_misconfigured, firebase_verifier
-from .errors import AppError, ErrorCode, validation
+from .errors import AppError, ErrorCode, not_found, validation
 from .http import (
     error_response,
     if_match_version,
@@ -46,6 +47,7 @@ from .models import (
     UserRole,
     Workload,
 )
+from .repository import is_document_id
 from .service import CustomizationService
 
 ACTION_BODIES: dict[str, type[BaseModel]] = {
@@ -395,6 +397,17 @@ ROUTES: list[Route] = [
 ]
 
 
+# The fixed names under /customizations/ that are never a request id.
+RESERVED_IDS = openapi.reserved_ids(ROUTES)
+
+
+class RequestIdConverter(BaseConverter):
+    """A request id in a path: one segment, and not one of the fixed names beside it, so that
+    `PATCH /customizations/stats` is a 405 (with `Allow: GET`), not an action on a request "stats"."""
+
+    regex = "(?!(?:" + "|".join(RESERVED_IDS) + ")$)[^/]+"
+
+
 def create_app(service: Callable[[], CustomizationService], verify: Verifier = firebase_verifier) -> Flask:
     """The Flask app serving the API at / and at /api (the Hosting rewrite keeps that prefix)."""
     app = Flask(__name__)
@@ -410,8 +423,18 @@ def create_app(service: Callable[[], CustomizationService], verify: Verifier = f
             return error_response(AppError(ErrorCode.INTERNAL, "Service misconfigured"))
         return None
 
+    @app.before_request
+    def _refuse_impossible_ids() -> None:
+        # An id Firestore could not store (too long, reserved, a dot segment) names nothing.
+        for name in ("id", "uid"):
+            value = (request.view_args or {}).get(name)
+            if isinstance(value, str) and not is_document_id(value):
+                raise not_found("Resource")
+
+    app.url_map.converters["request_id"] = RequestIdConverter
     for route in ROUTES:
-        rule = route.path.replace("{", "<").replace("}", ">")
+        rule = route.path.replace("/customizations/{id}", "/customizations/<request_id:id>")
+        rule = rule.replace("{", "<").replace("}", ">")
         for prefix in ("", "/api"):
             app.add_url_rule(
                 prefix + rule,

@@ -63,7 +63,13 @@ def install_error_boundary(app: Flask) -> None:
         status = error.code or 500
         code = _HTTP_CODES.get(status, ErrorCode.INTERNAL)
         message = "Not found" if status == 404 else (error.description or code.value)
-        return error_response(AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error"))
+        response = error_response(
+            AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error")
+        )
+        for name, value in error.get_headers():
+            if name.lower() == "allow":  # a 405 names the methods the URL does take (RFC 9110)
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

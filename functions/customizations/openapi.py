@@ -62,10 +62,17 @@ def _add_errors(op: dict[str, Any], route: Route) -> None:
         }
 
 
+def reserved_ids(routes: list[Route]) -> tuple[str, ...]:
+    """The fixed path segments beside `/customizations/{id}` (stats, pending...): never an id."""
+    segments = {r.path.split("/")[2] for r in routes if r.path.startswith("/customizations/")}
+    return tuple(sorted(s for s in segments if "{" not in s))
+
+
 def build(routes: list[Route]) -> dict[str, Any]:
     """The OpenAPI document for these routes."""
     components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
     paths: dict[str, Any] = {}
+    reserved = reserved_ids(routes)
     for route in routes:
         op: dict[str, Any] = {
             "operationId": _operation_id(route.method, route.path),
@@ -77,7 +84,10 @@ def build(routes: list[Route]) -> dict[str, Any]:
         params: list[dict[str, Any]] = []
         for name in ("id", "uid", "field"):
             if "{" + name + "}" in route.path:
-                params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+                param: dict[str, Any] = {"type": "string", "pattern": "^[^/]+$"}
+                if route.path.startswith("/customizations/{id}") and name == "id":
+                    param["not"] = {"enum": list(reserved)}
+                params.append({"name": name, "in": "path", "required": True, "schema": param})
         if route.query is not None:
             query_schema = _schema(route.query, components, inline=True)
             for name, prop in query_schema.get("properties", {}).items():

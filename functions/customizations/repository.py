@@ -127,6 +127,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         ) from exc
 
 
+def is_document_id(value: str) -> bool:
+    """Whether Firestore takes value as a document id: 1 to 1,500 bytes, no "/", not "." or "..",
+    not of the reserved form __name__."""
+    size = len(value.encode("utf-8", "surrogatepass"))
+    reserved = value in (".", "..") or (len(value) >= 4 and value.startswith("__") and value.endswith("__"))
+    return 0 < size <= 1500 and "/" not in value and not reserved
+
+
 def upload_id(path: str) -> str:
     """The id of the upload record of the object at path."""
     return hashlib.sha256(path.encode()).hexdigest()[:40]
@@ -268,6 +276,8 @@ class CustomizationRepository:
 
     def product(self, product_id: str, fresh: bool = False) -> dict[str, Any] | None:
         """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
+        if not is_document_id(product_id):
+            return None
         snapshot = self._live.products.get(product_id) if self._live is not None and not fresh else None
         if snapshot is None or not snapshot.exists:  # a "no such product" is always Firestore's own
             snapshot = self._db.collection(PRODUCTS).document(product_id).get()

@@ -47,3 +47,61 @@ def test_authenticate_builds_the_actor_from_verified_claims():
     )
     assert (actor.uid, actor.role, actor.name, actor.email) == ("u1", Role.ADMIN, "A", "a@b.c")
     assert actor_from_claims({"uid": "u2"}).name == "u2"
+
+
+def unsigned_token(claims: dict) -> str:
+    """A token such as the Auth emulator issues: alg none, no signature."""
+    import base64
+    import json
+
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+def test_a_forged_unsigned_token_is_refused_outside_the_emulator(monkeypatch):
+    import time
+
+    from customizations.auth import firebase_verifier
+
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
+    monkeypatch.setenv("GCLOUD_PROJECT", "demo-customizations")
+    now = int(time.time())
+    forged = unsigned_token(
+        {
+            "iss": "https://securetoken.google.com/demo-customizations",
+            "aud": "demo-customizations",
+            "sub": "attacker",
+            "user_id": "attacker",
+            "role": "admin",
+            "iat": now,
+            "auth_time": now,
+            "exp": now + 3600,
+        }
+    )
+    with pytest.raises(AppError) as refused:
+        firebase_verifier(forged)
+    assert refused.value.code is ErrorCode.UNAUTHENTICATED
+    from firebase_admin import auth
+
+    assert isinstance(refused.value.__cause__, auth.InvalidIdTokenError)  # before any key is fetched
+
+
+@pytest.fixture(autouse=True)
+def _offline_admin_app(monkeypatch):
+    """A firebase-admin app with anonymous credentials: production verification, no network."""
+    import firebase_admin
+    from customizations import clients
+    from firebase_admin import credentials
+    from google.auth.credentials import AnonymousCredentials
+
+    class Anonymous(credentials.Base):
+        def get_credential(self):
+            return AnonymousCredentials()
+
+    name = "unit-auth"
+    app = firebase_admin._apps.get(name) or firebase_admin.initialize_app(
+        Anonymous(), {"projectId": "demo-customizations"}, name=name
+    )
+    monkeypatch.setattr(clients, "admin_app", clients.Lazy(lambda: app))

@@ -41,3 +41,10 @@ def test_the_app_refuses_to_serve_when_emulator_auth_is_set_outside_the_emulator
 def test_every_error_code_has_a_status():
     assert set(HTTP_STATUS) == set(ErrorCode)
     assert HTTP_STATUS[ErrorCode.INVALID_TRANSITION] == HTTP_STATUS[ErrorCode.CONFLICT] == 409
+
+
+def test_a_method_the_url_does_not_take_is_a_405_that_names_the_ones_it_does(client):
+    response = client.delete("/health")
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET"}
