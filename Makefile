@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench
+.PHONY: dev test test-unit lint setup clean bench fuzz soak
 
 setup:
 	scripts/bootstrap
@@ -15,6 +15,16 @@ test:
 # Performance targets (not part of `make test`): a table on stdout, JSON in bench/results/.
 bench:
 	scripts/with-emulators .venv/bin/python bench/run.py
+
+# Long hardening runs (not part of `make test`, which runs small samples of the same tests):
+# 1,000+ schemathesis cases over /openapi.json, and longer random histories.
+fuzz: setup
+	FUZZ_EXAMPLES=15 STATEFUL_PROFILE=fuzz scripts/with-emulators .venv/bin/python -m pytest -q -s \
+		tests/emulator/test_fuzz_openapi.py tests/emulator/test_stateful.py
+
+# A few minutes of mixed traffic from many simulated users, then a check that nothing was lost.
+soak: setup
+	scripts/with-emulators .venv/bin/python bench/soak.py
 
 test-unit: setup
 	.venv/bin/python -m pytest tests/unit -q

@@ -12,7 +12,7 @@ from customizations.fanout_store import FanoutStore
 from customizations.push import NoPush
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from tests.support.emulators import act, file_ref, firestore_client, wait_for_triggers
+from tests.support.emulators import act, counters_equal_recount, file_ref, firestore_client, wait_for_triggers
 
 
 def notifications_of(api, user, query=""):
@@ -143,14 +143,6 @@ def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer
 
 def store():
     return FanoutStore(firestore_client())
-
-
-def counters_equal_recount():
-    s = store()
-    truth = s.recount()
-    current = s.counters(sorted(set(truth) | set(s.all_counter_scopes())))
-    nonzero = {scope: {k: v for k, v in c.items() if abs(v) > 1e-9} for scope, c in current.items()}
-    assert {k: v for k, v in nonzero.items() if v} == truth
 
 
 def claimed_request(api, designer, new_request):

@@ -4,6 +4,7 @@ direct Firestore access for seeding and checking, and resets between tests."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import uuid
 from dataclasses import dataclass
@@ -201,8 +202,9 @@ def act(api: Api, user: Any, request_id: str, action: str, **fields: Any) -> req
 def wait_for_triggers(timeout: float = 30.0) -> None:
     """Wait until the event trigger has fully handled every write of every request.
 
-    The trigger's last step marks `processedEvents/{requestId}-v{version}` (with a `-violation-…`
-    suffix for a write the lifecycle forbids), so a request is settled when each of its versions is.
+    The trigger commits each event's effects with `processedEvents/{requestId}-v{version}` (with a
+    `-violation-…` suffix for a write the lifecycle forbids), so a request is settled when each of
+    its versions is.
     Two aggregations (markers vs the sum of versions) say cheaply whether it can be settled yet;
     only then is every request checked.
     """
@@ -230,3 +232,26 @@ def wait_for_triggers(timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"the event trigger did not settle: {unsettled[:5]}")
         time.sleep(0.2)
+
+
+def counters_equal_recount() -> None:
+    """The statistics counters say what a recount of every request says."""
+    from customizations.fanout_store import FanoutStore
+
+    store = FanoutStore(firestore_client())
+    truth = store.recount()
+    current = store.counters(sorted(set(truth) | set(store.all_counter_scopes())))
+    nonzero = {scope: {k: v for k, v in c.items() if abs(v) > 1e-9} for scope, c in current.items()}
+    counted = {k: v for k, v in nonzero.items() if v}
+
+    def same(a: dict[str, float] | None, b: dict[str, float] | None) -> bool:
+        # Hours are floats summed in another order across shards: equal up to rounding.
+        a, b = a or {}, b or {}
+        return set(a) == set(b) and all(math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-9) for k in a)
+
+    wrong = {
+        scope: (counted.get(scope), truth.get(scope))
+        for scope in set(counted) | set(truth)
+        if not same(counted.get(scope), truth.get(scope))
+    }
+    assert not wrong, f"scope: (counters, recount) {wrong}"

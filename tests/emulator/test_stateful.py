@@ -1,0 +1,261 @@
+"""Random histories against the real API: customers, designers and an admin taking random actions
+(allowed or not) on many requests, checked against the lifecycle's invariants after every step and
+against the trigger's effects once it has settled.
+
+`make test` runs the seed-stable "ci" profile; `make fuzz` the longer "fuzz" one
+(STATEFUL_PROFILE=fuzz).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from customizations import state_machine as sm
+from customizations.state_machine import Action, Event, Status
+from google.cloud.firestore_v1.base_query import FieldFilter
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, multiple, precondition, rule
+
+from tests.support.emulators import (
+    Api,
+    User,
+    counters_equal_recount,
+    create_user,
+    file_ref,
+    firestore_client,
+    reset_auth,
+    reset_firestore,
+    seed_product,
+    wait_for_triggers,
+)
+
+settings.register_profile(
+    "ci",
+    max_examples=10,
+    stateful_step_count=30,
+    derandomize=True,  # the same histories on every run
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("STATEFUL_EXAMPLES", "25")),
+    stateful_step_count=50,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+PROFILE = settings.get_profile(os.environ.get("STATEFUL_PROFILE", "ci"))
+
+ACTIONS = [a for a in Action if a is not Action.CREATE]
+TOTALS = Counter[str]()  # successful steps by action over the whole run, for the summary
+
+
+@dataclass
+class Tracked:
+    """What the test knows of one request: its last state seen and the events it went through."""
+
+    id: str
+    customer: User
+    status: Status = Status.PENDING
+    version: int = 1
+    designer_id: str | None = None
+    events: list[tuple[Event, str]] = field(default_factory=list)  # (event, actor uid)
+
+
+class Lifecycle(RuleBasedStateMachine):
+    """The API as a state machine: every step is one HTTP call by one user."""
+
+    requests = Bundle("requests")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.api = Api()
+        self.tracked: dict[str, Tracked] = {}
+
+    @initialize(target=requests)
+    def people_and_first_requests(self) -> Any:
+        reset_firestore()  # each history starts from nothing (the last one's triggers have settled)
+        reset_auth()
+        seed_product()
+        self.admin = create_user("admin")
+        self.customers = [create_user("customer") for _ in range(2)]
+        self.designers = [create_user("designer") for _ in range(2)]
+        for designer in self.designers:  # designers with profiles hear of new requests
+            response = self.api.put(f"/users/{designer.uid}/role", self.admin, {"role": "designer"})
+            assert response.status_code == 200, response.text
+        self.everyone = [self.admin, *self.customers, *self.designers]
+        return multiple(*(self._create(n % 2, by_admin=n == 2) for n in range(3)))
+
+    # ---- steps ----
+
+    @precondition(lambda self: len(self.tracked) < 6)  # few requests, long histories
+    @rule(target=requests, who=st.integers(0, 1), by_admin=st.booleans())
+    def create(self, who: int, by_admin: bool) -> Tracked:
+        return self._create(who, by_admin)
+
+    def _create(self, who: int, by_admin: bool) -> Tracked:
+        customer = self.customers[who]
+        response = self.api.post(
+            "/customizations",
+            self.admin if by_admin else customer,
+            {"productId": "mug", "quantity": 1, "customizationNotes": "stateful"},
+        )
+        assert response.status_code == 201, response.text
+        data = response.json()["data"]
+        owner = self.admin if by_admin else customer
+        tracked = Tracked(data["id"], owner)
+        tracked.events.append((Event.REQUEST_CREATED, owner.uid))
+        self.tracked[tracked.id] = tracked
+        TOTALS["create"] += 1
+        assert (data["status"], data["version"], data["designerId"]) == (Status.PENDING, 1, None)
+        return tracked
+
+    @rule(request=requests, pick=st.integers(0, 99))
+    def advance(self, request: Tracked, pick: int) -> None:
+        """An action the table allows from the request's state, by someone it allows: histories
+        reach every state, not only the first few."""
+        allowed = [
+            (action, edge) for (status, action), edge in sm.TRANSITIONS.items() if status == request.status
+        ]
+        if not allowed:
+            return  # a final state
+        action, edge = allowed[pick % len(allowed)]
+        parties = {
+            sm.Party.OWNER: [u for u in self.everyone if u.uid == request.customer.uid],
+            sm.Party.ANY_DESIGNER: self.designers,
+            sm.Party.ASSIGNED_DESIGNER: [d for d in self.designers if d.uid == request.designer_id],
+            sm.Party.ADMIN: [self.admin],
+        }
+        users = [u for party in sorted(edge.parties) for u in parties[party]]
+        self._attempt(request, action, users[pick % len(users)], pick % 2 == 0)
+
+    @rule(request=requests, action=st.sampled_from(ACTIONS), who=st.integers(0, 4), admin_picks=st.booleans())
+    def act(self, request: Tracked, action: Action, who: int, admin_picks: bool) -> None:
+        """Anyone trying anything: mostly refused, and a refusal must change nothing."""
+        self._attempt(request, action, self.everyone[who], admin_picks)
+
+    def _attempt(self, request: Tracked, action: Action, user: User, admin_picks: bool) -> None:
+        body = self._body(action, user, admin_picks)
+        response = self.api.patch(f"/customizations/{request.id}", user, body)
+        assert response.status_code < 500, response.text
+        if response.status_code == 200:
+            self._moved(request, action, user, response.json()["data"])
+        else:
+            assert response.status_code in (400, 403, 404, 409), response.text
+            assert response.json()["success"] is False
+            self._unchanged(request)
+        self._claimed_exactly_when_assigned(request)
+
+    @rule(request=requests, who=st.integers(0, 4))
+    def read(self, request: Tracked, who: int) -> None:
+        user = self.everyone[who]
+        response = self.api.get(f"/customizations/{request.id}", user)
+        assert response.status_code in (200, 404), response.text
+        if response.status_code == 200:
+            data = response.json()["data"]
+            assert (data["status"], data["version"]) == (request.status, request.version)
+
+    # ---- what each step must leave behind ----
+
+    def _body(self, action: Action, user: User, admin_picks: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {"action": action.value}
+        if action is Action.ASSIGN and user is self.admin and admin_picks:
+            body["designerId"] = self.designers[0].uid
+        elif action is Action.UPLOAD_FINAL:
+            kind_owner = user if user in self.designers or user is self.admin else self.designers[0]
+            body["designerFinalFile"] = file_ref(kind_owner, "designer_final")
+        elif action is Action.REJECT:
+            body["reason"] = "Another colour"
+        elif action is Action.CANCEL:
+            body["reason"] = "Changed my mind"
+        elif action is Action.COMPLETE:
+            body["orderId"] = "order-1"
+        return body
+
+    def _moved(self, request: Tracked, action: Action, user: User, data: dict[str, Any]) -> None:
+        edge = sm.transition(request.status, action)
+        assert edge is not None, f"{action} succeeded from {request.status}, which the table has no edge for"
+        assert data["status"] == edge.to
+        assert data["version"] == request.version + 1  # one step, one version
+        if action is Action.ASSIGN:
+            assert data["designerId"] in {d.uid for d in self.designers} | {self.admin.uid}
+        else:
+            assert data["designerId"] == request.designer_id  # set once, by the claim only
+        request.status, request.version, request.designer_id = edge.to, data["version"], data["designerId"]
+        request.events.append((edge.event, user.uid))
+        TOTALS[action.value] += 1
+
+    def _unchanged(self, request: Tracked) -> None:
+        stored = firestore_client().collection("customizationRequests").document(request.id).get().to_dict()
+        assert stored is not None
+        seen = (stored["status"], stored["version"], stored["designerId"])
+        assert seen == (request.status, request.version, request.designer_id)
+
+    def _claimed_exactly_when_assigned(self, request: Tracked) -> None:
+        claimed = any(event is Event.DESIGNER_ASSIGNED for event, _ in request.events)
+        assert (request.designer_id is not None) == claimed
+
+    # ---- once the triggers settle ----
+
+    def teardown(self) -> None:
+        if not self.tracked:
+            return
+        wait_for_triggers(timeout=60)
+        db = firestore_client()
+        designers = {d.uid for d in self.designers}
+        for request in self.tracked.values():
+            trail = self.api.get(f"/customizations/{request.id}/events", self.admin).json()["data"]
+            assert [(e["event"], e["actorId"]) for e in trail] == [
+                (e.value, uid) for e, uid in request.events
+            ]
+            notes = [
+                s.to_dict()
+                for s in db.collection("notifications")
+                .where(filter=FieldFilter("requestId", "==", request.id))
+                .stream()
+            ]
+            seen = Counter((n["version"], n["recipientId"]) for n in notes)
+            assert all(count == 1 for count in seen.values()), seen
+            assert set(seen) == expected_notifications(request, designers)
+        counters_equal_recount()
+
+
+def expected_notifications(request: Tracked, designers: set[str]) -> set[tuple[int, str]]:
+    """(version, recipient) for every notification the request's history owes, by the product's
+    rules: written out here independently of the code under test."""
+    owed: set[tuple[int, str]] = set()
+    owner, designer = request.customer.uid, None
+    for version, (event, actor) in enumerate(request.events, start=1):
+        if event is Event.DESIGNER_ASSIGNED:
+            designer = request.designer_id  # set by the claim, never changed after
+        recipients: set[str | None] = {
+            Event.REQUEST_CREATED: set(designers),
+            Event.DESIGNER_ASSIGNED: {owner},
+            Event.DESIGN_COMPLETED: {owner},
+            Event.DESIGN_APPROVED: {designer},
+            Event.DESIGN_REJECTED: {designer},
+            Event.REQUEST_CANCELLED: {owner, designer} - {actor},
+            Event.REQUEST_COMPLETED: {owner, designer},
+        }[event]
+        owed |= {(version, uid) for uid in recipients if uid}
+    return owed
+
+
+Lifecycle.TestCase.settings = PROFILE
+test_random_histories_keep_the_lifecycle_invariants = Lifecycle.TestCase
+
+
+def test_the_histories_took_every_edge_of_the_lifecycle() -> None:
+    """Runs after the histories: each action succeeded at least once, so no edge went untested."""
+    if not TOTALS:
+        import pytest
+
+        pytest.skip("run together with the histories")
+    print(f"\nstateful: successful steps by action {dict(TOTALS)}")
+    assert {a.value for a in Action} <= set(TOTALS), TOTALS
