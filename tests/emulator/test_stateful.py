@@ -15,7 +15,6 @@ from typing import Any
 
 from customizations import state_machine as sm
 from customizations.state_machine import Action, Event, Status
-from google.cloud.firestore_v1.base_query import FieldFilter
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, multiple, precondition, rule
@@ -32,6 +31,7 @@ from tests.support.emulators import (
     seed_product,
     wait_for_triggers,
 )
+from tests.support.oracle import notifications_written, owed_notifications
 
 settings.register_profile(
     "ci",
@@ -214,37 +214,11 @@ class Lifecycle(RuleBasedStateMachine):
             assert [(e["event"], e["actorId"]) for e in trail] == [
                 (e.value, uid) for e, uid in request.events
             ]
-            notes = [
-                s.to_dict()
-                for s in db.collection("notifications")
-                .where(filter=FieldFilter("requestId", "==", request.id))
-                .stream()
-            ]
-            seen = Counter((n["version"], n["recipientId"]) for n in notes)
+            seen = notifications_written(db, request.id)
             assert all(count == 1 for count in seen.values()), seen
-            assert set(seen) == expected_notifications(request, designers)
+            owed = owed_notifications(request.events, request.customer.uid, request.designer_id, designers)
+            assert set(seen) == owed
         counters_equal_recount()
-
-
-def expected_notifications(request: Tracked, designers: set[str]) -> set[tuple[int, str]]:
-    """(version, recipient) for every notification the request's history owes, by the product's
-    rules: written out here independently of the code under test."""
-    owed: set[tuple[int, str]] = set()
-    owner, designer = request.customer.uid, None
-    for version, (event, actor) in enumerate(request.events, start=1):
-        if event is Event.DESIGNER_ASSIGNED:
-            designer = request.designer_id  # set by the claim, never changed after
-        recipients: set[str | None] = {
-            Event.REQUEST_CREATED: set(designers),
-            Event.DESIGNER_ASSIGNED: {owner},
-            Event.DESIGN_COMPLETED: {owner},
-            Event.DESIGN_APPROVED: {designer},
-            Event.DESIGN_REJECTED: {designer},
-            Event.REQUEST_CANCELLED: {owner, designer} - {actor},
-            Event.REQUEST_COMPLETED: {owner, designer},
-        }[event]
-        owed |= {(version, uid) for uid in recipients if uid}
-    return owed
 
 
 Lifecycle.TestCase.settings = PROFILE

@@ -1,0 +1,39 @@
+"""What a request's history owes, written out from the product's rules independently of the code
+under test: the stateful test and the soak check the trigger's output against it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from customizations.state_machine import Event
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+
+def owed_notifications(
+    events: list[tuple[Event, str]], owner: str, designer_id: str | None, designers: set[str]
+) -> set[tuple[int, str]]:
+    """(version, recipient) for every notification a history owes; events are (event, actor) in
+    version order, designers those with a designer profile when the request was created."""
+    owed: set[tuple[int, str]] = set()
+    designer: str | None = None
+    for version, (event, actor) in enumerate(events, start=1):
+        if event is Event.DESIGNER_ASSIGNED:
+            designer = designer_id  # set by the claim, never changed after
+        recipients: set[str | None] = {
+            Event.REQUEST_CREATED: set(designers),
+            Event.DESIGNER_ASSIGNED: {owner},
+            Event.DESIGN_COMPLETED: {owner},
+            Event.DESIGN_APPROVED: {designer},
+            Event.DESIGN_REJECTED: {designer},
+            Event.REQUEST_CANCELLED: {owner, designer} - {actor},
+            Event.REQUEST_COMPLETED: {owner, designer},
+        }[event]
+        owed |= {(version, uid) for uid in recipients if uid}
+    return owed
+
+
+def notifications_written(db: Any, request_id: str) -> Counter[tuple[int, str]]:
+    """(version, recipient) -> how many notifications of the request exist."""
+    query = db.collection("notifications").where(filter=FieldFilter("requestId", "==", request_id))
+    return Counter((s.get("version"), s.get("recipientId")) for s in query.stream())
