@@ -340,8 +340,9 @@ def undo_first_delivery(rid, before, after):
         store().correct(scope, {name: -value for name, value in figures.items()})
 
 
+@pytest.mark.parametrize("failing", ["users", "commit_once"])  # a handler's lookup, or the commit
 def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
-    api, customer, designer, new_request, monkeypatch
+    api, customer, designer, new_request, monkeypatch, failing
 ):
     import main
 
@@ -351,14 +352,14 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
     undo_first_delivery(rid, before, after)
     assert effects(api, customer, rid) != settled
 
-    real_commit, failures = FanoutStore.commit_once, [RuntimeError("Firestore unavailable")]
+    real, failures = getattr(FanoutStore, failing), [RuntimeError("Firestore unavailable")]
 
     def fails_once(self, *args):
         if failures:
             raise failures.pop()
-        return real_commit(self, *args)
+        return real(self, *args)
 
-    monkeypatch.setattr(FanoutStore, "commit_once", fails_once)
+    monkeypatch.setattr(FanoutStore, failing, fails_once)
     with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
         main.on_request_written(cloud_event("delivery-1", rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid)[:2] == ([], [f"{rid}-v1"])  # nothing of the failed delivery
