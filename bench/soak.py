@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -44,11 +44,12 @@ from tests.support.emulators import (  # noqa: E402
     seed_product,
     wait_for_triggers,
 )
-from tests.support.oracle import notifications_written, owed_notifications  # noqa: E402
+from tests.support.oracle import owed_notifications  # noqa: E402
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "180"))
 THREADS = int(os.environ.get("SOAK_THREADS", "12"))
 CUSTOMERS, DESIGNERS = 20, 8
+TABLE = list(sm.TRANSITIONS.items())
 
 
 class Traffic:
@@ -180,36 +181,33 @@ def check(traffic: Traffic) -> list[str]:
         if by_tag[tag] != 1 or requests.get(rid, {}).get("customizationNotes") != tag:
             problems.append(f"create {tag}: answered {rid}, stored {by_tag[tag]} time(s)")
     designers = {d.uid for d in traffic.designers}
+    # Read each collection once (a query per request is slow on the emulator at this size).
+    trails: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in db.collection_group("events").stream():
+        trails[entry.reference.parent.parent.id].append(entry.to_dict())
+    written_by_request: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
+    for note in db.collection("notifications").select(["requestId", "version", "recipientId"]).stream():
+        written_by_request[note.get("requestId")][(note.get("version"), note.get("recipientId"))] += 1
     for rid, doc in requests.items():
         status = Status(doc["status"])
         missing = [name for name in FIELDS_BY_STATUS[status] if not doc.get(name)]
         if missing:
             problems.append(f"{rid} is {status} without {missing}")
-        trail = [
-            s.to_dict()
-            for s in db.collection("customizationRequests")
-            .document(rid)
-            .collection("events")
-            .order_by("version")
-            .stream()
-        ]
-        if [e["version"] for e in trail] != list(range(1, doc["version"] + 1)):
-            problems.append(
-                f"{rid}: audit versions {[e['version'] for e in trail]} for version {doc['version']}"
-            )
+        trail = sorted(trails[rid], key=lambda e: e["version"])
+        versions = [e["version"] for e in trail]
+        if versions != list(range(1, doc["version"] + 1)):
+            problems.append(f"{rid}: audit versions {versions} for version {doc['version']}")
             continue
         for entry in trail:
             source = Status(entry["fromStatus"]) if entry["fromStatus"] else None
-            edges = [
-                e for (s, _), e in sm.TRANSITIONS.items() if s == source and e.event.value == entry["event"]
-            ]
+            edges = [e for (s, _), e in TABLE if s == source and e.event.value == entry["event"]]
             if not edges or edges[0].to.value != entry["toStatus"]:
                 problems.append(f"{rid}: audit entry off the table: {entry}")
         if trail[-1]["toStatus"] != doc["status"]:
             problems.append(f"{rid}: audit ends in {trail[-1]['toStatus']}, request is {doc['status']}")
         events = [(Event(e["event"]), e["actorId"]) for e in trail]
         owed = owed_notifications(events, doc["customerId"], doc.get("designerId"), designers)
-        written = notifications_written(db, rid)
+        written = written_by_request[rid]
         if set(written) != owed or any(n != 1 for n in written.values()):
             problems.append(f"{rid}: notifications {dict(written)} but owed {sorted(owed)}")
     try:
