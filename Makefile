@@ -7,11 +7,12 @@ setup:
 dev:
 	scripts/with-emulators .venv/bin/python scripts/dev.py
 
+# Unit tests, the emulator suite, then the fault tests, which kill function workers and so get a
+# stack of their own.
 test:
 	scripts/bootstrap
 	.venv/bin/python -m pytest tests/unit -q
 	scripts/with-emulators .venv/bin/python -m pytest tests/emulator -q
-	# Fault tests kill function workers, so they get a stack of their own.
 	scripts/with-emulators .venv/bin/python -m pytest tests/faults -q
 
 # Performance targets (not part of `make test`): a table on stdout, JSON in bench/results/.
