@@ -7,6 +7,11 @@ Firestore) before it answers from memory again. Conditional writes compare Fires
 `update_time`, so a read served from here can never make a write act on stale data; it fails the
 precondition and is retried on a fresh read.
 
+A listener only vouches for what it has been able to receive. Where CPU is allocated only while
+requests run (Cloud Functions' default), a listener may lag after an idle spell; so once the
+instance has had no read for `idle` seconds, each document is read from Firestore once more before
+it is served from memory again. A busy instance reads from memory; an idle one, from Firestore.
+
 Every listener is a gRPC stream and a thread, so the number of documents is capped (least recently
 used go first), and whatever the listener cannot vouch for (not yet current, stream ended) is read
 from Firestore instead. `LIVE_READS=off` turns it all off.
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -24,6 +30,7 @@ from typing import Any, Protocol
 from firebase_functions import logger
 
 _WAIT = 5.0  # seconds to wait for a listener's first snapshot before reading Firestore instead
+_IDLE = 0.2  # seconds without a read after which a listener may have lagged (CPU throttled)
 
 
 def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -47,15 +54,29 @@ Listen = Callable[[Callable[[list[Any], list[Any], datetime], None]], Listener]
 class _Doc:
     """One listened document: its latest snapshot (None while the listener starts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, epoch: Callable[[], int]) -> None:
         self.changed = threading.Condition()
         self.snapshot: Any = None  # the DocumentSnapshot; .exists is False for a missing document
         self.listener: Listener | None = None
+        self._epoch = epoch
+        self.vouched = -1  # the busy spell (epoch) in which the snapshot was last delivered or read
 
     def on_snapshot(self, docs: list[Any], _changes: list[Any], _read_time: datetime) -> None:
         with self.changed:
             # A document watch reports [] once the document is gone (or was never there).
             self.snapshot = docs[0] if docs else _Missing()
+            self.vouched = self._epoch()
+            self.changed.notify_all()
+
+    def confirm(self, snapshot: Any) -> None:
+        """A fresh read of the document: vouches for this busy spell, unless already newer."""
+        with self.changed:
+            # The read shows the document as of its read_time; keep only a delivery made since.
+            held = getattr(self.snapshot, "update_time", None)
+            read_at = getattr(snapshot, "read_time", None)
+            if held is None or read_at is None or held <= read_at:
+                self.snapshot = snapshot
+            self.vouched = self._epoch()
             self.changed.notify_all()
 
     def wait(self, newer_than: datetime | None, timeout: float) -> Any:
@@ -86,17 +107,34 @@ class LiveDocuments:
     `listen(doc_id)` returns the function that starts a listener on that document.
     """
 
-    def __init__(self, listen: Callable[[str], Listen], capacity: int = 64, wait: float = _WAIT) -> None:
+    def __init__(
+        self,
+        listen: Callable[[str], Listen],
+        capacity: int = 64,
+        wait: float = _WAIT,
+        idle: float = _IDLE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._listen = listen
         self._capacity = capacity
         self._wait = wait
+        self._idle = idle
+        self._clock = clock
         self._lock = threading.Lock()
         self._docs: OrderedDict[str, _Doc] = OrderedDict()
         self._written: dict[str, datetime] = {}  # doc id -> update_time of this instance's last write
+        self._epoch = 0  # counts busy spells: a read after an idle spell starts a new one
+        self._last_read = float("-inf")
 
     def get(self, doc_id: str) -> Any:
         """The document's current snapshot (`.exists` False if there is none), or None when the
-        listener cannot vouch for it and the caller must read Firestore."""
+        listener cannot vouch for it and the caller must read Firestore (and `confirm` it)."""
+        with self._lock:
+            now = self._clock()
+            if now - self._last_read > self._idle:
+                self._epoch += 1
+            self._last_read = now
+            epoch = self._epoch
         doc, started = self._entry(doc_id)
         if started and not self._start(doc_id, doc):
             return None
@@ -107,7 +145,17 @@ class LiveDocuments:
         if snapshot is None or (listener is not None and not listener.is_active):
             self._drop(doc_id, doc)
             return None
-        return snapshot
+        return snapshot if doc.vouched >= epoch else None
+
+    def confirm(self, doc_id: str, snapshot: Any) -> None:
+        """The caller read the document from Firestore: memory may serve it again in this spell."""
+        with self._lock:
+            doc = self._docs.get(doc_id)
+        if doc is not None:
+            doc.confirm(snapshot)
+
+    def _current_epoch(self) -> int:
+        return self._epoch
 
     def _start(self, doc_id: str, doc: _Doc) -> bool:
         try:
@@ -146,7 +194,7 @@ class LiveDocuments:
             if doc is not None:
                 self._docs.move_to_end(doc_id)
                 return doc, False
-            doc = self._docs[doc_id] = _Doc()
+            doc = self._docs[doc_id] = _Doc(self._current_epoch)
             while len(self._docs) > self._capacity:
                 old_id, old = self._docs.popitem(last=False)
                 self._written.pop(old_id, None)

@@ -207,6 +207,8 @@ class CustomizationRepository:
             snapshot = self._live.requests.get(request_id)
         if snapshot is None or not snapshot.exists:  # a "no such request" is always Firestore's own
             snapshot = self._db.collection(REQUESTS).document(request_id).get()
+            if self._live is not None:
+                self._live.requests.confirm(request_id, snapshot)
         if not snapshot.exists:
             return None
         return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
@@ -281,6 +283,8 @@ class CustomizationRepository:
         snapshot = self._live.products.get(product_id) if self._live is not None and not fresh else None
         if snapshot is None or not snapshot.exists:  # a "no such product" is always Firestore's own
             snapshot = self._db.collection(PRODUCTS).document(product_id).get()
+            if self._live is not None:
+                self._live.products.confirm(product_id, snapshot)
         return with_id(snapshot) if snapshot.exists else None
 
     def save_user(self, uid: str, fields: dict[str, Any]) -> None:

@@ -14,9 +14,10 @@ T0 = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 class Snapshot:
-    def __init__(self, doc_id: str, version: int, update_time: datetime) -> None:
-        self.id, self.exists, self.update_time = doc_id, True, update_time
+    def __init__(self, doc_id: str, version: int, update_time: datetime, exists: bool = True) -> None:
+        self.id, self.exists, self.update_time = doc_id, exists, update_time if exists else None
         self.version = version
+        self.read_time = update_time  # as a fresh read would say
 
 
 class FakeListener:
@@ -163,3 +164,50 @@ def test_close_stops_every_listener(firestore: Firestore) -> None:
 @pytest.mark.parametrize(("value", "on"), [(None, True), ("on", True), ("off", False), ("false", False)])
 def test_live_reads_are_on_unless_turned_off(value: str | None, on: bool) -> None:
     assert enabled({} if value is None else {"LIVE_READS": value}) is on
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_after_an_idle_spell_a_document_is_read_from_firestore_once_then_from_memory(
+    firestore: Firestore,
+) -> None:
+    clock = Clock()
+    live = LiveDocuments(firestore.listen, idle=0.2, clock=clock)
+    assert live.get("a").version == 1
+    clock.now += 0.1
+    assert live.get("a").version == 1  # busy: from memory
+    clock.now += 5  # idle: the listener may have lagged while the CPU was throttled
+    assert live.get("a") is None  # the caller reads Firestore...
+    live.confirm("a", Snapshot("a", 1, T0))
+    assert live.get("a").version == 1  # ...and memory serves again
+
+
+def test_a_delivery_after_the_idle_spell_vouches_as_well_as_a_read(firestore: Firestore) -> None:
+    clock = Clock()
+    live = LiveDocuments(firestore.listen, idle=0.2, clock=clock)
+    live.get("a")
+    clock.now += 5
+    assert live.get("a") is None
+    firestore.write("a", 2, T0 + timedelta(seconds=1))  # delivered in this busy spell
+    assert live.get("a").version == 2
+
+
+def test_a_fresh_read_older_than_a_delivery_does_not_replace_it(firestore: Firestore) -> None:
+    live = LiveDocuments(firestore.listen)
+    live.get("a")
+    firestore.write("a", 3, T0 + timedelta(seconds=3))
+    live.confirm("a", Snapshot("a", 2, T0 + timedelta(seconds=2)))  # read before that delivery
+    assert live.get("a").version == 3
+
+
+def test_a_fresh_read_of_a_deleted_document_replaces_the_held_copy(firestore: Firestore) -> None:
+    live = LiveDocuments(firestore.listen)
+    live.get("a")
+    live.confirm("a", Snapshot("a", 0, T0 + timedelta(seconds=1), exists=False))
+    assert live.get("a").exists is False
