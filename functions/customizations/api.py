@@ -33,6 +33,7 @@ from .models import (
     CreateRequestBody,
     CustomizationRequest,
     FileRef,
+    HistoryQuery,
     ListQuery,
     Notification,
     NotificationQuery,
@@ -208,11 +209,13 @@ class Api:
 
     def audit_trail(self, id: str) -> Response:
         actor = self._actor()
-        return ok([_pick(AuditEntry, e) for e in self._service().audit_trail(actor, id)])
+        page = self._service().audit_trail(actor, id, parse_query(HistoryQuery))
+        return ok([_pick(AuditEntry, e) for e in page.items], nextCursor=page.next_cursor)
 
     def revisions(self, id: str) -> Response:
         actor = self._actor()
-        return ok([_pick(Revision, r) for r in self._service().revisions(actor, id)])
+        page = self._service().revisions(actor, id, parse_query(HistoryQuery))
+        return ok([_pick(Revision, r) for r in page.items], nextCursor=page.next_cursor)
 
     def notifications(self) -> Response:
         actor = self._actor()
@@ -356,16 +359,20 @@ ROUTES: list[Route] = [
         "/customizations/{id}/events",
         "audit_trail",
         "The request's audit trail, oldest first (participants and admins)",
-        _BY_ID[1:],
+        _BY_ID,
+        query=HistoryQuery,
         response=list[AuditEntry],
+        paginated=True,
     ),
     Route(
         "GET",
         "/customizations/{id}/revisions",
         "revisions",
         "Every design submitted for the request, oldest first (participants and admins)",
-        _BY_ID[1:],
+        _BY_ID,
+        query=HistoryQuery,
         response=list[Revision],
+        paginated=True,
     ),
     Route(
         "GET",

@@ -12,9 +12,11 @@ from google.cloud import firestore
 
 from . import statistics
 from .repository import (
+    AUDIT_SHAPE,
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
     REQUESTS,
+    REVISION_SHAPE,
     STAT_FIELDS,
     USERS,
     Page,
@@ -79,15 +81,13 @@ class FanoutStore:
 
     # ---- audit trail and revisions ----
 
-    def audit_trail(self, request_id: str) -> list[dict[str, Any]]:
-        """A request's audit entries, oldest first."""
-        query = self._request(request_id).collection(AUDIT).order_by("at").order_by("__name__")
-        return [with_id(s) for s in query.limit(1000).stream()]
+    def audit_trail(self, request_id: str, limit: int, cursor: str | None) -> Page:
+        """A page of a request's audit entries, oldest first."""
+        return page_of(self._db, AUDIT_SHAPE, (), limit, cursor, self._request(request_id))
 
-    def revisions(self, request_id: str) -> list[dict[str, Any]]:
-        """A request's submitted designs, oldest first."""
-        query = self._request(request_id).collection(REVISIONS).order_by("number")
-        return [s.to_dict() or {} for s in query.limit(1000).stream()]
+    def revisions(self, request_id: str, limit: int, cursor: str | None) -> Page:
+        """A page of a request's submitted designs, oldest first."""
+        return page_of(self._db, REVISION_SHAPE, (), limit, cursor, self._request(request_id))
 
     # ---- notifications ----
 

@@ -152,6 +152,12 @@ class PageQuery(_Query):
     cursor: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
 
 
+class HistoryQuery(PageQuery):
+    """A request's audit trail or revisions: short lists, so a page holds up to 100 by default."""
+
+    limit: Annotated[int, Field(ge=1, le=100)] = 100
+
+
 class ListQuery(PageQuery):
     """GET /customizations."""
 

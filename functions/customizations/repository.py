@@ -107,19 +107,24 @@ class Page:
     next_cursor: str | None
 
 
-def encode_cursor(order_value: datetime, doc_id: str) -> str:
-    """An opaque cursor pointing just after (order_value, doc_id)."""
-    raw = json.dumps([order_value.isoformat(), doc_id], separators=(",", ":")).encode()
+def encode_cursor(order_value: datetime | int, doc_id: str) -> str:
+    """An opaque cursor pointing just after (order_value, doc_id): a time, or a number."""
+    value = order_value if isinstance(order_value, int) else order_value.isoformat()
+    raw = json.dumps([value, doc_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
+def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
     """The position a cursor points after; a 400 for anything this API did not hand out."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, doc_id = json.loads(raw)
         if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
             raise ValueError("bad id")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not -(2**63) <= value < 2**63:  # what Firestore stores as an integer
+                raise ValueError("out of range")
+            return value, doc_id
         return datetime.fromisoformat(value), doc_id
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise validation(
@@ -169,13 +174,19 @@ def live_reads(db: firestore.Client) -> LiveReads:
 
 
 def page_of(
-    db: firestore.Client, shape: QueryShape, values: Sequence[Any], limit: int, cursor: str | None
+    db: firestore.Client,
+    shape: QueryShape,
+    values: Sequence[Any],
+    limit: int,
+    cursor: str | None,
+    parent: Any = None,
 ) -> Page:
-    """One page of a QUERY_SHAPES query on a top-level collection, ordered by its field, then by id."""
+    """One page of a QUERY_SHAPES query, ordered by its field, then by id: on a top-level
+    collection, or on the subcollection of the `parent` document."""
     if shape not in QUERY_SHAPES:
         raise ValueError(f"unregistered query shape {shape}")
     direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
-    query: Any = db.collection(shape.collection)
+    query: Any = (parent or db).collection(shape.collection)
     for field, value in zip(shape.equalities, values, strict=True):
         query = query.where(filter=FieldFilter(field, "==", value))
     query = query.order_by(shape.order_by, direction=direction).order_by("__name__", direction=direction)

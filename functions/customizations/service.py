@@ -374,15 +374,15 @@ class CustomizationService:
         if record is None or not parties_of(actor, record.data) - {Party.ANY_DESIGNER}:
             raise not_found()
 
-    def audit_trail(self, actor: Actor, request_id: str) -> list[dict[str, Any]]:
-        """A request's events, oldest first, for its participants and admins."""
+    def audit_trail(self, actor: Actor, request_id: str, query: PageQuery) -> Page:
+        """A page of a request's events, oldest first, for its participants and admins."""
         self._participating(actor, request_id)
-        return self._fanout.audit_trail(request_id)
+        return self._fanout.audit_trail(request_id, query.limit, query.cursor)
 
-    def revisions(self, actor: Actor, request_id: str) -> list[dict[str, Any]]:
-        """Every design submitted for a request, oldest first, with the verdict it got."""
+    def revisions(self, actor: Actor, request_id: str, query: PageQuery) -> Page:
+        """A page of the designs submitted for a request, oldest first, with the verdict each got."""
         self._participating(actor, request_id)
-        return self._fanout.revisions(request_id)
+        return self._fanout.revisions(request_id, query.limit, query.cursor)
 
     def notifications(self, actor: Actor, unread: bool, query: PageQuery) -> Page:
         """The caller's notifications, newest first."""

@@ -367,3 +367,25 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
         main.on_request_written(cloud_event(event_id, rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid) == settled
     counters_equal_recount()
+
+
+def test_the_audit_trail_and_revisions_page_with_a_cursor(api, customer, designer, admin, new_request):
+    rid = run_lifecycle(api, customer, designer, admin, new_request)
+    for path, key, limit in (
+        (f"/customizations/{rid}/events", "version", 2),
+        (f"/customizations/{rid}/revisions", "number", 1),
+    ):
+        whole = api.get(path, customer).json()
+        assert whole["nextCursor"] is None
+        pages, cursor = [], None
+        while True:
+            response = api.get(path + f"?limit={limit}" + (f"&cursor={cursor}" if cursor else ""), customer)
+            assert response.status_code == 200, response.text
+            pages.append(response.json()["data"])
+            cursor = response.json()["nextCursor"]
+            if cursor is None:
+                break
+        assert [item[key] for page in pages for item in page] == [item[key] for item in whole["data"]]
+        assert all(len(page) <= limit for page in pages) and len(pages) > 1
+    assert api.get(f"/customizations/{rid}/events?limit=0", customer).status_code == 400
+    assert api.get(f"/customizations/{rid}/events?cursor=nonsense", customer).status_code == 400

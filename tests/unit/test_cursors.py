@@ -1,0 +1,39 @@
+"""Page cursors: opaque, round-trip times and numbers, and refuse anything not handed out."""
+
+import base64
+import json
+from datetime import UTC, datetime
+
+import pytest
+from customizations.errors import AppError
+from customizations.repository import decode_cursor, encode_cursor
+
+
+@pytest.mark.parametrize("value", [datetime(2026, 11, 25, 12, 30, 1, 123456, tzinfo=UTC), 0, 7, 2**62])
+def test_a_cursor_round_trips(value):
+    assert decode_cursor(encode_cursor(value, "abc")) == (value, "abc")
+
+
+def forged(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        "",
+        forged([2**63, "a"]),
+        forged([True, "a"]),
+        forged([1.5, "a"]),
+        forged(["2026-01-01", "a/b"]),
+        forged(["2026-01-01", ""]),
+        forged(["not a time", "a"]),
+        forged({"a": 1}),
+        forged([1, 2, 3]),
+    ],
+)
+def test_anything_else_is_a_validation_error(cursor):
+    with pytest.raises(AppError) as refused:
+        decode_cursor(cursor)
+    assert refused.value.code.value == "VALIDATION_ERROR"
