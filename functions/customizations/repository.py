@@ -166,10 +166,14 @@ class LiveReads:
 
 
 def live_reads(db: firestore.Client) -> LiveReads:
-    """Listener-backed reads on this client, started lazily on first use."""
+    """Listener-backed reads on this client, started lazily on first use.
+
+    Each listener holds a stream on the client's one HTTP/2 connection, which Google's front end
+    lets carry about 100 at once; 40 leaves the rest to the requests' own reads and writes.
+    """
     return LiveReads(
-        requests=LiveDocuments(lambda doc_id: db.collection(REQUESTS).document(doc_id).on_snapshot),
-        products=LiveDocuments(lambda doc_id: db.collection(PRODUCTS).document(doc_id).on_snapshot, 16),
+        requests=LiveDocuments(lambda doc_id: db.collection(REQUESTS).document(doc_id).on_snapshot, 32),
+        products=LiveDocuments(lambda doc_id: db.collection(PRODUCTS).document(doc_id).on_snapshot, 8),
     )
 
 
