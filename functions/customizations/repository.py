@@ -215,15 +215,20 @@ class CustomizationRepository:
 
     # ---- requests ----
 
+    def _snapshot(self, held: LiveDocuments | None, collection: str, doc_id: str, fresh: bool) -> Any:
+        """A document from its listener-held copy, unless fresh is asked for or the copy cannot
+        vouch for it; a "no such document" is always Firestore's own answer."""
+        snapshot = held.get(doc_id) if held is not None and not fresh else None
+        if snapshot is None or not snapshot.exists:
+            snapshot = self._db.collection(collection).document(doc_id).get()
+            if held is not None:
+                held.confirm(doc_id, snapshot)
+        return snapshot
+
     def get(self, request_id: str, fresh: bool = False) -> Record | None:
         """The request with this id, or None; from the listener-held copy unless fresh is asked for."""
-        snapshot = None
-        if self._live is not None and not fresh:
-            snapshot = self._live.requests.get(request_id)
-        if snapshot is None or not snapshot.exists:  # a "no such request" is always Firestore's own
-            snapshot = self._db.collection(REQUESTS).document(request_id).get()
-            if self._live is not None:
-                self._live.requests.confirm(request_id, snapshot)
+        held = self._live.requests if self._live is not None else None
+        snapshot = self._snapshot(held, REQUESTS, request_id, fresh)
         if not snapshot.exists:
             return None
         return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
@@ -295,11 +300,8 @@ class CustomizationRepository:
         """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
         if not is_document_id(product_id):
             return None
-        snapshot = self._live.products.get(product_id) if self._live is not None and not fresh else None
-        if snapshot is None or not snapshot.exists:  # a "no such product" is always Firestore's own
-            snapshot = self._db.collection(PRODUCTS).document(product_id).get()
-            if self._live is not None:
-                self._live.products.confirm(product_id, snapshot)
+        held = self._live.products if self._live is not None else None
+        snapshot = self._snapshot(held, PRODUCTS, product_id, fresh)
         return with_id(snapshot) if snapshot.exists else None
 
     def save_user(self, uid: str, fields: dict[str, Any]) -> None:
