@@ -52,6 +52,11 @@ CUSTOMERS, DESIGNERS = 20, 8
 TABLE = list(sm.TRANSITIONS.items())
 
 
+def listed(response: Any) -> list[dict[str, Any]]:
+    """The items of a list answer; none for a refusal (whose body is not read)."""
+    return list(response.json().get("data") or []) if response.status_code == 200 else []
+
+
 class Traffic:
     """The simulated users, what they have been told, and what came back."""
 
@@ -103,7 +108,7 @@ class Traffic:
             page = self.record(
                 api.get("/customizations?status=awaiting_customer_approval&limit=5", user), "list"
             )
-            items = page.json().get("data") or [] if page.status_code == 200 else []
+            items = listed(page)
             if items:
                 target = rng.choice(items)["id"]
                 choice = rng.random()
@@ -123,7 +128,7 @@ class Traffic:
         roll = rng.random()
         if roll < 0.45:
             queue = self.record(api.get("/customizations/pending?limit=10", user), "queue")
-            items = queue.json().get("data") or [] if queue.status_code == 200 else []
+            items = listed(queue)
             if items:
                 target = rng.choice(items)["id"]
                 self.record(api.patch(f"/customizations/{target}", user, {"action": "assign"}), "claim")
@@ -131,7 +136,7 @@ class Traffic:
             mine = self.record(
                 api.get(f"/customizations?designerId={user.uid}&status=in_progress&limit=5", user), "mine"
             )
-            items = mine.json().get("data") or [] if mine.status_code == 200 else []
+            items = listed(mine)
             if items:
                 target = rng.choice(items)["id"]
                 body = {"action": "uploadFinal", "designerFinalFile": file_ref(user, "designer_final")}
@@ -145,7 +150,7 @@ class Traffic:
             self.record(api.get("/customizations/workload", self.admin), "workload")
         else:
             page = self.record(api.get("/customizations?status=approved&limit=5", self.admin), "approved")
-            for item in (page.json().get("data") or [])[:2] if page.status_code == 200 else []:
+            for item in listed(page)[:2]:
                 body = {"action": "complete", "orderId": f"order-{uuid.uuid4().hex[:8]}"}
                 self.record(api.patch(f"/customizations/{item['id']}", self.admin, body), "complete")
 
