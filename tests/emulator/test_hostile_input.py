@@ -10,21 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from customizations.errors import HTTP_STATUS, ErrorCode
 
 from tests.support.emulators import Api, User, create_user, firestore_client, seed_product
 
-ERROR_CODES = {
-    "VALIDATION_ERROR",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "METHOD_NOT_ALLOWED",
-    "INVALID_TRANSITION",
-    "CONFLICT",
-    "PRECONDITION_FAILED",
-    "PAYLOAD_TOO_LARGE",
-    "UNSUPPORTED_MEDIA_TYPE",
-}
+# The refusals of the error table: every code whose status is a 4xx.
+ERROR_CODES = {code.value for code, status in HTTP_STATUS.items() if status < 500}
 
 
 def nested(depth: int) -> bytes:
@@ -133,6 +124,7 @@ def assert_refused(response: Any, case: str) -> None:
     body = response.json()
     assert body["success"] is False, case
     assert body["error"]["code"] in ERROR_CODES, case
+    assert HTTP_STATUS[ErrorCode(body["error"]["code"])] == response.status_code, case
     assert isinstance(body["error"]["message"], str) and "Traceback" not in response.text, case
 
 
