@@ -30,8 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
-from customizations import state_machine as sm  # noqa: E402
-from customizations.state_machine import Event, Status  # noqa: E402
+from customizations.domain import lifecycle as sm  # noqa: E402
+from customizations.domain.lifecycle import Event, Status  # noqa: E402
 
 from tests.support.emulators import (  # noqa: E402
     Api,

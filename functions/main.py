@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from customizations import fanout
-from customizations.wiring import event_bus, fanout_store, http_app, service
+from customizations.bootstrap import event_bus, events_store, http_app, services
+from customizations.services.bus import handle_write
+from customizations.services.fanout import reconcile
 from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from firebase_functions.logger import info
 
@@ -12,7 +13,7 @@ options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_
 
 @https_fn.on_request()
 def api(req: https_fn.Request) -> https_fn.Response:
-    """The HTTP API (see customizations.api for the routes)."""
+    """The HTTP API (the routes are in customizations/api/routes.py)."""
     with http_app.get().request_context(req.environ):
         return http_app.get().full_dispatch_request()
 
@@ -31,7 +32,7 @@ def on_request_written(
 ) -> None:
     """Fan each request write out to the audit trail, revisions, notifications and counters."""
     before, after = event.data.before, event.data.after
-    fanout.handle_write(
+    handle_write(
         event_bus.get(),
         event.params["requestId"],
         before.to_dict() if before is not None and before.exists else None,
@@ -43,12 +44,12 @@ def on_request_written(
 @scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))
 def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair statistics counters that drifted from a recount of the requests."""
-    corrections = fanout.reconcile(fanout_store())
+    corrections = reconcile(events_store())
     info("Counters reconciled", scopes_corrected=len(corrections))
 
 
 @scheduler_fn.on_schedule(schedule="every day 04:00", timezone=scheduler_fn.Timezone("UTC"))
 def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
-    removed = service.get().files.clean_up()
+    removed = services.get().uploads.clean_up()
     info("Files cleaned up", **removed)

@@ -1,4 +1,8 @@
-"""The one error vocabulary of the API: a code, its HTTP status, and the exception that carries it."""
+"""The one error vocabulary: a code, its HTTP status, and the exception that carries it.
+
+Every layer raises AppError with a code from this table; the API's error boundary turns it into the
+error envelope with the code's status. Nothing else decides a status.
+"""
 
 from __future__ import annotations
 
@@ -57,6 +61,11 @@ class AppError(Exception):
         if self.details is not None:
             error["details"] = self.details
         return {"success": False, "error": error}
+
+
+def unauthenticated(message: str = "A valid Firebase ID token is required") -> AppError:
+    """The 401 for a missing, malformed, expired or forged token."""
+    return AppError(ErrorCode.UNAUTHENTICATED, message)
 
 
 def not_found(what: str = "Customization request") -> AppError:

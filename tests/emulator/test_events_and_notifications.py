@@ -5,11 +5,11 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from customizations import statistics
-from customizations.events import HandlerFailed
-from customizations.fanout import Fanout, handle_write, reconcile
-from customizations.fanout_store import FanoutStore
-from customizations.push import NoPush
+from customizations.adapters.fcm import NoPush
+from customizations.adapters.firestore_events import FirestoreEvents
+from customizations.domain import statistics
+from customizations.services.bus import HandlerFailed, handle_write
+from customizations.services.fanout import Fanout, reconcile
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from tests.support.emulators import act, counters_equal_recount, file_ref, firestore_client, wait_for_triggers
@@ -142,7 +142,7 @@ def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer
 
 
 def store():
-    return FanoutStore(firestore_client())
+    return FirestoreEvents(firestore_client())
 
 
 def claimed_request(api, designer, new_request):
@@ -352,14 +352,14 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
     undo_first_delivery(rid, before, after)
     assert effects(api, customer, rid) != settled
 
-    real, failures = getattr(FanoutStore, failing), [RuntimeError("Firestore unavailable")]
+    real, failures = getattr(FirestoreEvents, failing), [RuntimeError("Firestore unavailable")]
 
     def fails_once(self, *args):
         if failures:
             raise failures.pop()
         return real(self, *args)
 
-    monkeypatch.setattr(FanoutStore, failing, fails_once)
+    monkeypatch.setattr(FirestoreEvents, failing, fails_once)
     with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
         main.on_request_written(cloud_event("delivery-1", rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid)[:2] == ([], [f"{rid}-v1"])  # nothing of the failed delivery

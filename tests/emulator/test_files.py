@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 import requests
-from customizations.clients import storage_client
-from customizations.file_service import FileService
-from customizations.file_store import FileStore
-from customizations.service import utc_now
+from customizations.adapters.clients import storage_client
+from customizations.adapters.firestore_uploads import FirestoreUploads
+from customizations.adapters.storage import CloudStorage
+from customizations.services.requests import utc_now
+from customizations.services.uploads import UploadService
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from tests.support.emulators import (
@@ -263,8 +264,9 @@ def test_downloads_are_for_participants_and_admins_only(
 
 
 def file_service(days_later):
-    store = FileStore(firestore_client(), storage_client.get(), BUCKET)
-    return FileService(store, lambda: utc_now() + timedelta(days=days_later), emulated=True)
+    objects = CloudStorage(storage_client.get(), BUCKET)
+    clock = lambda: utc_now() + timedelta(days=days_later)  # noqa: E731
+    return UploadService(FirestoreUploads(firestore_client()), objects, clock, emulated=True)
 
 
 def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_request):

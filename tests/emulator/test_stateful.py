@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from customizations import state_machine as sm
-from customizations.state_machine import Action, Event, Status
+from customizations.domain import lifecycle as sm
+from customizations.domain.lifecycle import Action, Event, Status
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, multiple, precondition, rule

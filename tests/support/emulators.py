@@ -236,9 +236,9 @@ def wait_for_triggers(timeout: float = 30.0) -> None:
 
 def counters_equal_recount() -> None:
     """The statistics counters say what a recount of every request says."""
-    from customizations.fanout_store import FanoutStore
+    from customizations.adapters.firestore_events import FirestoreEvents
 
-    store = FanoutStore(firestore_client())
+    store = FirestoreEvents(firestore_client())
     truth = store.recount()
     current = store.counters(sorted(set(truth) | set(store.all_counter_scopes())))
     nonzero = {scope: {k: v for k, v in c.items() if abs(v) > 1e-9} for scope, c in current.items()}

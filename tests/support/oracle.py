@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from customizations.state_machine import Event
+from customizations.domain.lifecycle import Event
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 

@@ -1,15 +1,10 @@
 """Token parsing and the guard against emulator-only token handling in production."""
 
 import pytest
-from customizations.auth import (
-    actor_from_claims,
-    authenticate,
-    bearer_token,
-    emulator_auth_misconfigured,
-    role_of,
-)
+from customizations.api.auth import authenticate, bearer_token, emulator_auth_misconfigured
+from customizations.domain.actors import actor_from_claims, role_of
+from customizations.domain.lifecycle import Role
 from customizations.errors import AppError, ErrorCode
-from customizations.state_machine import Role
 
 
 def test_the_auth_emulator_variable_outside_the_functions_emulator_is_refused():
@@ -63,7 +58,7 @@ def unsigned_token(claims: dict) -> str:
 def test_a_forged_unsigned_token_is_refused_outside_the_emulator(monkeypatch):
     import time
 
-    from customizations.auth import firebase_verifier
+    from customizations.adapters.firebase_auth import firebase_verifier
 
     monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
     monkeypatch.setenv("GCLOUD_PROJECT", "demo-customizations")
@@ -92,7 +87,7 @@ def test_a_forged_unsigned_token_is_refused_outside_the_emulator(monkeypatch):
 def _offline_admin_app(monkeypatch):
     """A firebase-admin app with anonymous credentials: production verification, no network."""
     import firebase_admin
-    from customizations import clients
+    from customizations.adapters import clients
     from firebase_admin import credentials
     from google.auth.credentials import AnonymousCredentials
 

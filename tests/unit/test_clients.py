@@ -4,7 +4,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from customizations.clients import Lazy
+from customizations.adapters.clients import Lazy
 
 
 def test_a_lazy_value_is_built_once_under_concurrent_first_use():

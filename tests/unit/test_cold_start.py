@@ -14,11 +14,13 @@ socket.socket.connect = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 import main
-from customizations import clients, wiring
+from customizations import bootstrap
+from customizations.adapters import clients
 assert clients.firestore_client._value is None
 assert clients.admin_app._value is None
 assert clients.storage_client._value is None
-assert wiring.service._value is None and wiring.http_app._value is None
+assert bootstrap.services._value is None and bootstrap.http_app._value is None
+assert bootstrap.event_bus._value is None
 print("clean")
 """
 

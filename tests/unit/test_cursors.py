@@ -5,8 +5,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from customizations.domain.records import decode_cursor, encode_cursor
 from customizations.errors import AppError
-from customizations.repository import decode_cursor, encode_cursor
 
 
 @pytest.mark.parametrize("value", [datetime(2026, 11, 25, 12, 30, 1, 123456, tzinfo=UTC), 0, 7, 2**62])

@@ -1,7 +1,7 @@
 """Which path ids can name a Firestore document at all (anything else is a 404 before any read)."""
 
 import pytest
-from customizations.repository import is_document_id
+from customizations.domain.records import is_document_id
 
 
 @pytest.mark.parametrize("value", ["abc", "Ab3_-x", "a" * 1500, "é" * 750, "__x", "x__", "___"])

@@ -1,7 +1,7 @@
 """What main.py declares to the platform: the trigger with retries, the daily reconciliation."""
 
 import main
-from customizations.push import FcmPush, NoPush, configured_sender
+from customizations.adapters.fcm import FcmPush, NoPush, configured_sender
 
 
 def test_the_request_trigger_watches_every_request_and_is_retried_on_failure():

@@ -1,19 +1,23 @@
 """The HTTP app's error boundary and its refusal to serve with emulator auth outside the emulator."""
 
 import pytest
-from customizations.api import create_app
+from customizations.api.app import create_app
 from customizations.errors import HTTP_STATUS, ErrorCode
 
 
-class ExplodingService:
+class ExplodingReports:
     def stats(self, actor):
         raise RuntimeError("secret internals: /etc/passwd")
+
+
+class ExplodingServices:
+    reports = ExplodingReports()
 
 
 @pytest.fixture
 def client(monkeypatch):
     monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
-    app = create_app(lambda: ExplodingService(), verify=lambda token: {"uid": "u1", "role": "admin"})
+    app = create_app(lambda: ExplodingServices(), verify=lambda token: {"uid": "u1", "role": "admin"})
     return app.test_client()
 
 

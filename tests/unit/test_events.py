@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 
 import pytest
-from customizations.events import EventBus, derive
-from customizations.state_machine import Event
+from customizations.domain.events import derive
+from customizations.domain.lifecycle import Event
+from customizations.services.bus import EventBus
 
 T = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
-from customizations.events import EventBus, HandlerFailed
-from customizations.fanout import Fanout, handle_write, recipient_ids
-from customizations.fanout_store import Effects
-from customizations.state_machine import Event
+from customizations.domain.events import Effects
+from customizations.domain.lifecycle import Event
+from customizations.domain.notices import recipient_ids
+from customizations.services.bus import EventBus, HandlerFailed, handle_write
+from customizations.services.fanout import Fanout
 
 T = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -114,7 +115,7 @@ def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
     ],
 )
 def test_each_event_reaches_the_parties_design_names(event, actor, designer, expected):
-    from customizations.events import Occurrence
+    from customizations.domain.events import Occurrence
 
     after = request("in_progress", 2, event, actor, designerId=designer)
     occurrence = Occurrence("r1", event, None, after, "r1-v2", actor, T)

@@ -1,14 +1,14 @@
 """Files judged by their bytes: signatures, names, SVG active content, kinds per role."""
 
 import pytest
-from customizations import files
+from customizations.domain import files
+from customizations.domain.lifecycle import Role
 from customizations.errors import AppError, ErrorCode
-from customizations.state_machine import Role
 
 from tests.support.emulators import SAMPLES
 
-DESIGN = files.KINDS["designer_final"]
-PREVIEW = files.KINDS["preview"]
+DESIGN = files.KINDS[files.UploadKind.DESIGNER_FINAL]
+PREVIEW = files.KINDS[files.UploadKind.PREVIEW]
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_the_stored_extension_is_the_formats_own():
 )
 def test_each_role_uploads_only_its_kinds(role, kind, allowed):
     if allowed:
-        assert files.check_kind(role, kind) is files.KINDS[kind]
+        assert files.check_kind(role, kind) is files.UploadKind(kind)
     else:
         with pytest.raises(AppError) as caught:
             files.check_kind(role, kind)

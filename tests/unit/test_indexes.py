@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from customizations.repository import QUERY_SHAPES, QueryShape
+from customizations.adapters.queries import QUERY_SHAPES, QueryShape
 
 INDEXES = json.loads((Path(__file__).resolve().parents[2] / "firestore.indexes.json").read_text())
 

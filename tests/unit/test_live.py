@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from customizations.live import LiveDocuments, enabled
+from customizations.adapters.live import LiveDocuments, enabled
 
 T0 = datetime(2026, 11, 25, tzinfo=UTC)
 

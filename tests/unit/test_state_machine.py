@@ -3,8 +3,8 @@
 import itertools
 
 import pytest
-from customizations import state_machine as sm
-from customizations.state_machine import Action, Event, Party, Role, Status
+from customizations.domain import lifecycle as sm
+from customizations.domain.lifecycle import Action, Event, Party, Role, Status
 
 P, IP, AW, AP, CO, CA = (
     Status.PENDING,

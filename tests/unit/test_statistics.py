@@ -2,8 +2,8 @@
 
 import random
 
-from customizations import statistics
-from customizations.state_machine import TRANSITIONS, Status
+from customizations.domain import statistics
+from customizations.domain.lifecycle import TRANSITIONS, Status
 
 
 def request(status, designer=None, **figures):

@@ -24,10 +24,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from firebase_functions import logger
+
+from .queries import PRODUCTS, REQUESTS
 
 _WAIT = 5.0  # seconds to wait for a listener's first snapshot before reading Firestore instead
 _IDLE = 0.2  # seconds without a read after which a listener may have lagged (CPU throttled)
@@ -217,3 +220,23 @@ def _stop(doc: _Doc) -> None:
             doc.listener.unsubscribe()
         except Exception as exc:  # noqa: BLE001 - a listener that will not close is dropped anyway
             logger.warn("Listener did not close", error=repr(exc))
+
+
+@dataclass
+class LiveReads:
+    """What an instance keeps current through listeners: the requests and products it has read."""
+
+    requests: LiveDocuments
+    products: LiveDocuments
+
+
+def live_reads(db: Any) -> LiveReads:
+    """Listener-backed reads on this Firestore client, started lazily on first use.
+
+    Each listener holds a stream on the client's one HTTP/2 connection, which Google's front end
+    lets carry about 100 at once; 40 leaves the rest to the requests' own reads and writes.
+    """
+    return LiveReads(
+        requests=LiveDocuments(lambda doc_id: db.collection(REQUESTS).document(doc_id).on_snapshot, 32),
+        products=LiveDocuments(lambda doc_id: db.collection(PRODUCTS).document(doc_id).on_snapshot, 8),
+    )

@@ -1,23 +1,19 @@
-"""The event bus, Firebase-native: each write to a request becomes at most one event, handled by a
-registry of handlers whose effects are committed together.
+"""The event a write to a request means, and what handling it causes.
 
 The event comes from the document's before/after images and its `lastEvent`, checked against the
-state-machine table. Every side effect is keyed by `{requestId}-v{version}` and committed in one
-write with a marker of that key, so a trigger delivered twice (the emulator does it; production
-retries) changes nothing the second time.
+lifecycle table; a write the table forbids is a violation. Every effect is keyed by
+`{requestId}-v{version}`, so a trigger delivered twice (the emulator does it; production retries)
+can be recognised and change nothing the second time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from firebase_functions import logger
-
-from . import state_machine as sm
-from .state_machine import Event, Status
+from . import lifecycle
+from .lifecycle import Event, Status
 
 VIOLATION = "violation"
 
@@ -106,7 +102,7 @@ def derive(
         event = None
     expected_version = 1 if before is None else int(before.get("version", 0)) + 1
     to_status = _status(after)
-    edge = sm.edge_for_event(event, _status(before), to_status) if event and to_status else None
+    edge = lifecycle.edge_for_event(event, _status(before), to_status) if event and to_status else None
     if edge is None or version != expected_version:
         return Occurrence(
             request_id,
@@ -121,58 +117,15 @@ def derive(
     return Occurrence(request_id, event, before, after, f"{request_id}-v{version}", actor, at)
 
 
-W = TypeVar("W")
-Handler = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
+@dataclass
+class Effects:
+    """Everything one event writes, staged by the handlers and committed together."""
 
-
-class EventBus(Generic[W]):
-    """Event -> handlers, then one commit of all they staged, so an event's effects land together
-    or not at all.
-
-    Every handler runs even if one fails (each failure is logged); the commit happens only when
-    all succeeded, so a failure means nothing was written and a redelivery starts afresh.
-    """
-
-    def __init__(
-        self,
-        handlers: dict[str, list[Handler[W]]],
-        begin: Callable[[], W],
-        commit: Callable[[Occurrence, W], None],
-    ) -> None:
-        self._handlers = handlers
-        self._begin = begin
-        self._commit = commit
-
-    def handlers_for(self, occurrence: Occurrence) -> list[Handler[W]]:
-        """The handlers registered for this occurrence's event (or for violations)."""
-        return self._handlers.get(occurrence.name, [])
-
-    def dispatch(self, occurrence: Occurrence) -> list[Exception]:
-        """Stage, then commit; the failures, so that the caller can ask for a retry."""
-        work = self._begin()
-        failures: list[Exception] = []
-        for handler in self.handlers_for(occurrence):
-            _run(handler, occurrence, work, failures)
-        if not failures:
-            _run(self._commit, occurrence, work, failures)
-        return failures
-
-
-def _run(
-    step: Callable[[Occurrence, W], None], occurrence: Occurrence, work: W, failures: list[Exception]
-) -> None:
-    try:
-        step(occurrence, work)
-    except Exception as exc:  # noqa: BLE001 - isolate each step, retry the event
-        logger.error(
-            "Event handler failed",
-            handler=getattr(step, "__qualname__", repr(step)),
-            event=occurrence.name,
-            key=occurrence.key,
-            error=repr(exc),
-        )
-        failures.append(exc)
-
-
-class HandlerFailed(Exception):
-    """Raised after dispatch when a handler failed, so that the platform redelivers the event."""
+    audit: dict[str, Any] | None = None  # the audit entry, stored under the occurrence's key
+    revision: tuple[int, dict[str, Any]] | None = None  # revision number, fields to merge into it
+    notifications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> document
+    mail: dict[str, dict[str, Any]] = field(default_factory=dict)  # notification id -> mail document
+    increments: dict[str, dict[str, float]] = field(default_factory=dict)  # scope -> counter deltas
+    # Not written: what to push once the notifications exist (id -> device tokens; title, body, data).
+    push_tokens: dict[str, list[str]] = field(default_factory=dict)
+    push_message: tuple[str, str, dict[str, str]] | None = None

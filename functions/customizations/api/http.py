@@ -12,7 +12,7 @@ from flask import Flask, Response, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from .errors import AppError, ErrorCode, validation
+from ..errors import AppError, ErrorCode, validation
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,16 +1,11 @@
-"""Push notifications through Firebase Cloud Messaging, for users who registered device tokens."""
+"""Push notifications through Firebase Cloud Messaging (the services' PushSender), for users who
+registered device tokens."""
 
 from __future__ import annotations
 
 import os
-from typing import Protocol
 
-
-class PushSender(Protocol):
-    """Sends one notification to a set of device tokens."""
-
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
-        """Deliver, best effort: a dead token must not fail the event."""
+from . import clients
 
 
 class NoPush:
@@ -27,18 +22,16 @@ class FcmPush:
         """One multicast per 500 tokens (FCM's limit)."""
         from firebase_admin import messaging
 
-        from .clients import admin_app
-
         for start in range(0, len(tokens), 500):
             message = messaging.MulticastMessage(
                 tokens=tokens[start : start + 500],
                 notification=messaging.Notification(title=title, body=body),
                 data=data,
             )
-            messaging.send_each_for_multicast(message, app=admin_app.get())
+            messaging.send_each_for_multicast(message, app=clients.admin_app.get())
 
 
-def configured_sender() -> PushSender:
+def configured_sender() -> NoPush | FcmPush:
     """FCM in production; nothing in the emulator or with PUSH_ENABLED=false."""
     if os.environ.get("FUNCTIONS_EMULATOR") == "true" or os.environ.get("PUSH_ENABLED") == "false":
         return NoPush()

@@ -11,8 +11,22 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .repository import STAT_FIELDS
-from .state_machine import Status
+from .lifecycle import Status
+
+# Numbers each request carries (written by the service with each transition) so that a request's
+# contribution to the counters is read off the document alone: counts of events and hours elapsed,
+# all starting at zero.
+STAT_FIELDS = (
+    "assignedCount",  # 1 once claimed
+    "responseHours",  # requested -> claimed
+    "designsSubmitted",  # uploadFinal count
+    "designedCount",  # 1 once a design was submitted
+    "decisionCount",  # customer approvals + rejections
+    "approvalCount",  # 1 once approved
+    "rejectionCount",
+    "reviewHoursTotal",  # design submitted -> customer decision, summed over decisions
+    "completionHours",  # requested -> approved
+)
 
 GLOBAL = "global"
 GLOBAL_SHARDS = 8  # every event touches the global counters: spread them over documents

@@ -1,36 +1,39 @@
-"""Firestore access for what the event fan-out writes and the API reads back: the audit trail,
-revisions, notifications and statistics counters."""
+"""What the event fan-out writes and the API reads back, in Firestore: the audit trail, revisions,
+notifications, mail and statistics counters (the services' FanoutStore, HistoryStore and
+CounterStore)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from . import statistics
-from .repository import (
+from ..domain import statistics
+from ..domain.events import Effects
+from ..domain.lifecycle import Role
+from ..domain.records import Page, PageRequest
+from ..domain.statistics import STAT_FIELDS
+from .queries import (
+    AUDIT,
     AUDIT_SHAPE,
+    MAIL,
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
+    PROCESSED,
     REQUESTS,
     REVISION_SHAPE,
-    STAT_FIELDS,
+    REVISIONS,
+    SHARDS,
+    STATISTICS,
     USERS,
-    Page,
     page_of,
     users_with_role,
     with_id,
 )
 
-STATISTICS = "statistics"
-SHARDS = "shards"
-PROCESSED = "processedEvents"
-AUDIT = "events"
-REVISIONS = "revisions"
-MAIL = "mail"  # the collection the Trigger Email extension watches
 _BATCH = 500  # Firestore's limit of writes in one batch
 
 
@@ -56,21 +59,7 @@ def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, float]:
     return out
 
 
-@dataclass
-class Effects:
-    """Everything one event writes, staged by the handlers and committed together."""
-
-    audit: dict[str, Any] | None = None  # the audit entry, stored under the occurrence's key
-    revision: tuple[int, dict[str, Any]] | None = None  # revision number, fields to merge into it
-    notifications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> document
-    mail: dict[str, dict[str, Any]] = field(default_factory=dict)  # notification id -> mail document
-    increments: dict[str, dict[str, float]] = field(default_factory=dict)  # scope -> counter deltas
-    # Not written: what to push once the notifications exist (id -> device tokens; title, body, data).
-    push_tokens: dict[str, list[str]] = field(default_factory=dict)
-    push_message: tuple[str, str, dict[str, str]] | None = None
-
-
-class FanoutStore:
+class FirestoreEvents:
     """Reads and writes of the fan-out's collections."""
 
     def __init__(self, db: firestore.Client) -> None:
@@ -81,13 +70,13 @@ class FanoutStore:
 
     # ---- audit trail and revisions ----
 
-    def audit_trail(self, request_id: str, limit: int, cursor: str | None) -> Page:
+    def audit_trail(self, request_id: str, page: PageRequest) -> Page:
         """A page of a request's audit entries, oldest first."""
-        return page_of(self._db, AUDIT_SHAPE, (), limit, cursor, self._request(request_id))
+        return page_of(self._db, AUDIT_SHAPE, (), page, self._request(request_id))
 
-    def revisions(self, request_id: str, limit: int, cursor: str | None) -> Page:
+    def revisions(self, request_id: str, page: PageRequest) -> Page:
         """A page of a request's submitted designs, oldest first."""
-        return page_of(self._db, REVISION_SHAPE, (), limit, cursor, self._request(request_id))
+        return page_of(self._db, REVISION_SHAPE, (), page, self._request(request_id))
 
     # ---- notifications ----
 
@@ -128,17 +117,17 @@ class FanoutStore:
                 batch.set(self._db.collection(MAIL).document(mail_id), mails[mail_id])
             batch.commit()
 
-    def notifications(self, recipient_id: str, unread: bool, limit: int, cursor: str | None) -> Page:
+    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
         """A page of someone's notifications, newest first."""
         values: list[Any] = [recipient_id] + ([None] if unread else [])
-        return page_of(self._db, NOTIFICATION_SHAPES[unread], values, limit, cursor)
+        return page_of(self._db, NOTIFICATION_SHAPES[unread], values, page)
 
     def notification(self, notification_id: str) -> dict[str, Any] | None:
         """One notification, or None."""
         snapshot = self._db.collection(NOTIFICATIONS).document(notification_id).get()
         return with_id(snapshot) if snapshot.exists else None
 
-    def mark_read(self, notification_id: str, at: Any) -> None:
+    def mark_read(self, notification_id: str, at: datetime) -> None:
         """Set readAt, unless it was already set."""
         ref = self._db.collection(NOTIFICATIONS).document(notification_id)
         transaction = self._db.transaction()
@@ -155,7 +144,7 @@ class FanoutStore:
 
     def designers(self) -> list[dict[str, Any]]:
         """Every user whose profile says designer, with their push tokens."""
-        return users_with_role(self._db, "designer")
+        return users_with_role(self._db, Role.DESIGNER.value)
 
     def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
         """The profiles of these users that exist."""

@@ -1,4 +1,5 @@
-"""Pydantic models at the HTTP edge: what clients send, and the shapes the API answers with."""
+"""Pydantic models at the HTTP edge: what clients send (each turns itself into the domain command
+the services take), and the shapes the API answers with."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .state_machine import Role, Status
+from ..domain import commands
+from ..domain.files import FileField
+from ..domain.lifecycle import Action, Role, Status
+from ..domain.records import PageRequest
 
 # An id that is safe as one Firestore path segment.
 DocId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 Notes = Annotated[str, StringConstraints(max_length=5000)]
 Reason = Annotated[str, StringConstraints(max_length=2000)]
-
-FILE_KINDS = ("customer_design", "designer_final", "preview")
 
 
 class _Input(BaseModel):
@@ -25,6 +27,11 @@ def _not_blank(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise ValueError("must not be blank")
     return value
+
+
+def _paths(refs: dict[FileField, FileRef | None]) -> dict[FileField, str]:
+    """The object paths of the FileRefs given (the service looks up its own record of each)."""
+    return {field: ref.path for field, ref in refs.items() if ref is not None}
 
 
 class FileRef(_Input):
@@ -64,12 +71,26 @@ class CreateRequestBody(_Input):
 
     _notes_not_blank = field_validator("customizationNotes")(_not_blank)
 
+    def command(self) -> commands.CreateRequest:
+        """The domain command this body asks for."""
+        files = _paths(
+            {
+                FileField.CUSTOMER_DESIGN_FILE: self.customerDesignFile,
+                FileField.CUSTOMER_PREVIEW_IMAGE: self.customerPreviewImage,
+            }
+        )
+        return commands.CreateRequest(self.productId, self.quantity, self.customizationNotes, files)
+
 
 class AssignBody(_Input):
     """A designer claims the request; an admin may name the designer."""
 
     action: Literal["assign"]
     designerId: DocId | None = None
+
+    def command(self) -> commands.Assign:
+        """The domain command this body asks for."""
+        return commands.Assign(designer_id=self.designerId)
 
 
 class UploadFinalBody(_Input):
@@ -80,11 +101,25 @@ class UploadFinalBody(_Input):
     designerPreviewImage: FileRef | None = None
     designerNotes: Notes | None = None
 
+    def command(self) -> commands.UploadFinal:
+        """The domain command this body asks for."""
+        files = _paths(
+            {
+                FileField.DESIGNER_FINAL_FILE: self.designerFinalFile,
+                FileField.DESIGNER_PREVIEW_IMAGE: self.designerPreviewImage,
+            }
+        )
+        return commands.UploadFinal(files=files, notes=self.designerNotes)
+
 
 class ApproveBody(_Input):
     """The customer accepts the submitted design."""
 
     action: Literal["approve"]
+
+    def command(self) -> commands.Approve:
+        """The domain command this body asks for."""
+        return commands.Approve()
 
 
 class RejectBody(_Input):
@@ -95,12 +130,20 @@ class RejectBody(_Input):
 
     _reason_not_blank = field_validator("reason")(_not_blank)
 
+    def command(self) -> commands.Reject:
+        """The domain command this body asks for."""
+        return commands.Reject(reason=self.reason)
+
 
 class CancelBody(_Input):
     """The customer or an admin withdraws the request."""
 
     action: Literal["cancel"]
     reason: Reason | None = None
+
+    def command(self) -> commands.Cancel:
+        """The domain command this body asks for."""
+        return commands.Cancel(reason=self.reason)
 
 
 class CompleteBody(_Input):
@@ -109,11 +152,24 @@ class CompleteBody(_Input):
     action: Literal["complete"]
     orderId: DocId
 
+    def command(self) -> commands.Complete:
+        """The domain command this body asks for."""
+        return commands.Complete(order_id=self.orderId)
 
-ActionBody = Annotated[
-    AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody,
-    Field(discriminator="action"),
-]
+
+ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody
+# For the OpenAPI document; a body is parsed by its action's own model (ACTION_BODIES).
+ActionBody = Annotated[ActionModel, Field(discriminator="action")]
+
+# The body each action takes; a unit test holds its keys equal to the lifecycle table's actions.
+ACTION_BODIES: dict[Action, type[ActionModel]] = {
+    Action.ASSIGN: AssignBody,
+    Action.UPLOAD_FINAL: UploadFinalBody,
+    Action.APPROVE: ApproveBody,
+    Action.REJECT: RejectBody,
+    Action.CANCEL: CancelBody,
+    Action.COMPLETE: CompleteBody,
+}
 
 
 class StartUploadBody(_Input):
@@ -123,6 +179,10 @@ class StartUploadBody(_Input):
     fileName: Annotated[str, StringConstraints(min_length=1, max_length=255)]
     size: Annotated[int, Field(ge=1)]
     contentType: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+    def command(self) -> commands.StartUpload:
+        """The domain command this body asks for."""
+        return commands.StartUpload(self.kind, self.fileName, self.size, self.contentType)
 
 
 class UploadSession(BaseModel):
@@ -151,6 +211,10 @@ class PageQuery(_Query):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     cursor: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
 
+    def page(self) -> PageRequest:
+        """The page asked for."""
+        return PageRequest(self.limit, self.cursor)
+
 
 class HistoryQuery(PageQuery):
     """A request's audit trail or revisions: short lists, so a page holds up to 100 by default."""
@@ -164,6 +228,10 @@ class ListQuery(PageQuery):
     status: Status | None = None
     customerId: DocId | None = None
     designerId: DocId | None = None
+
+    def where(self) -> commands.RequestFilter:
+        """The filters asked for."""
+        return commands.RequestFilter(self.status, self.customerId, self.designerId)
 
 
 # ---- Response shapes (documentation and tests; handlers build plain dicts that match them) ----

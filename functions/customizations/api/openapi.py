@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .errors import HTTP_STATUS, ErrorCode
-
-if TYPE_CHECKING:
-    from .api import Route
+from ..domain.files import UploadKind
+from ..errors import HTTP_STATUS, ErrorCode
+from .routes import Route, reserved_ids
 
 _REF = "#/components/schemas/{model}"
 
@@ -62,12 +60,6 @@ def _add_errors(op: dict[str, Any], route: Route) -> None:
         }
 
 
-def reserved_ids(routes: list[Route]) -> tuple[str, ...]:
-    """The fixed path segments beside `/customizations/{id}` (stats, pending...): never an id."""
-    segments = {r.path.split("/")[2] for r in routes if r.path.startswith("/customizations/")}
-    return tuple(sorted(s for s in segments if "{" not in s))
-
-
 def build(routes: list[Route]) -> dict[str, Any]:
     """The OpenAPI document for these routes."""
     components: dict[str, Any] = {"Error": _ERROR_SCHEMA}
@@ -106,10 +98,7 @@ def build(routes: list[Route]) -> dict[str, Any]:
                             "required": ["file", "kind"],
                             "properties": {
                                 "file": {"type": "string", "format": "binary"},
-                                "kind": {
-                                    "type": "string",
-                                    "enum": ["customer_design", "designer_final", "preview"],
-                                },
+                                "kind": {"type": "string", "enum": [kind.value for kind in UploadKind]},
                             },
                         }
                     }
@@ -161,9 +150,6 @@ def build(routes: list[Route]) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def document_json() -> str:
-    """The document for the API's routes as JSON text, built once per instance."""
-    from .api import ROUTES
-
-    return json.dumps(build(ROUTES), separators=(",", ":"))
+def document_json(routes: list[Route]) -> str:
+    """The document for these routes as compact JSON text."""
+    return json.dumps(build(routes), separators=(",", ":"))

@@ -1,15 +1,18 @@
-"""Design files judged by their bytes: which formats each upload kind takes, how big, and names
-made safe. Pure functions; storage lives in file_store.py."""
+"""Design files judged by their bytes: the upload kinds, which formats each takes and how big, which
+kind each FileRef field of a request holds, SVG checks, and names made safe."""
 
 from __future__ import annotations
 
+import enum
+import hashlib
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from typing import Any
 
-from .errors import AppError, ErrorCode, validation
-from .state_machine import Role
+from ..errors import AppError, ErrorCode, validation
+from .lifecycle import Role
 
 MiB = 1 << 20
 
@@ -50,19 +53,67 @@ class KindRule:
     max_resumable_bytes: int  # through a resumable session straight to Storage
 
 
-KINDS = {
-    "preview": KindRule(IMAGES, 10 * MiB, 10 * MiB),
-    "customer_design": KindRule(DESIGNS, 30 * MiB, 500 * MiB),
-    "designer_final": KindRule(DESIGNS, 30 * MiB, 500 * MiB),
+class UploadKind(enum.StrEnum):
+    """What an upload is for; also the folder it is stored under."""
+
+    CUSTOMER_DESIGN = "customer_design"
+    DESIGNER_FINAL = "designer_final"
+    PREVIEW = "preview"
+
+
+KINDS: dict[UploadKind, KindRule] = {
+    UploadKind.PREVIEW: KindRule(IMAGES, 10 * MiB, 10 * MiB),
+    UploadKind.CUSTOMER_DESIGN: KindRule(DESIGNS, 30 * MiB, 500 * MiB),
+    UploadKind.DESIGNER_FINAL: KindRule(DESIGNS, 30 * MiB, 500 * MiB),
 }
 SVG_MAX_BYTES = 5 * MiB  # SVG is parsed whole to look for active content
 HEAD_BYTES = 64  # enough bytes to recognise every signature above
 
-ROLE_KINDS = {
-    Role.CUSTOMER: frozenset({"customer_design", "preview"}),
-    Role.DESIGNER: frozenset({"designer_final", "preview"}),
+ROLE_KINDS: dict[Role, frozenset[UploadKind]] = {
+    Role.CUSTOMER: frozenset({UploadKind.CUSTOMER_DESIGN, UploadKind.PREVIEW}),
+    Role.DESIGNER: frozenset({UploadKind.DESIGNER_FINAL, UploadKind.PREVIEW}),
     Role.ADMIN: frozenset(KINDS),
 }
+
+
+class FileField(enum.StrEnum):
+    """A request's fields that hold a FileRef."""
+
+    CUSTOMER_DESIGN_FILE = "customerDesignFile"
+    CUSTOMER_PREVIEW_IMAGE = "customerPreviewImage"
+    DESIGNER_FINAL_FILE = "designerFinalFile"
+    DESIGNER_PREVIEW_IMAGE = "designerPreviewImage"
+
+
+# Which upload kind each FileRef field accepts.
+FILE_FIELD_KINDS: dict[FileField, UploadKind] = {
+    FileField.CUSTOMER_DESIGN_FILE: UploadKind.CUSTOMER_DESIGN,
+    FileField.CUSTOMER_PREVIEW_IMAGE: UploadKind.PREVIEW,
+    FileField.DESIGNER_FINAL_FILE: UploadKind.DESIGNER_FINAL,
+    FileField.DESIGNER_PREVIEW_IMAGE: UploadKind.PREVIEW,
+}
+
+
+def upload_id(path: str) -> str:
+    """The id of the upload record of the object at path: derived, so a FileRef leads to its record."""
+    return hashlib.sha256(path.encode()).hexdigest()[:40]
+
+
+def object_path(uid: str, kind: UploadKind, stamp: int, name: str) -> str:
+    """Where an upload is stored: customizations/{uid}/{kind}/{timestamp}_{safeName}."""
+    return f"customizations/{uid}/{kind.value}/{stamp}_{name}"
+
+
+def file_ref(record: dict[str, Any], bucket: str) -> dict[str, Any]:
+    """The FileRef clients see for an upload record."""
+    return {
+        "url": f"gs://{bucket}/{record['path']}",
+        "path": record["path"],
+        "fileName": record["fileName"],
+        "fileSize": record["fileSize"],
+        "contentType": record["contentType"],
+        "uploadedAt": record["createdAt"],
+    }
 
 
 def unsupported(message: str) -> AppError:
@@ -70,14 +121,23 @@ def unsupported(message: str) -> AppError:
     return AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message)
 
 
-def check_kind(role: Role, kind: str) -> KindRule:
-    """The rule for kind; 400 for an unknown kind, 403 for one this role may not upload."""
-    rule = KINDS.get(kind)
-    if rule is None:
-        raise validation("Unknown kind", [{"field": "kind", "message": f"one of {', '.join(KINDS)}"}])
-    if kind not in ROLE_KINDS[role]:
+def check_kind(role: Role, kind: str) -> UploadKind:
+    """The kind named; 400 for an unknown kind, 403 for one this role may not upload."""
+    try:
+        known = UploadKind(kind)
+    except ValueError:
+        raise validation(
+            "Unknown kind", [{"field": "kind", "message": f"one of {', '.join(KINDS)}"}]
+        ) from None
+    if known not in ROLE_KINDS[role]:
         raise AppError(ErrorCode.FORBIDDEN, f"A {role.value} may not upload '{kind}' files")
-    return rule
+    return known
+
+
+def is_active(content_type: str) -> bool:
+    """Whether a stored type must be served as an attachment: active formats and unknown types."""
+    formats = [f for f in FORMATS.values() if f.content_type == content_type]
+    return not formats or any(f.active for f in formats)
 
 
 def extension(name: str) -> str:

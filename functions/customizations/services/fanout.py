@@ -8,48 +8,12 @@ None of this writes a request document, so none re-fires the trigger.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime
-from typing import Any
-
-from . import statistics
-from .events import VIOLATION, EventBus, Handler, HandlerFailed, Occurrence, derive
-from .fanout_store import Effects, FanoutStore
-from .push import PushSender
-from .state_machine import Event
-
-# What each event tells its recipients; fields come from the request after the event.
-MESSAGES: dict[Event, tuple[str, str]] = {
-    Event.REQUEST_CREATED: ("New customization request", "{customerName} asked for a custom {productName}."),
-    Event.DESIGNER_ASSIGNED: ("A designer is on it", "{designerName} is working on your {productName}."),
-    Event.DESIGN_COMPLETED: ("Your design is ready", "Review the design for your {productName}."),
-    Event.DESIGN_APPROVED: ("Design approved", "{customerName} approved the design for {productName}."),
-    Event.DESIGN_REJECTED: ("Changes requested", "{customerName} asked for changes: {rejectionReason}"),
-    Event.REQUEST_CANCELLED: ("Request cancelled", "The request for {productName} was cancelled."),
-    Event.REQUEST_COMPLETED: ("Order placed", "Order {orderId} was made from the design for {productName}."),
-}
-
-
-def _text(template: str, request: dict[str, Any]) -> str:
-    return template.format_map(defaultdict(str, {k: v for k, v in request.items() if v is not None}))
-
-
-def recipient_ids(occurrence: Occurrence) -> set[str]:
-    """Who hears of an event (designers for a new request are looked up separately)."""
-    request = occurrence.after or {}
-    customer, designer = request.get("customerId"), request.get("designerId")
-    match occurrence.event:
-        case Event.DESIGNER_ASSIGNED | Event.DESIGN_COMPLETED:
-            ids = {customer}
-        case Event.DESIGN_APPROVED | Event.DESIGN_REJECTED:
-            ids = {designer}
-        case Event.REQUEST_CANCELLED:
-            ids = {customer, designer} - {occurrence.actor_id}
-        case Event.REQUEST_COMPLETED:
-            ids = {customer, designer}
-        case _:
-            ids = set()
-    return {str(uid) for uid in ids if uid}
+from ..domain import statistics
+from ..domain.events import VIOLATION, Effects, Occurrence
+from ..domain.lifecycle import Event
+from ..domain.notices import MESSAGES, recipient_ids, render
+from .bus import EventBus, Handler
+from .ports import CounterStore, FanoutStore, PushSender
 
 
 class Fanout:
@@ -110,7 +74,7 @@ class Fanout:
             found = {p["id"]: p for p in self._store.users(uids)}
             profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
         title_t, body_t = MESSAGES[occurrence.event]
-        title, body = _text(title_t, request), _text(body_t, request)
+        title, body = render(title_t, request), render(body_t, request)
         # One id per (event, recipient): a redelivered event finds its notifications already there.
         ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles}
         docs = {
@@ -162,24 +126,7 @@ class Fanout:
         return table
 
 
-def handle_write(
-    bus: EventBus[Any],
-    request_id: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    written_at: datetime,
-) -> Occurrence | None:
-    """Derive the event of one write and dispatch it; raise if a handler failed, so it is retried."""
-    occurrence = derive(request_id, before, after, written_at)
-    if occurrence is None:
-        return None
-    failures = bus.dispatch(occurrence)
-    if failures:
-        raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
-    return occurrence
-
-
-def reconcile(store: FanoutStore) -> dict[str, dict[str, float]]:
+def reconcile(store: CounterStore) -> dict[str, dict[str, float]]:
     """Make every counter equal a recount of the requests; the corrections made, by scope."""
     truth = store.recount()
     scopes = set(truth) | set(store.all_counter_scopes())

@@ -1,0 +1,148 @@
+"""Requests, products, idempotency records and user profiles in Firestore (the services'
+RequestStore and ProfileStore)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from ..domain.commands import RequestFilter
+from ..domain.files import upload_id
+from ..domain.lifecycle import Role, Status
+from ..domain.records import AlreadyExists, Page, PageRequest, Record, is_document_id
+from .live import LiveDocuments, LiveReads
+from .queries import (
+    IDEMPOTENCY,
+    PENDING_QUEUE,
+    PRODUCTS,
+    REQUESTS,
+    UPLOADS,
+    USERS,
+    QueryShape,
+    page_of,
+    users_with_role,
+    with_id,
+)
+
+
+class FirestoreRequests:
+    """Customization requests, products, users and idempotency records in Firestore; reads by id
+    come from listener-held copies when `live` is given."""
+
+    def __init__(self, db: firestore.Client, live: LiveReads | None = None) -> None:
+        self._db = db
+        self._live = live
+
+    # ---- requests ----
+
+    def _snapshot(self, held: LiveDocuments | None, collection: str, doc_id: str, fresh: bool) -> Any:
+        """A document from its listener-held copy, unless fresh is asked for or the copy cannot
+        vouch for it; a "no such document" is always Firestore's own answer."""
+        snapshot = held.get(doc_id) if held is not None and not fresh else None
+        if snapshot is None or not snapshot.exists:
+            snapshot = self._db.collection(collection).document(doc_id).get()
+            if held is not None:
+                held.confirm(doc_id, snapshot)
+        return snapshot
+
+    def get(self, request_id: str, fresh: bool = False) -> Record | None:
+        """The request with this id, or None; from the listener-held copy unless fresh is asked for."""
+        held = self._live.requests if self._live is not None else None
+        snapshot = self._snapshot(held, REQUESTS, request_id, fresh)
+        if not snapshot.exists:
+            return None
+        return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
+
+    def new_id(self) -> str:
+        """A fresh, random document id for a request."""
+        return str(self._db.collection(REQUESTS).document().id)
+
+    def create(
+        self,
+        request_id: str,
+        data: dict[str, Any],
+        idempotency: tuple[str, dict[str, Any]] | None,
+        attach: Sequence[str] = (),
+    ) -> None:
+        """Write a new request, and its idempotency record if any, atomically; AlreadyExists when
+        the idempotency key is taken."""
+        batch = self._db.batch()
+        if idempotency is not None:
+            key_id, record = idempotency
+            batch.create(self._db.collection(IDEMPOTENCY).document(key_id), record)
+        batch.create(self._db.collection(REQUESTS).document(request_id), data)
+        self._attach(batch, request_id, attach)
+        try:
+            batch.commit()
+        except gexc.AlreadyExists as exc:
+            raise AlreadyExists(str(exc)) from exc
+
+    def _attach(self, batch: Any, request_id: str, paths: Sequence[str]) -> None:
+        # The uploads a request now uses, marked in the same atomic write as the request itself.
+        for path in paths:
+            batch.update(self._db.collection(UPLOADS).document(upload_id(path)), {"attachedTo": request_id})
+
+    def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
+        """The stored outcome of an idempotent create, or None."""
+        snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
+        return snapshot.to_dict() if snapshot.exists else None
+
+    def update_if_unchanged(
+        self, record: Record, changes: dict[str, Any], attach: Sequence[str] = ()
+    ) -> bool:
+        """Apply changes only if the document is still as it was read; False if it changed since.
+
+        One conditional write settles races (say, 50 designers claiming at once) in one round trip
+        each, where a transaction would retry and give up under contention.
+        """
+        ref = self._db.collection(REQUESTS).document(record.id)
+        option = self._db.write_option(last_update_time=record.update_time)
+        try:
+            if attach:
+                batch = self._db.batch()
+                batch.update(ref, changes, option=option)
+                self._attach(batch, record.id, attach)
+                written = batch.commit()[0]
+            else:
+                written = ref.update(changes, option=option)
+        except gexc.FailedPrecondition:
+            return False
+        if self._live is not None:
+            self._live.requests.wrote(record.id, written.update_time)
+        return True
+
+    def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
+        """Requests matching every field the filter sets, newest first."""
+        given = {
+            "customerId": where.customer_id,
+            "designerId": where.designer_id,
+            "status": where.status.value if where.status is not None else None,
+        }
+        filters = {field: value for field, value in given.items() if value is not None}
+        shape = QueryShape(REQUESTS, tuple(filters), "createdAt", True)
+        return page_of(self._db, shape, list(filters.values()), page)
+
+    def pending(self, page: PageRequest) -> Page:
+        """Requests waiting for a designer, oldest first."""
+        return page_of(self._db, PENDING_QUEUE, [Status.PENDING.value], page)
+
+    # ---- products and users ----
+
+    def product(self, product_id: str, fresh: bool = False) -> dict[str, Any] | None:
+        """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
+        if not is_document_id(product_id):
+            return None
+        held = self._live.products if self._live is not None else None
+        snapshot = self._snapshot(held, PRODUCTS, product_id, fresh)
+        return with_id(snapshot) if snapshot.exists else None
+
+    def save_user(self, uid: str, fields: dict[str, Any]) -> None:
+        """Create or update a user's profile (role, name, email)."""
+        self._db.collection(USERS).document(uid).set(fields, merge=True)
+
+    def users_with_role(self, role: Role) -> list[dict[str, Any]]:
+        """Every user profile with this role."""
+        return users_with_role(self._db, role.value)

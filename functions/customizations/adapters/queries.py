@@ -1,0 +1,117 @@
+"""Collections, and every query the Firestore stores run, as registered shapes.
+
+Every query is one of QUERY_SHAPES, so that a test can check that each has its composite index in
+firestore.indexes.json; `page_of` refuses any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
+
+from ..domain.records import Page, PageRequest, decode_cursor, encode_cursor
+
+REQUESTS = "customizationRequests"
+PRODUCTS = "products"
+USERS = "users"
+IDEMPOTENCY = "idempotencyKeys"
+NOTIFICATIONS = "notifications"
+UPLOADS = "uploads"
+STATISTICS = "statistics"
+SHARDS = "shards"  # statistics/{scope}/shards/{n}
+PROCESSED = "processedEvents"
+AUDIT = "events"  # customizationRequests/{id}/events
+REVISIONS = "revisions"  # customizationRequests/{id}/revisions
+MAIL = "mail"  # the collection the Trigger Email extension watches
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """A query a store runs: equality filters, then one field it orders by (ties by id)."""
+
+    collection: str
+    equalities: tuple[str, ...]
+    order_by: str
+    descending: bool
+
+
+# The request filters a list may combine, in the order their fields appear in a query.
+REQUEST_FILTER_FIELDS = ("customerId", "designerId", "status")
+
+
+def _request_list_shapes() -> list[QueryShape]:
+    shapes = []
+    for scope in ((), ("customerId",), ("designerId",), ("customerId", "designerId")):
+        for status in ((), ("status",)):
+            shapes.append(QueryShape(REQUESTS, scope + status, "createdAt", True))
+    return shapes
+
+
+# Requests, newest first, under any combination of filters (none: an admin's whole list).
+REQUEST_LISTS = _request_list_shapes()
+# The designers' queue: waiting requests, oldest first.
+PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
+# Someone's notifications, newest first: all of them, or the unread ones (readAt == null).
+NOTIFICATION_SHAPES = {
+    False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
+    True: QueryShape(NOTIFICATIONS, ("recipientId", "readAt"), "createdAt", True),
+}
+# Housekeeping: uploads no request took, and cancelled requests whose files are still kept.
+ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo",), "createdAt", False)
+EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
+# A request's audit trail and revisions (subcollections), oldest first.
+AUDIT_SHAPE = QueryShape(AUDIT, (), "at", False)
+REVISION_SHAPE = QueryShape(REVISIONS, (), "number", False)
+
+QUERY_SHAPES: list[QueryShape] = [
+    *REQUEST_LISTS,
+    PENDING_QUEUE,
+    *NOTIFICATION_SHAPES.values(),
+    AUDIT_SHAPE,
+    REVISION_SHAPE,
+    ORPHAN_UPLOADS,
+    EXPIRED_CANCELLATIONS,
+]
+
+
+def with_id(snapshot: Any) -> dict[str, Any]:
+    """A snapshot's data with its document id as `id`."""
+    return {**(snapshot.to_dict() or {}), "id": snapshot.id}
+
+
+def page_of(
+    db: firestore.Client,
+    shape: QueryShape,
+    values: Sequence[Any],
+    page: PageRequest,
+    parent: Any = None,
+) -> Page:
+    """One page of a QUERY_SHAPES query, ordered by its field, then by id: on a top-level
+    collection, or on the subcollection of the `parent` document."""
+    if shape not in QUERY_SHAPES:
+        raise ValueError(f"unregistered query shape {shape}")
+    direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
+    query: Any = (parent or db).collection(shape.collection)
+    for field, value in zip(shape.equalities, values, strict=True):
+        query = query.where(filter=FieldFilter(field, "==", value))
+    query = query.order_by(shape.order_by, direction=direction).order_by("__name__", direction=direction)
+    if page.cursor is not None:
+        after_value, after_id = decode_cursor(page.cursor)
+        query = query.start_after({shape.order_by: after_value, "__name__": after_id})
+    snapshots = list(query.limit(page.limit + 1).stream())
+    items = [with_id(s) for s in snapshots[: page.limit]]
+    next_cursor = None
+    if len(snapshots) > page.limit:
+        last = items[-1]
+        next_cursor = encode_cursor(last[shape.order_by], last["id"])
+    return Page(items, next_cursor)
+
+
+def users_with_role(db: firestore.Client, role: str) -> list[dict[str, Any]]:
+    """Every user profile with this role."""
+    query = db.collection(USERS).where(filter=FieldFilter("role", "==", role))
+    return [with_id(s) for s in query.stream()]

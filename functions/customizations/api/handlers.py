@@ -1,0 +1,250 @@
+"""The route handlers: authenticate, parse the input into a schema, turn it into the service's
+command, answer in the envelope. Each takes the app's Context (and the path's parameters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Response, request
+from pydantic import BaseModel
+
+from ..domain.actors import Actor
+from ..domain.commands import Cancel
+from ..domain.lifecycle import Action
+from ..errors import AppError, ErrorCode, validation
+from ..services import Services
+from .auth import Verifier, authenticate
+from .http import if_match_version, json_body, ok, parse_body, parse_query
+from .schemas import (
+    ACTION_BODIES,
+    ActionModel,
+    AuditEntry,
+    CreateRequestBody,
+    CustomizationRequest,
+    HistoryQuery,
+    ListQuery,
+    Notification,
+    NotificationQuery,
+    PageQuery,
+    Revision,
+    RoleBody,
+    StartUploadBody,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every handler may use: the services (built on first use), the token verifier, and the
+    OpenAPI document of the app's own routes."""
+
+    services: Callable[[], Services]
+    verify: Verifier
+    openapi_json: Callable[[], str]
+
+    def actor(self) -> Actor:
+        """The caller of the current request (401 without a valid token)."""
+        return authenticate(request.headers.get("Authorization"), self.verify)
+
+
+class NoQuery(BaseModel):
+    """Endpoints that take no query parameters refuse any."""
+
+    model_config = {"extra": "forbid"}
+
+
+def _pick(model: type[BaseModel], doc: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a stored document that model shows to clients."""
+    return {name: doc.get(name) for name in model.model_fields}
+
+
+def public(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored request as the API shows it."""
+    return _pick(CustomizationRequest, doc)
+
+
+def _with_etag(response: Response, doc: dict[str, Any]) -> Response:
+    response.headers["ETag"] = f'"{doc.get("version")}"'
+    return response
+
+
+def _page(items: list[dict[str, Any]], next_cursor: str | None) -> Response:
+    return ok(items, nextCursor=next_cursor)
+
+
+def health(_ctx: Context) -> Response:
+    """Liveness."""
+    return ok({"status": "ok"})
+
+
+def openapi_document(ctx: Context) -> Response:
+    """The OpenAPI document of these routes."""
+    return Response(ctx.openapi_json(), content_type="application/json")
+
+
+def create(ctx: Context) -> Response:
+    """POST /customizations."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(CreateRequestBody, raw)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (1 <= len(key) <= 255 and key.isprintable()):
+        raise validation(
+            "Invalid Idempotency-Key",
+            [{"field": "Idempotency-Key", "message": "1 to 255 printable characters"}],
+        )
+    created = ctx.services().requests.create(actor, body.command(), key)
+    return _with_etag(ok(public(created), 201), created)
+
+
+def list_requests(ctx: Context) -> Response:
+    """GET /customizations."""
+    actor = ctx.actor()
+    query = parse_query(ListQuery)
+    page = ctx.services().requests.list_requests(actor, query.where(), query.page())
+    return _page([public(item) for item in page.items], page.next_cursor)
+
+
+def pending(ctx: Context) -> Response:
+    """GET /customizations/pending."""
+    actor = ctx.actor()
+    page = ctx.services().requests.pending(actor, parse_query(PageQuery).page())
+    return _page([public(item) for item in page.items], page.next_cursor)
+
+
+def get_request(ctx: Context, id: str) -> Response:
+    """GET /customizations/{id}."""
+    actor = ctx.actor()
+    found = ctx.services().requests.get(actor, id)
+    return _with_etag(ok(public(found)), found)
+
+
+def act(ctx: Context, id: str) -> Response:
+    """PATCH /customizations/{id}: the body's action, parsed by that action's own model."""
+    actor = ctx.actor()
+    parsed, raw = json_body()
+    model = _action_model(parsed.get("action"))
+    if model is None:
+        raise validation(
+            "Unknown action",
+            [{"field": "action", "message": f"must be one of {', '.join(ACTION_BODIES)}"}],
+        )
+    body = parse_body(model, raw)
+    updated = ctx.services().requests.act(actor, id, body.command(), if_match_version())
+    return _with_etag(ok(public(updated)), updated)
+
+
+def _action_model(name: Any) -> type[ActionModel] | None:
+    """The body model of a known action, or None (so an unknown action is a 400, never another's)."""
+    try:
+        return ACTION_BODIES[Action(name)] if isinstance(name, str) else None
+    except (ValueError, KeyError):
+        return None
+
+
+def cancel(ctx: Context, id: str) -> Response:
+    """DELETE /customizations/{id}: cancel, keeping the record."""
+    actor = ctx.actor()
+    updated = ctx.services().requests.act(actor, id, Cancel(), if_match_version())
+    return _with_etag(ok(public(updated)), updated)
+
+
+def stats(ctx: Context) -> Response:
+    """GET /customizations/stats."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    return ok(ctx.services().reports.stats(actor))
+
+
+def workload(ctx: Context) -> Response:
+    """GET /customizations/workload: a designer's own load; every designer's for admins."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    loads = ctx.services().reports.workload(actor)
+    return ok(loads if actor.is_admin else loads[0])
+
+
+def upload(ctx: Context) -> Response:
+    """POST /customizations/upload (multipart: file, kind)."""
+    actor = ctx.actor()
+    if request.mimetype != "multipart/form-data":
+        raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the file as multipart/form-data")
+    kind, sent = request.form.get("kind"), request.files.get("file")
+    missing = [{"field": f, "message": "required"} for f, v in (("kind", kind), ("file", sent)) if not v]
+    if missing or kind is None or sent is None:
+        raise validation("Missing form fields", missing)
+    ref = ctx.services().uploads.upload(actor, kind, sent.filename or "", sent.mimetype, sent.stream)
+    return ok(ref, 201)
+
+
+def start_upload(ctx: Context) -> Response:
+    """POST /customizations/uploads: open a resumable session."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(StartUploadBody, raw)
+    session = ctx.services().uploads.start_upload(actor, body.command(), request.headers.get("Origin"))
+    return ok(session, 201)
+
+
+def complete_upload(ctx: Context, id: str) -> Response:
+    """POST /customizations/uploads/{id}/complete."""
+    actor = ctx.actor()
+    return ok(ctx.services().uploads.complete_upload(actor, id))
+
+
+def download(ctx: Context, id: str, field: str) -> Response:
+    """GET /customizations/{id}/files/{field}: streamed locally, a redirect in production."""
+    actor = ctx.actor()
+    services = ctx.services()
+    found = services.requests.download(actor, id, field)
+    record = found.record
+    disposition = f'{"attachment" if found.attachment else "inline"}; filename="{record["fileName"]}"'
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": disposition,
+        "Cache-Control": "private, no-store",
+    }
+    if found.redirect_url is not None:
+        return Response(status=302, headers={**headers, "Location": found.redirect_url})
+    return Response(
+        services.uploads.stream(record["path"]),
+        content_type=record["contentType"],
+        headers={**headers, "Content-Length": str(record["fileSize"])},
+    )
+
+
+def audit_trail(ctx: Context, id: str) -> Response:
+    """GET /customizations/{id}/events."""
+    actor = ctx.actor()
+    page = ctx.services().activity.audit_trail(actor, id, parse_query(HistoryQuery).page())
+    return _page([_pick(AuditEntry, e) for e in page.items], page.next_cursor)
+
+
+def revisions(ctx: Context, id: str) -> Response:
+    """GET /customizations/{id}/revisions."""
+    actor = ctx.actor()
+    page = ctx.services().activity.revisions(actor, id, parse_query(HistoryQuery).page())
+    return _page([_pick(Revision, r) for r in page.items], page.next_cursor)
+
+
+def notifications(ctx: Context) -> Response:
+    """GET /notifications."""
+    actor = ctx.actor()
+    query = parse_query(NotificationQuery)
+    page = ctx.services().activity.notifications(actor, query.unread, query.page())
+    return _page([_pick(Notification, n) for n in page.items], page.next_cursor)
+
+
+def mark_read(ctx: Context, id: str) -> Response:
+    """POST /notifications/{id}/read."""
+    actor = ctx.actor()
+    return ok(_pick(Notification, ctx.services().activity.mark_read(actor, id)))
+
+
+def set_role(ctx: Context, uid: str) -> Response:
+    """PUT /users/{uid}/role."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(RoleBody, raw)
+    return ok(ctx.services().users.set_role(actor, uid, body.role))

@@ -1,0 +1,233 @@
+"""The route table: every operation, its handler, and what the OpenAPI document says of it.
+
+The app (api.app) serves exactly these routes, and the OpenAPI document (api.openapi) is built from
+them, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Response
+from pydantic import BaseModel
+
+from . import handlers
+from .schemas import (
+    ActionBody,
+    AuditEntry,
+    CreateRequestBody,
+    CustomizationRequest,
+    FileRef,
+    HistoryQuery,
+    ListQuery,
+    Notification,
+    NotificationQuery,
+    PageQuery,
+    Revision,
+    RoleBody,
+    StartUploadBody,
+    Stats,
+    UploadSession,
+    UserRole,
+    Workload,
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation: how it is served and how the OpenAPI document describes it."""
+
+    method: str
+    path: str
+    handler: Callable[..., Response]  # called with the app's Context and the path's parameters
+    summary: str
+    statuses: tuple[int, ...]
+    body: Any = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    success: int = 200
+    public: bool = False
+    paginated: bool = False
+    multipart: bool = False  # the body is multipart/form-data with `file` and `kind`
+    binary: bool = False  # answers the file's bytes (or a redirect to them)
+    headers: tuple[str, ...] = ()
+
+
+_COMMON = (400, 401, 500)
+_BY_ID = (400, 401, 403, 404, 500)
+
+ROUTES: list[Route] = [
+    Route("GET", "/health", handlers.health, "Liveness check", (200, 500), public=True),
+    Route("GET", "/openapi.json", handlers.openapi_document, "This document", (200,), public=True),
+    Route(
+        "POST",
+        "/customizations",
+        handlers.create,
+        "Create a customization request",
+        (*_COMMON, 403, 409, 413, 415),
+        body=CreateRequestBody,
+        response=CustomizationRequest,
+        success=201,
+        headers=("Idempotency-Key",),
+    ),
+    Route(
+        "GET",
+        "/customizations",
+        handlers.list_requests,
+        "List the requests the caller may see, newest first",
+        (*_COMMON, 403),
+        query=ListQuery,
+        response=list[CustomizationRequest],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/pending",
+        handlers.pending,
+        "Requests waiting for a designer, oldest first",
+        (*_COMMON, 403),
+        query=PageQuery,
+        response=list[CustomizationRequest],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/stats",
+        handlers.stats,
+        "Statistics over the caller's requests",
+        _COMMON,
+        response=Stats,
+    ),
+    Route(
+        "GET",
+        "/customizations/workload",
+        handlers.workload,
+        "A designer's own load; for admins, every designer's, least loaded first",
+        (*_COMMON, 403),
+        response=Workload | list[Workload],
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}",
+        handlers.get_request,
+        "One request",
+        _BY_ID[1:],
+        response=CustomizationRequest,
+    ),
+    Route(
+        "PATCH",
+        "/customizations/{id}",
+        handlers.act,
+        "Take an action on a request",
+        (*_BY_ID, 409, 412, 413, 415),
+        body=ActionBody,
+        response=CustomizationRequest,
+        headers=("If-Match",),
+    ),
+    Route(
+        "DELETE",
+        "/customizations/{id}",
+        handlers.cancel,
+        "Cancel a request (the record stays)",
+        (*_BY_ID, 409, 412),
+        response=CustomizationRequest,
+        headers=("If-Match",),
+    ),
+    Route(
+        "POST",
+        "/customizations/upload",
+        handlers.upload,
+        "Upload a file (multipart: file, kind) up to the kind's limit",
+        (*_COMMON, 403, 413, 415),
+        body=None,
+        response=FileRef,
+        success=201,
+        multipart=True,
+    ),
+    Route(
+        "POST",
+        "/customizations/uploads",
+        handlers.start_upload,
+        "Open a resumable upload session for a large file",
+        (*_COMMON, 403, 413, 415),
+        body=StartUploadBody,
+        response=UploadSession,
+        success=201,
+    ),
+    Route(
+        "POST",
+        "/customizations/uploads/{id}/complete",
+        handlers.complete_upload,
+        "Check a file sent through a session and make it usable",
+        (*_BY_ID, 409, 413, 415),
+        response=FileRef,
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/files/{field}",
+        handlers.download,
+        "The file behind one FileRef field (participants and admins)",
+        _BY_ID[1:],
+        success=200,
+        binary=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/events",
+        handlers.audit_trail,
+        "The request's audit trail, oldest first (participants and admins)",
+        _BY_ID,
+        query=HistoryQuery,
+        response=list[AuditEntry],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/customizations/{id}/revisions",
+        handlers.revisions,
+        "Every design submitted for the request, oldest first (participants and admins)",
+        _BY_ID,
+        query=HistoryQuery,
+        response=list[Revision],
+        paginated=True,
+    ),
+    Route(
+        "GET",
+        "/notifications",
+        handlers.notifications,
+        "The caller's notifications, newest first",
+        _COMMON,
+        query=NotificationQuery,
+        response=list[Notification],
+        paginated=True,
+    ),
+    Route(
+        "POST",
+        "/notifications/{id}/read",
+        handlers.mark_read,
+        "Mark one of the caller's notifications read",
+        _BY_ID[1:],
+        response=Notification,
+    ),
+    Route(
+        "PUT",
+        "/users/{uid}/role",
+        handlers.set_role,
+        "Set a user's role (admins)",
+        (*_BY_ID, 415),
+        body=RoleBody,
+        response=UserRole,
+    ),
+]
+
+
+def reserved_ids(routes: list[Route]) -> tuple[str, ...]:
+    """The fixed path segments beside `/customizations/{id}` (stats, pending...): never an id."""
+    segments = {r.path.split("/")[2] for r in routes if r.path.startswith("/customizations/")}
+    return tuple(sorted(s for s in segments if "{" not in s))
+
+
+# The fixed names under /customizations/ that are never a request id.
+RESERVED_IDS = reserved_ids(ROUTES)

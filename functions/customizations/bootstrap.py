@@ -1,0 +1,77 @@
+"""The object graph, built once per instance on first use: the one place that picks the real
+adapters and hands them to the services, the services to the API, the stores to the fan-out.
+
+Nothing here runs at import time, so a cold start pays only for what its first request needs.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .adapters.clients import Lazy, bucket_name, firestore_client, storage_client
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .adapters.firestore_events import FirestoreEvents
+    from .domain.events import Effects
+    from .services import Services
+    from .services.bus import EventBus
+
+
+def _services() -> Services:
+    from .adapters.firebase_auth import FirebaseUserDirectory
+    from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_requests import FirestoreRequests
+    from .adapters.firestore_uploads import FirestoreUploads
+    from .adapters.live import enabled, live_reads
+    from .adapters.storage import CloudStorage, emulated
+    from .services import ActivityService, ReportService, RequestService, Services, UploadService, UserService
+    from .services.requests import utc_now
+
+    db = firestore_client.get()
+    requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
+    events = FirestoreEvents(db)
+    directory = FirebaseUserDirectory()
+    uploads = UploadService(
+        FirestoreUploads(db), CloudStorage(storage_client.get(), bucket_name()), utc_now, emulated()
+    )
+    return Services(
+        requests=RequestService(requests, uploads, directory, utc_now),
+        reports=ReportService(events, requests),
+        activity=ActivityService(requests, events, utc_now),
+        users=UserService(directory, requests, utc_now),
+        uploads=uploads,
+    )
+
+
+services: Lazy[Services] = Lazy(_services)
+
+
+def _app() -> Flask:
+    from .adapters.firebase_auth import firebase_verifier
+    from .api.app import create_app
+
+    return create_app(services.get, firebase_verifier)
+
+
+http_app: Lazy[Flask] = Lazy(_app)
+
+
+def _bus() -> EventBus[Effects]:
+    from .adapters.fcm import configured_sender
+    from .services.fanout import Fanout
+
+    email = os.environ.get("EMAIL_NOTIFICATIONS") == "true"
+    return Fanout(events_store(), configured_sender(), email).bus()
+
+
+event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
+
+
+def events_store() -> FirestoreEvents:
+    """The fan-out's store (events, counters, notifications) on this instance's Firestore client."""
+    from .adapters.firestore_events import FirestoreEvents
+
+    return FirestoreEvents(firestore_client.get())

@@ -1,0 +1,120 @@
+"""What a request document becomes: the fields a create writes, and what each action writes beyond
+the status move. Pure functions of the request, the command and the time; the service resolves
+what needs a lookup (files, a named designer) before it calls them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .actors import Actor
+from .lifecycle import Event, Status, Transition
+from .statistics import STAT_FIELDS
+
+Request = dict[str, Any]
+
+
+def hours_between(start: datetime | None, end: datetime) -> float | None:
+    """Elapsed hours from start to end, or None when start is unknown."""
+    return None if start is None else (end - start).total_seconds() / 3600
+
+
+def created(
+    actor: Actor,
+    product: dict[str, Any],
+    quantity: int,
+    notes: str,
+    files: dict[str, Any],
+    now: datetime,
+) -> Request:
+    """A new request, waiting for a designer, at version 1."""
+    return {
+        "customerId": actor.uid,
+        "customerName": actor.name,
+        "customerEmail": actor.email,
+        "productId": product["id"],
+        "productName": product.get("name", ""),
+        "productImage": product.get("imageUrl"),
+        "quantity": quantity,
+        **files,
+        "designerId": None,
+        "designerName": None,
+        "customizationNotes": notes,
+        "status": Status.PENDING.value,
+        "requestedAt": now,
+        "createdAt": now,
+        "updatedAt": now,
+        "version": 1,
+        "lastEvent": {"event": Event.REQUEST_CREATED.value, "actorId": actor.uid, "at": now},
+        # Figures for the statistics, kept on the document so a recount reads the document alone.
+        **{name: 0 for name in STAT_FIELDS},
+    }
+
+
+def moved(edge: Transition, request: Request, actor_id: str, now: datetime) -> Request:
+    """What every transition writes: the new status, the next version, who did it and when."""
+    return {
+        "status": edge.to.value,
+        "version": int(request.get("version", 0)) + 1,
+        "updatedAt": now,
+        "lastEvent": {"event": edge.event.value, "actorId": actor_id, "at": now},
+    }
+
+
+def assignment(request: Request, designer: Actor, now: datetime) -> Request:
+    """A designer takes the request."""
+    return {
+        "designerId": designer.uid,
+        "designerName": designer.name,
+        "assignedAt": now,
+        "responseHours": hours_between(request.get("requestedAt"), now) or 0.0,
+        "assignedCount": 1,
+    }
+
+
+def submission(request: Request, files: dict[str, Any], notes: str | None, now: datetime) -> Request:
+    """A design is submitted for the customer's review."""
+    return {
+        **files,
+        "designerNotes": notes,
+        "completedAt": now,
+        "designsSubmitted": int(request.get("designsSubmitted", 0)) + 1,
+        "designedCount": 1,
+    }
+
+
+def _decision(request: Request, now: datetime) -> Request:
+    review_hours = hours_between(request.get("completedAt"), now) or 0.0
+    return {
+        "decisionCount": int(request.get("decisionCount", 0)) + 1,
+        "reviewHoursTotal": float(request.get("reviewHoursTotal", 0.0)) + review_hours,
+    }
+
+
+def approval(request: Request, now: datetime) -> Request:
+    """The customer accepts the design."""
+    return {
+        "approvedAt": now,
+        "approvalCount": 1,
+        "completionHours": hours_between(request.get("requestedAt"), now) or 0.0,
+        **_decision(request, now),
+    }
+
+
+def rejection(request: Request, reason: str, now: datetime) -> Request:
+    """The customer sends the design back."""
+    return {
+        "rejectionReason": reason.strip(),
+        "rejectionCount": int(request.get("rejectionCount", 0)) + 1,
+        **_decision(request, now),
+    }
+
+
+def cancellation(actor_id: str, reason: str | None, now: datetime) -> Request:
+    """The request is withdrawn; its files are kept for a while, then removed by the clean-up."""
+    return {"cancelledAt": now, "cancellationReason": reason, "cancelledBy": actor_id, "filesPurged": False}
+
+
+def completion(order_id: str, now: datetime) -> Request:
+    """An order was made from the approved design."""
+    return {"orderId": order_id, "fulfilledAt": now}

@@ -1,0 +1,102 @@
+"""What a caller asks the services to do, as typed values (the API builds them from its schemas).
+
+A FileRef given to a command is named by its object path: the service replaces it with the stored
+upload's own FileRef, never keeping what the client sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .files import FileField
+from .lifecycle import Action, Role, Status
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    """Ask for a custom design of a product."""
+
+    product_id: str
+    quantity: int
+    notes: str
+    files: Mapping[FileField, str] = field(default_factory=dict)  # field -> upload path
+
+
+@dataclass(frozen=True)
+class Assign:
+    """A designer claims the request; an admin may name the designer."""
+
+    action: ClassVar[Action] = Action.ASSIGN
+    designer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadFinal:
+    """The designer submits a design for the customer's review."""
+
+    action: ClassVar[Action] = Action.UPLOAD_FINAL
+    files: Mapping[FileField, str]  # field -> upload path; the final file at least
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Approve:
+    """The customer accepts the submitted design."""
+
+    action: ClassVar[Action] = Action.APPROVE
+
+
+@dataclass(frozen=True)
+class Reject:
+    """The customer sends the design back, saying why."""
+
+    action: ClassVar[Action] = Action.REJECT
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """The customer or an admin withdraws the request."""
+
+    action: ClassVar[Action] = Action.CANCEL
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Complete:
+    """An admin records the order made from an approved design."""
+
+    action: ClassVar[Action] = Action.COMPLETE
+    order_id: str
+
+
+Command = Assign | UploadFinal | Approve | Reject | Cancel | Complete
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    """Which requests a list asks for (admins filter by customer or designer; everyone by status)."""
+
+    status: Status | None = None
+    customer_id: str | None = None
+    designer_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StartUpload:
+    """Open a resumable upload for a large file."""
+
+    kind: str
+    file_name: str
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True)
+class SetRole:
+    """An admin grants a user a role."""
+
+    uid: str
+    role: Role

@@ -1,0 +1,75 @@
+"""What stores hand back and take: a document with the update time a conditional write pins to,
+a page of a list and its opaque cursor, the ids Firestore can store, and the store's "taken"."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..errors import validation
+
+
+@dataclass(frozen=True)
+class Record:
+    """A stored document with the update time that a conditional write can be pinned to."""
+
+    id: str
+    data: dict[str, Any]
+    update_time: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, with the cursor of the next one (None on the last page)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page a caller asks for: how many items, after which cursor."""
+
+    limit: int = 20
+    cursor: str | None = None
+
+
+class AlreadyExists(Exception):
+    """A store refused to create what is already there (say, an idempotency key taken by a retry)."""
+
+
+def encode_cursor(order_value: datetime | int, doc_id: str) -> str:
+    """An opaque cursor pointing just after (order_value, doc_id): a time, or a number."""
+    value = order_value if isinstance(order_value, int) else order_value.isoformat()
+    raw = json.dumps([value, doc_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
+    """The position a cursor points after; a 400 for anything this API did not hand out."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, doc_id = json.loads(raw)
+        if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+            raise ValueError("bad id")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not -(2**63) <= value < 2**63:  # what Firestore stores as an integer
+                raise ValueError("out of range")
+            return value, doc_id
+        return datetime.fromisoformat(value), doc_id
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise validation(
+            "Invalid cursor", [{"field": "cursor", "message": "not a cursor from this API"}]
+        ) from exc
+
+
+def is_document_id(value: str) -> bool:
+    """Whether Firestore takes value as a document id: 1 to 1,500 bytes, no "/", not "." or "..",
+    not of the reserved form __name__."""
+    size = len(value.encode("utf-8", "surrogatepass"))
+    reserved = value in (".", "..") or (len(value) >= 4 and value.startswith("__") and value.endswith("__"))
+    return 0 < size <= 1500 and "/" not in value and not reserved

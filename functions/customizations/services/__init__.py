@@ -1,0 +1,23 @@
+"""The use cases: requests, reports, activity (history and notifications), users, uploads, and the
+event fan-out. They reach stores only through the Protocols in `ports`; `bootstrap` supplies them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .activity import ActivityService
+from .reports import ReportService
+from .requests import RequestService
+from .uploads import UploadService
+from .users import UserService
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every use case the API serves, built together by bootstrap."""
+
+    requests: RequestService
+    reports: ReportService
+    activity: ActivityService
+    users: UserService
+    uploads: UploadService

@@ -1,0 +1,84 @@
+"""The event bus: a write becomes at most one event, whose handlers stage their effects, then one
+commit writes them all, so an event's effects land together or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from firebase_functions import logger
+
+from ..domain.events import Occurrence, derive
+
+W = TypeVar("W")
+Handler = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
+
+
+class HandlerFailed(Exception):
+    """Raised after dispatch when a handler failed, so that the platform redelivers the event."""
+
+
+class EventBus(Generic[W]):
+    """Event -> handlers, then one commit of all they staged.
+
+    Every handler runs even if one fails (each failure is logged); the commit happens only when
+    all succeeded, so a failure means nothing was written and a redelivery starts afresh.
+    """
+
+    def __init__(
+        self,
+        handlers: dict[str, list[Handler[W]]],
+        begin: Callable[[], W],
+        commit: Callable[[Occurrence, W], None],
+    ) -> None:
+        self._handlers = handlers
+        self._begin = begin
+        self._commit = commit
+
+    def handlers_for(self, occurrence: Occurrence) -> list[Handler[W]]:
+        """The handlers registered for this occurrence's event (or for violations)."""
+        return self._handlers.get(occurrence.name, [])
+
+    def dispatch(self, occurrence: Occurrence) -> list[Exception]:
+        """Stage, then commit; the failures, so that the caller can ask for a retry."""
+        work = self._begin()
+        failures: list[Exception] = []
+        for handler in self.handlers_for(occurrence):
+            _run(handler, occurrence, work, failures)
+        if not failures:
+            _run(self._commit, occurrence, work, failures)
+        return failures
+
+
+def _run(
+    step: Callable[[Occurrence, W], None], occurrence: Occurrence, work: W, failures: list[Exception]
+) -> None:
+    try:
+        step(occurrence, work)
+    except Exception as exc:  # noqa: BLE001 - isolate each step, retry the event
+        logger.error(
+            "Event handler failed",
+            handler=getattr(step, "__qualname__", repr(step)),
+            event=occurrence.name,
+            key=occurrence.key,
+            error=repr(exc),
+        )
+        failures.append(exc)
+
+
+def handle_write(
+    bus: EventBus[Any],
+    request_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    written_at: datetime,
+) -> Occurrence | None:
+    """Derive the event of one write and dispatch it; raise if a handler failed, so it is retried."""
+    occurrence = derive(request_id, before, after, written_at)
+    if occurrence is None:
+        return None
+    failures = bus.dispatch(occurrence)
+    if failures:
+        raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
+    return occurrence

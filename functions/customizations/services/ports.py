@@ -1,0 +1,238 @@
+"""What the services need of the outside world, as Protocols they own. Adapters implement them
+(without importing them: the match is structural, and mypy checks it where bootstrap wires them);
+the unit tests' in-memory fakes implement the same ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import IO, Any, Protocol
+
+from ..domain.actors import Actor
+from ..domain.commands import RequestFilter
+from ..domain.events import Effects
+from ..domain.lifecycle import Role
+from ..domain.records import Page, PageRequest, Record
+
+Clock = Callable[[], datetime]
+Document = dict[str, Any]
+
+
+class RequestStore(Protocol):
+    """Customization requests, their idempotency records, and the products they are made from."""
+
+    def get(self, request_id: str, fresh: bool = False) -> Record | None:
+        """The request, or None; `fresh` insists on the committed state, not a held copy."""
+        ...
+
+    def new_id(self) -> str:
+        """A fresh, random request id."""
+        ...
+
+    def create(
+        self,
+        request_id: str,
+        data: Document,
+        idempotency: tuple[str, Document] | None,
+        attach: Sequence[str] = (),
+    ) -> None:
+        """Write a new request (with its idempotency record, and marking the uploads at `attach` as
+        its own) atomically; raises domain.records.AlreadyExists when the key is taken."""
+        ...
+
+    def idempotency_record(self, key_id: str) -> Document | None:
+        """The stored outcome of an idempotent create, or None."""
+        ...
+
+    def update_if_unchanged(self, record: Record, changes: Document, attach: Sequence[str] = ()) -> bool:
+        """Apply changes only if the request is still as read; False if it changed since."""
+        ...
+
+    def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
+        """Requests matching every field the filter sets, newest first."""
+        ...
+
+    def pending(self, page: PageRequest) -> Page:
+        """Requests waiting for a designer, oldest first."""
+        ...
+
+    def product(self, product_id: str, fresh: bool = False) -> Document | None:
+        """The product, or None."""
+        ...
+
+
+class ProfileStore(Protocol):
+    """User profiles: what the fan-out and workload know of people beyond their tokens."""
+
+    def save_user(self, uid: str, fields: Document) -> None:
+        """Create or update a profile."""
+        ...
+
+    def users_with_role(self, role: Role) -> list[Document]:
+        """Every profile with this role."""
+        ...
+
+
+class UserDirectory(Protocol):
+    """The identity provider: looks users up and grants roles."""
+
+    def get(self, uid: str) -> Actor | None:
+        """The user with this uid, or None."""
+        ...
+
+    def set_role(self, uid: str, role: Role) -> None:
+        """Grant a role, keeping the user's other claims."""
+        ...
+
+
+class FanoutStore(Protocol):
+    """What the event handlers read, and the one write that commits an event's effects."""
+
+    def designers(self) -> list[Document]:
+        """Every designer's profile, with their push tokens."""
+        ...
+
+    def users(self, uids: Iterable[str]) -> list[Document]:
+        """The profiles of these users that exist."""
+        ...
+
+    def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
+        """Write an event's effects with its processed marker, atomically; the ids of the
+        notifications created now, or None when the event had already been handled."""
+        ...
+
+
+class HistoryStore(Protocol):
+    """What the fan-out wrote, read back: audit trails, revisions, notifications."""
+
+    def audit_trail(self, request_id: str, page: PageRequest) -> Page:
+        """A page of a request's audit entries, oldest first."""
+        ...
+
+    def revisions(self, request_id: str, page: PageRequest) -> Page:
+        """A page of a request's submitted designs, oldest first."""
+        ...
+
+    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
+        """A page of someone's notifications, newest first."""
+        ...
+
+    def notification(self, notification_id: str) -> Document | None:
+        """One notification, or None."""
+        ...
+
+    def mark_read(self, notification_id: str, at: datetime) -> None:
+        """Set readAt, unless it was already set."""
+        ...
+
+
+class CounterStore(Protocol):
+    """Statistics counters, and the recount that checks them."""
+
+    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
+        """scope -> summed counters."""
+        ...
+
+    def recount(self) -> dict[str, dict[str, float]]:
+        """scope -> counters recomputed from every request."""
+        ...
+
+    def all_counter_scopes(self) -> list[str]:
+        """Every scope that has counters."""
+        ...
+
+    def correct(self, scope: str, increments: dict[str, float]) -> None:
+        """Add a correction to a scope's counters."""
+        ...
+
+
+class PushSender(Protocol):
+    """Sends one notification to a set of device tokens."""
+
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
+        """Deliver, best effort: a dead token must not fail the event."""
+        ...
+
+
+class UploadRecords(Protocol):
+    """The records that vouch for uploaded objects (who, which kind, used by which request), and
+    the housekeeping queries over them and over cancelled requests."""
+
+    def create_record(self, path: str, record: Document) -> bool:
+        """Create the record of the object at path; False if that path is taken."""
+        ...
+
+    def record(self, path: str) -> Document | None:
+        """The record of the object at path, or None."""
+        ...
+
+    def records(self, paths: Sequence[str]) -> dict[str, Document]:
+        """path -> record, for the paths that have one."""
+        ...
+
+    def path_of(self, upload: str) -> str | None:
+        """The object path of an upload id, or None."""
+        ...
+
+    def update_record(self, path: str, fields: Document) -> None:
+        """Change some fields of a record."""
+        ...
+
+    def delete_record(self, path: str) -> None:
+        """Forget an upload."""
+        ...
+
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Document]:
+        """Uploads no request uses, made before cutoff."""
+        ...
+
+    def attached_to(self, request_id: str) -> list[Document]:
+        """The uploads a request uses."""
+        ...
+
+    def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
+        """Ids of requests cancelled before cutoff whose files are still kept."""
+        ...
+
+    def mark_files_purged(self, request_id: str, at: datetime) -> None:
+        """Note on a cancelled request that its files are gone (no lifecycle change)."""
+        ...
+
+
+class ObjectStore(Protocol):
+    """The bucket that holds the files."""
+
+    @property
+    def bucket_name(self) -> str:
+        """The bucket's name."""
+        ...
+
+    def put(
+        self, path: str, stream: IO[bytes], size: int, content_type: str, metadata: dict[str, str]
+    ) -> None:
+        """Store an object."""
+        ...
+
+    def start_resumable(self, path: str, content_type: str, size: int, origin: str | None) -> str:
+        """A resumable upload session URL for the client to send the bytes to directly."""
+        ...
+
+    def object_info(self, path: str) -> tuple[int, str] | None:
+        """The stored size and content type of an object, or None if it is not there."""
+        ...
+
+    def read(self, path: str, length: int) -> bytes:
+        """The first length bytes of an object."""
+        ...
+
+    def chunks(self, path: str) -> Iterator[bytes]:
+        """An object's bytes, a chunk at a time."""
+        ...
+
+    def signed_url(self, path: str, file_name: str, content_type: str, attachment: bool) -> str:
+        """A short-lived URL to download the object."""
+        ...
+
+    def delete_object(self, path: str) -> None:
+        """Remove an object; one already gone is fine."""
+        ...

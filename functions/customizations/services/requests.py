@@ -1,0 +1,259 @@
+"""Requests: create one, move it through the lifecycle, read and list what the caller may see."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain import changes
+from ..domain import lifecycle as sm
+from ..domain.access import can_see, parties_of
+from ..domain.actors import Actor
+from ..domain.commands import (
+    Approve,
+    Assign,
+    Cancel,
+    Command,
+    Complete,
+    CreateRequest,
+    Reject,
+    RequestFilter,
+    UploadFinal,
+)
+from ..domain.files import FILE_FIELD_KINDS, FileField
+from ..domain.lifecycle import Action, Role
+from ..domain.records import AlreadyExists, Page, PageRequest, Record
+from ..errors import AppError, ErrorCode, forbidden, not_found, validation
+from .ports import Clock, RequestStore, UserDirectory
+from .uploads import Download, UploadService
+
+Request = dict[str, Any]
+# What an action writes beyond the status move, given the caller, the request, the command and the time.
+FieldsOf = Callable[[Actor, Request, Any, datetime], Request]
+
+# Attempts at a conditional write before giving up on a request that keeps changing under us.
+_WRITE_ATTEMPTS = 8
+
+
+def utc_now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(UTC)
+
+
+def _file_paths(fields: Request) -> list[str]:
+    """The object paths of the FileRefs among fields: the uploads a write puts to use."""
+    return [fields[f]["path"] for f in FILE_FIELD_KINDS if isinstance(fields.get(f), dict)]
+
+
+def _fingerprint(command: CreateRequest) -> str:
+    """A hash of what was asked, to tell a retry from another request under the same key."""
+    fields = dataclasses.asdict(command)
+    fields["files"] = {str(k): v for k, v in command.files.items()}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+class RequestService:
+    """Creates requests, moves them through the lifecycle table, and reads them back."""
+
+    def __init__(
+        self, store: RequestStore, uploads: UploadService, users: UserDirectory, now: Clock = utc_now
+    ) -> None:
+        self._store = store
+        self._uploads = uploads
+        self._users = users
+        self._now = now
+        # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
+        # action finds no entry, never another action's.
+        self._fields: dict[Action, FieldsOf] = {
+            Action.ASSIGN: self._assignment,
+            Action.UPLOAD_FINAL: self._submission,
+            Action.APPROVE: _approval,
+            Action.REJECT: _rejection,
+            Action.CANCEL: _cancellation,
+            Action.COMPLETE: _completion,
+        }
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        """The actions this service knows what to write for."""
+        return frozenset(self._fields)
+
+    # ---- create ----
+
+    def create(self, actor: Actor, command: CreateRequest, idempotency_key: str | None) -> Request:
+        """A new request in pending_designer_review; a retried key returns the first result."""
+        if not sm.role_may(actor.role, Action.CREATE):
+            raise forbidden("Only customers and admins create requests")
+        key_id = fingerprint = None
+        if idempotency_key is not None:
+            key_id = hashlib.sha256(f"{actor.uid}\n{idempotency_key}".encode()).hexdigest()
+            fingerprint = _fingerprint(command)
+            replay = self._replay(key_id, fingerprint)
+            if replay is not None:
+                return replay
+        files = self._uploads.resolve(
+            _given(command.files, FileField.CUSTOMER_DESIGN_FILE, FileField.CUSTOMER_PREVIEW_IMAGE),
+            actor.uid,
+            None,
+        )
+        product = self._customizable_product(command.product_id)
+        now = self._now()
+        request_id = self._store.new_id()
+        data = changes.created(actor, product, command.quantity, command.notes, files, now)
+        idempotency = None
+        if key_id is not None:
+            idempotency = (key_id, {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now})
+        try:
+            self._store.create(request_id, data, idempotency, attach=_file_paths(data))
+        except AlreadyExists:
+            # A concurrent retry with the same key won the race: answer what it made.
+            replay = self._replay(key_id, fingerprint) if key_id and fingerprint else None
+            if replay is None:
+                raise
+            return replay
+        return {**data, "id": request_id}
+
+    def _customizable_product(self, product_id: str) -> Request:
+        product = self._store.product(product_id)
+        if product is not None and product.get("isCustomizable") is False:
+            product = self._store.product(product_id, fresh=True)  # refuse on Firestore's word only
+        if product is None:
+            raise validation("Unknown product", [{"field": "productId", "message": "no such product"}])
+        if product.get("isCustomizable") is False:
+            raise validation(
+                "Product is not customizable",
+                [{"field": "productId", "message": "this product cannot be customized"}],
+            )
+        return product
+
+    def _replay(self, key_id: str, fingerprint: str | None) -> Request | None:
+        record = self._store.idempotency_record(key_id)
+        if record is None:
+            return None
+        if record.get("bodyHash") != fingerprint:
+            raise AppError(ErrorCode.CONFLICT, "This Idempotency-Key was already used with a different body")
+        stored = self._store.get(record["requestId"])
+        if stored is None:  # pragma: no cover - the key and the request are written together
+            raise AppError(ErrorCode.INTERNAL, "Internal error")
+        return stored.data
+
+    # ---- reads ----
+
+    def get(self, actor: Actor, request_id: str) -> Request:
+        """One request, if the caller may see it (404 otherwise)."""
+        record = self._store.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        return record.data
+
+    def list_requests(self, actor: Actor, where: RequestFilter, page: PageRequest) -> Page:
+        """The requests the caller may list, newest first."""
+        if actor.role is Role.CUSTOMER:
+            if where.customer_id not in (None, actor.uid) or where.designer_id is not None:
+                raise forbidden("Customers list only their own requests")
+            where = dataclasses.replace(where, customer_id=actor.uid)
+        elif actor.role is Role.DESIGNER:
+            if where.designer_id not in (None, actor.uid) or where.customer_id is not None:
+                raise forbidden("Designers list only the requests assigned to them")
+            where = dataclasses.replace(where, designer_id=actor.uid)
+        return self._store.list_requests(where, page)
+
+    def pending(self, actor: Actor, page: PageRequest) -> Page:
+        """Requests waiting for a designer, oldest first."""
+        if actor.role is Role.CUSTOMER:
+            raise forbidden("Only designers and admins see the pending queue")
+        return self._store.pending(page)
+
+    def download(self, actor: Actor, request_id: str, field: str) -> Download:
+        """The file behind one of a request's FileRef fields, for its participants and admins."""
+        record = self._store.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        return self._uploads.download(record.data, parties_of(actor, record.data), field)
+
+    # ---- transitions ----
+
+    def act(self, actor: Actor, request_id: str, command: Command, if_match: int | None) -> Request:
+        """Apply one action from the lifecycle table, atomically against concurrent writers."""
+        for _ in range(_WRITE_ATTEMPTS):
+            # Fresh: an answer such as 409 must come from the committed state, not a held copy.
+            record = self._store.get(request_id, fresh=True)
+            if record is None:
+                raise not_found()
+            update = self._plan(actor, record, command, if_match)
+            if self._store.update_if_unchanged(record, update, attach=_file_paths(update)):
+                return {**record.data, **update}
+        raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
+
+    def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Request:
+        """The checks, in the order the contract answers them (404, 403, 412, 409, 403), then the
+        fields to write."""
+        request, action = record.data, command.action
+        if not can_see(actor, request):
+            if action is Action.ASSIGN and actor.role is Role.DESIGNER:
+                raise AppError(ErrorCode.INVALID_TRANSITION, "This request was already claimed")
+            raise not_found()
+        if not sm.role_may(actor.role, action):
+            raise forbidden(f"A {actor.role.value} may not {action.value} a request")
+        if if_match is not None and if_match != request.get("version"):
+            raise AppError(
+                ErrorCode.PRECONDITION_FAILED,
+                f"The request is at version {request.get('version')}, not {if_match}",
+            )
+        status = sm.Status(request["status"])
+        edge = sm.transition(status, action)
+        if edge is None:
+            raise AppError(
+                ErrorCode.INVALID_TRANSITION, f"Cannot {action.value} a request that is {status.value}"
+            )
+        if not edge.parties & parties_of(actor, request):
+            raise forbidden(f"You may not {action.value} this request")
+        now = self._now()
+        fields = self._fields[action](actor, request, command, now)
+        return {**changes.moved(edge, request, actor.uid, now), **fields}
+
+    def _assignment(self, actor: Actor, request: Request, command: Assign, now: datetime) -> Request:
+        designer = actor
+        if command.designer_id is not None and command.designer_id != actor.uid:
+            if not actor.is_admin:
+                raise forbidden("Only admins assign a request to someone else")
+            found = self._users.get(command.designer_id)
+            if found is None or found.role is not Role.DESIGNER:
+                raise validation(
+                    "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]
+                )
+            designer = found
+        return changes.assignment(request, designer, now)
+
+    def _submission(self, actor: Actor, request: Request, command: UploadFinal, now: datetime) -> Request:
+        files = self._uploads.resolve(
+            _given(command.files, FileField.DESIGNER_FINAL_FILE, FileField.DESIGNER_PREVIEW_IMAGE),
+            actor.uid,
+            request.get("id"),
+        )
+        return changes.submission(request, files, command.notes, now)
+
+
+def _approval(_actor: Actor, request: Request, _command: Approve, now: datetime) -> Request:
+    return changes.approval(request, now)
+
+
+def _rejection(_actor: Actor, request: Request, command: Reject, now: datetime) -> Request:
+    return changes.rejection(request, command.reason, now)
+
+
+def _cancellation(actor: Actor, _request: Request, command: Cancel, now: datetime) -> Request:
+    return changes.cancellation(actor.uid, command.reason, now)
+
+
+def _completion(_actor: Actor, _request: Request, command: Complete, now: datetime) -> Request:
+    return changes.completion(command.order_id, now)
+
+
+def _given(files: Mapping[FileField, str], *fields: FileField) -> dict[FileField, str | None]:
+    """The paths given for these fields (None where none was), and only these."""
+    return {field: files.get(field) for field in fields}

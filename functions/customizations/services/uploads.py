@@ -1,0 +1,231 @@
+"""Uploads (through the API or a resumable session), the FileRef checks that requests rely on,
+downloads for participants, and the clean-up of files nobody needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any
+
+from ..domain import files
+from ..domain.actors import Actor
+from ..domain.commands import StartUpload
+from ..domain.files import FILE_FIELD_KINDS, FileField, UploadKind, file_ref, object_path, upload_id
+from ..domain.lifecycle import Party
+from ..errors import AppError, ErrorCode, not_found, validation
+from .ports import Clock, ObjectStore, UploadRecords
+
+ORPHAN_TTL = timedelta(days=1)
+CANCELLED_RETENTION = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Download:
+    """How to hand a stored file to a client: stream it (emulator) or redirect (production)."""
+
+    record: dict[str, Any]
+    attachment: bool
+    redirect_url: str | None
+
+
+class UploadService:
+    """The file rules, over upload records and the bucket."""
+
+    def __init__(self, records: UploadRecords, objects: ObjectStore, now: Clock, emulated: bool) -> None:
+        self._records = records
+        self._objects = objects
+        self._now = now
+        self._emulated = emulated
+
+    def _ref(self, record: dict[str, Any]) -> dict[str, Any]:
+        return file_ref(record, self._objects.bucket_name)
+
+    def _reserve(
+        self, actor: Actor, kind: UploadKind, found: files.Format, size: int, original: str, status: str
+    ) -> tuple[str, dict[str, Any]]:
+        """Claim a fresh object path by creating its record; two uploads in the same millisecond get
+        different timestamps."""
+        name = files.safe_name(original, found)
+        stamp = int(self._now().timestamp() * 1000)
+        record = {
+            "ownerId": actor.uid,
+            "kind": kind.value,
+            "fileName": name,
+            "originalName": original[:500],
+            "fileSize": size,
+            "contentType": found.content_type,
+            "createdAt": self._now(),
+            "attachedTo": None,
+            "status": status,
+        }
+        for offset in range(20):
+            path = object_path(actor.uid, kind, stamp + offset, name)
+            if self._records.create_record(path, record):
+                return path, {**record, "path": path}
+        raise AppError(ErrorCode.CONFLICT, "Too many uploads of this file at once; try again")
+
+    # ---- uploads through the API ----
+
+    def upload(
+        self, actor: Actor, kind_name: str, name: str, declared_type: str | None, stream: IO[bytes]
+    ) -> dict[str, Any]:
+        """Store a file sent to the API, if its bytes are an allowed format within the kind's limit."""
+        kind = files.check_kind(actor.role, kind_name)
+        rule = files.KINDS[kind]
+        stream.seek(0, 2)
+        size = stream.tell()
+        if size == 0:
+            raise validation("The file is empty", [{"field": "file", "message": "empty"}])
+        if size > rule.max_bytes:
+            raise AppError(
+                ErrorCode.PAYLOAD_TOO_LARGE, f"'{kind}' files are limited to {rule.max_bytes} bytes"
+            )
+        stream.seek(0)
+        found = files.identify(rule, stream.read(files.HEAD_BYTES), name, declared_type)
+        if found.name == "svg":
+            _check_svg_size(size)
+            stream.seek(0)
+            files.check_svg(stream.read())
+        path, record = self._reserve(actor, kind, found, size, name, "uploading")
+        try:
+            self._objects.put(
+                path, stream, size, found.content_type, {"uploaderId": actor.uid, "originalName": name[:500]}
+            )
+        except Exception:
+            self._records.delete_record(path)
+            raise
+        self._records.update_record(path, {"status": "ready"})
+        return self._ref(record)
+
+    # ---- large files: a resumable session straight to Storage, then a check ----
+
+    def start_upload(self, actor: Actor, command: StartUpload, origin: str | None) -> dict[str, Any]:
+        """Open a resumable upload session for an object path chosen here."""
+        kind = files.check_kind(actor.role, command.kind)
+        rule = files.KINDS[kind]
+        if command.size > rule.max_resumable_bytes:
+            raise AppError(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                f"'{kind}' files are limited to {rule.max_resumable_bytes} bytes",
+            )
+        candidates = [
+            files.FORMATS[n]
+            for n in rule.formats
+            if files.extension(command.file_name) in files.FORMATS[n].extensions
+        ]
+        if not candidates:
+            raise files.unsupported("The file name's extension is not a format this kind accepts")
+        found = candidates[0]
+        if command.content_type not in (found.content_type, "application/octet-stream"):
+            raise files.unsupported(f"Declared type {command.content_type} does not match the file name")
+        path, _ = self._reserve(actor, kind, found, command.size, command.file_name, "pending")
+        url = self._objects.start_resumable(path, found.content_type, command.size, origin)
+        return {"uploadId": upload_id(path), "uploadUrl": url, "path": path, "fileSize": command.size}
+
+    def complete_upload(self, actor: Actor, upload: str) -> dict[str, Any]:
+        """Check what arrived through a session (size and bytes) before the file can be used."""
+        path = self._records.path_of(upload)
+        record = self._records.record(path) if path is not None else None
+        if path is None or record is None or record.get("ownerId") != actor.uid:
+            raise not_found("Upload")
+        if record["status"] == "ready":
+            return self._ref(record)
+        info = self._objects.object_info(path)
+        if info is None:
+            raise AppError(ErrorCode.CONFLICT, "The upload has not finished; send the bytes first")
+        size, _ = info
+        try:
+            if size != record["fileSize"]:
+                raise validation(
+                    "The uploaded size differs from the declared size",
+                    [{"field": "fileSize", "message": f"declared {record['fileSize']}, received {size}"}],
+                )
+            rule = files.KINDS[UploadKind(record["kind"])]
+            head = self._objects.read(path, files.HEAD_BYTES)
+            found = files.identify(rule, head, record["originalName"], None)
+            if found.name == "svg":
+                _check_svg_size(size)
+                files.check_svg(self._objects.read(path, size))
+        except AppError:
+            self._objects.delete_object(path)
+            self._records.delete_record(path)
+            raise
+        self._records.update_record(path, {"status": "ready", "contentType": found.content_type})
+        return self._ref({**record, "contentType": found.content_type})
+
+    # ---- FileRefs given to create and uploadFinal ----
+
+    def resolve(
+        self, paths: Mapping[FileField, str | None], uploader: str, request_id: str | None
+    ) -> dict[str, Any]:
+        """field -> the stored FileRef (None where no file was given), if each named object is a
+        finished upload of this uploader, of the field's kind, not used by another request; a 400
+        naming the fields otherwise."""
+        given = {field: path for field, path in paths.items() if path is not None}
+        stored = self._records.records(list(given.values()))
+        errors, resolved = [], {}
+        for field, path in given.items():
+            record = stored.get(path)
+            want = FILE_FIELD_KINDS[field]
+            if record is None or record.get("status") != "ready":
+                errors.append({"field": field.value, "message": "no such upload"})
+            elif record["ownerId"] != uploader:
+                errors.append({"field": field.value, "message": "must be a file you uploaded"})
+            elif record["kind"] != want.value:
+                errors.append({"field": field.value, "message": f"must be a '{want}' upload"})
+            elif record.get("attachedTo") not in (None, request_id):
+                errors.append({"field": field.value, "message": "already used by another request"})
+            else:
+                resolved[field] = self._ref(record)
+        if errors:
+            raise validation("Invalid file reference", errors)
+        return {field.value: resolved.get(field) for field in paths}
+
+    # ---- downloads ----
+
+    def download(self, request: dict[str, Any], parties: frozenset[Party], field: str) -> Download:
+        """The file behind one FileRef field, for the request's participants and admins."""
+        if field not in FILE_FIELD_KINDS or not parties - {Party.ANY_DESIGNER}:
+            raise not_found("File")
+        ref = request.get(field)
+        record = self._records.record(ref["path"]) if ref else None
+        if record is None:
+            raise not_found("File")
+        attachment = files.is_active(record["contentType"])
+        url = None
+        if not self._emulated:
+            url = self._objects.signed_url(
+                record["path"], record["fileName"], record["contentType"], attachment
+            )
+        return Download(record, attachment, url)
+
+    def stream(self, path: str) -> Iterator[bytes]:
+        """The bytes of a stored file, in chunks."""
+        return self._objects.chunks(path)
+
+    # ---- housekeeping ----
+
+    def clean_up(self) -> dict[str, int]:
+        """Delete uploads no request took within a day, and the files of requests cancelled more than
+        the retention period ago; how many of each."""
+        now = self._now()
+        orphans = self._records.unattached_before(now - ORPHAN_TTL)
+        for record in orphans:
+            self._forget(record["path"])
+        cancelled = self._records.cancelled_before(now - CANCELLED_RETENTION)
+        for request_id in cancelled:
+            for record in self._records.attached_to(request_id):
+                self._forget(record["path"])
+            self._records.mark_files_purged(request_id, now)
+        return {"orphans": len(orphans), "cancelledRequests": len(cancelled)}
+
+    def _forget(self, path: str) -> None:
+        self._objects.delete_object(path)
+        self._records.delete_record(path)
+
+
+def _check_svg_size(size: int) -> None:
+    # SVG is parsed to look for active content, so it has a limit of its own.
+    if size > files.SVG_MAX_BYTES:
+        raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"SVG files are limited to {files.SVG_MAX_BYTES} bytes")
