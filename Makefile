@@ -35,7 +35,7 @@ test-unit: setup
 lint: setup
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
-	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations
+	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
 
 clean:
 	rm -rf .venv functions/venv node_modules .cache .emulators

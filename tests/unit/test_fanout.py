@@ -9,53 +9,9 @@ from customizations.domain.notices import recipient_ids
 from customizations.services.bus import EventBus, HandlerFailed, handle_write
 from customizations.services.fanout import Fanout
 
+from tests.support.fakes import FakeEvents, FakePush, World
+
 T = datetime(2026, 11, 25, 12, tzinfo=UTC)
-
-
-class FakeStore:
-    """The FanoutStore's contract, in memory."""
-
-    def __init__(self, profiles):
-        self.profiles = {p["id"]: p for p in profiles}
-        self.audit, self.revisions, self.notifications, self.processed = {}, {}, {}, set()
-        self.counters: dict[str, dict[str, float]] = {}
-        self.mail = {}
-        self.fail_commits = 0
-
-    def designers(self):
-        return [p for p in self.profiles.values() if p.get("role") == "designer"]
-
-    def users(self, uids):
-        return [self.profiles[u] for u in uids if u in self.profiles]
-
-    def commit_once(self, request_id, key, effects):
-        """All or nothing, like the batch; None when the key was already processed."""
-        if key in self.processed:
-            return None
-        if self.fail_commits:
-            self.fail_commits -= 1
-            raise RuntimeError("Firestore unavailable")
-        self.processed.add(key)
-        if effects.audit is not None:
-            self.audit[(request_id, key)] = effects.audit
-        if effects.revision is not None:
-            number, fields = effects.revision
-            self.revisions.setdefault((request_id, number), {}).update(fields)
-        new = [i for i in effects.notifications if i not in self.notifications]
-        self.notifications.update({i: effects.notifications[i] for i in new})
-        self.mail.update({i: m for i, m in effects.mail.items() if i in new})
-        for scope, figures in effects.increments.items():
-            for name, value in figures.items():
-                self.counters.setdefault(scope, {})[name] = self.counters.get(scope, {}).get(name, 0) + value
-        return new
-
-
-class FakePush:
-    def __init__(self):
-        self.sent = []
-
-    def send(self, tokens, title, body, data):
-        self.sent.append((sorted(tokens), title))
 
 
 PROFILES = [
@@ -78,18 +34,27 @@ def request(status, version, event, actor, **extra):
     }
 
 
+def events(profiles):
+    """The fan-out's store in memory, with these user profiles."""
+    return FakeEvents(World(users={p["id"]: {k: v for k, v in p.items() if k != "id"} for p in profiles}))
+
+
+def audit_entries(store):
+    return [entry for per_request in store.world.audit.values() for entry in per_request.values()]
+
+
 @pytest.fixture
 def world():
-    store, push = FakeStore(PROFILES), FakePush()
+    store, push = events(PROFILES), FakePush()
     return store, push, Fanout(store, push).bus()
 
 
 def test_a_new_request_notifies_every_designer_and_pushes_to_their_devices(world):
     store, push, bus = world
     handle_write(bus, "r1", None, request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1"), T)
-    assert sorted(n["recipientId"] for n in store.notifications.values()) == ["d1", "d2"]
+    assert sorted(n["recipientId"] for n in store.world.notifications.values()) == ["d1", "d2"]
     assert push.sent == [(["phone-d1", "tablet-d1"], "New customization request")]
-    assert store.counters["global"] == {"total": 1, "byStatus.pending_designer_review": 1}
+    assert store.world.counters["global"] == {"total": 1, "byStatus.pending_designer_review": 1}
 
 
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
@@ -97,8 +62,8 @@ def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
     created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
     for _ in range(3):
         handle_write(bus, "r1", None, created, T)
-    assert len(store.notifications) == 2 and len(push.sent) == 1 and len(store.audit) == 1
-    assert store.counters["global"]["total"] == 1
+    assert len(store.world.notifications) == 2 and len(push.sent) == 1 and len(audit_entries(store)) == 1
+    assert store.world.counters["global"]["total"] == 1
 
 
 @pytest.mark.parametrize(
@@ -144,8 +109,8 @@ def test_a_submission_becomes_a_revision_and_a_rejection_annotates_it(world):
     }
     handle_write(bus, "r1", working, submitted, T)
     handle_write(bus, "r1", submitted, rejected, T)
-    assert store.revisions[("r1", 1)]["designerNotes"] == "v1"
-    assert store.revisions[("r1", 1)]["rejectionReason"] == "Bigger"
+    assert store.world.revisions["r1"][1]["designerNotes"] == "v1"
+    assert store.world.revisions["r1"][1]["rejectionReason"] == "Bigger"
 
 
 def test_a_violation_is_audited_without_notifications_or_counter_changes(world):
@@ -153,10 +118,10 @@ def test_a_violation_is_audited_without_notifications_or_counter_changes(world):
     before = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
     after = {**before, "status": "approved", "version": 2}
     handle_write(bus, "r1", before, after, T)
-    (entry,) = store.audit.values()
+    (entry,) = audit_entries(store)
     assert entry["event"] == "violation" and entry["toStatus"] == "approved"
-    assert store.notifications == {} and store.counters == {} and push.sent == []
-    assert len(store.processed) == 1
+    assert store.world.notifications == {} and store.world.counters == {} and push.sent == []
+    assert len(store.world.processed) == 1
 
 
 def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_when_on():
@@ -169,18 +134,18 @@ def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_
         "designerName": "Dana",
         "lastEvent": {"event": Event.DESIGNER_ASSIGNED.value, "actorId": "d1", "at": T},
     }
-    quiet = FakeStore(PROFILES)
+    quiet = events(PROFILES)
     handle_write(Fanout(quiet, FakePush()).bus(), "r1", created, assigned, T)
-    assert quiet.mail == {}
+    assert quiet.world.mail == {}
 
-    store = FakeStore(PROFILES)
+    store = events(PROFILES)
     bus = Fanout(store, FakePush(), email=True).bus()
     handle_write(bus, "r1", created, assigned, T)
-    store.mail.clear()
+    store.world.mail.clear()
     handle_write(bus, "r1", created, assigned, T)  # redelivered: nothing new to send
-    assert store.mail == {}
+    assert store.world.mail == {}
     handle_write(bus, "r2", created, {**assigned, "lastEvent": {**assigned["lastEvent"]}}, T)
-    (mail,) = store.mail.values()
+    (mail,) = store.world.mail.values()
     assert mail == {
         "to": "c1@example.com",
         "message": {"subject": "A designer is on it", "text": "Dana is working on your Mug."},
@@ -193,7 +158,12 @@ def test_a_failing_handler_or_commit_writes_nothing_and_the_redelivery_lands_eve
     store.fail_commits = 1
     with pytest.raises(HandlerFailed):
         handle_write(bus, "r1", None, created, T)
-    assert store.notifications == {} and store.audit == {} and store.counters == {} and push.sent == []
+    assert (
+        store.world.notifications == {}
+        and audit_entries(store) == []
+        and store.world.counters == {}
+        and push.sent == []
+    )
 
     def broken(occurrence, effects):
         raise RuntimeError("designers unavailable")
@@ -201,9 +171,17 @@ def test_a_failing_handler_or_commit_writes_nothing_and_the_redelivery_lands_eve
     flaky = EventBus({Event.REQUEST_CREATED.value: [broken]}, Effects, Fanout(store, push).commit)
     with pytest.raises(HandlerFailed):
         handle_write(flaky, "r1", None, created, T)
-    assert store.processed == set()
+    assert store.world.processed == set()
 
     for _ in range(2):
         handle_write(bus, "r1", None, created, T)
-    assert len(store.notifications) == 2 and len(store.audit) == 1 and len(push.sent) == 1
-    assert store.counters["global"]["total"] == 1
+    assert len(store.world.notifications) == 2 and len(audit_entries(store)) == 1 and len(push.sent) == 1
+    assert store.world.counters["global"]["total"] == 1
+
+
+def test_a_push_that_fails_after_the_commit_is_logged_and_never_fails_the_event():
+    store, push = events(PROFILES), FakePush(error=RuntimeError("FCM unavailable"))
+    created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    assert handle_write(Fanout(store, push).bus(), "r1", None, created, T) is not None
+    assert len(store.world.notifications) == 2 and store.world.counters["global"]["total"] == 1
+    assert len(store.world.processed) == 1

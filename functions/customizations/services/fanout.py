@@ -8,6 +8,8 @@ None of this writes a request document, so none re-fires the trigger.
 
 from __future__ import annotations
 
+from firebase_functions import logger
+
 from ..domain import statistics
 from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
@@ -109,7 +111,10 @@ class Fanout:
         created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
         tokens = [token for doc_id in created or [] for token in effects.push_tokens.get(doc_id, [])]
         if tokens and effects.push_message is not None:
-            self._push.send(tokens, *effects.push_message)
+            try:
+                self._push.send(tokens, *effects.push_message)
+            except Exception as exc:  # noqa: BLE001 - the event is committed; a retry would not push again
+                logger.error("Push failed", event=occurrence.name, key=occurrence.key, error=repr(exc))
 
     def bus(self) -> EventBus[Effects]:
         """The event bus running these handlers."""

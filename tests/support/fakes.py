@@ -1,0 +1,440 @@
+"""In-memory stand-ins for the adapters, implementing the services' Protocols (services/ports.py).
+
+One `World` holds every collection as plain dicts; each fake is a view on it, as each Firestore
+store is a view on one database. They keep the contracts the real stores keep (update times for
+conditional writes, creates that refuse what exists, pages with cursors, an event's effects
+written once), so a service test on them means what it says. mypy checks each fake against its
+Protocol (see `_conforms` at the end): a fake that drifts from the Protocol fails `make lint`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import IO, Any
+
+from customizations.domain import statistics
+from customizations.domain.actors import Actor
+from customizations.domain.commands import RequestFilter
+from customizations.domain.events import Effects
+from customizations.domain.files import upload_id
+from customizations.domain.lifecycle import Role, Status
+from customizations.domain.records import (
+    AlreadyExists,
+    Page,
+    PageRequest,
+    Record,
+    decode_cursor,
+    encode_cursor,
+)
+from customizations.services import (
+    ActivityService,
+    ReportService,
+    RequestService,
+    Services,
+    UploadService,
+    UserService,
+)
+from customizations.services.bus import EventBus, handle_write
+from customizations.services.fanout import Fanout
+from customizations.services.ports import (
+    CounterStore,
+    FanoutStore,
+    HistoryStore,
+    ObjectStore,
+    ProfileStore,
+    PushSender,
+    RequestStore,
+    UploadRecords,
+    UserDirectory,
+)
+
+Doc = dict[str, Any]
+
+
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 2, 9, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock forward (hours=..., minutes=...) and return the new time."""
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@dataclass
+class World:
+    """Every collection, in memory."""
+
+    requests: dict[str, Doc] = field(default_factory=dict)
+    update_times: dict[str, int] = field(default_factory=dict)  # request id -> its last write's stamp
+    products: dict[str, Doc] = field(default_factory=dict)
+    idempotency: dict[str, Doc] = field(default_factory=dict)
+    users: dict[str, Doc] = field(default_factory=dict)  # profiles
+    uploads: dict[str, Doc] = field(default_factory=dict)  # upload id -> record
+    audit: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> key -> entry
+    revisions: dict[str, dict[int, Doc]] = field(default_factory=dict)
+    notifications: dict[str, Doc] = field(default_factory=dict)
+    mail: dict[str, Doc] = field(default_factory=dict)
+    processed: set[str] = field(default_factory=set)
+    counters: dict[str, dict[str, float]] = field(default_factory=dict)
+    stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+
+def _page(items: list[Doc], order_by: str, descending: bool, page: PageRequest) -> Page:
+    """Sort by (order_by, id), start after the cursor, cut one page: what the Firestore stores do."""
+    ordered = sorted(items, key=lambda d: (d[order_by], d["id"]), reverse=descending)
+    if page.cursor is not None:
+        after = decode_cursor(page.cursor)
+        ordered = [
+            d
+            for d in ordered
+            if ((d[order_by], d["id"]) < after if descending else (d[order_by], d["id"]) > after)
+        ]
+    items = ordered[: page.limit]
+    more = len(ordered) > page.limit
+    return Page(items, encode_cursor(items[-1][order_by], items[-1]["id"]) if more else None)
+
+
+class FakeRequests:
+    """RequestStore and ProfileStore on a World. `on_update` runs just before a conditional write
+    is checked, so a test can slip a concurrent write in between a read and a write."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.on_update: Callable[[str], None] | None = None
+        # (id, before, after, update stamp) of every write: what the event trigger is given.
+        self.written: list[tuple[str, Doc | None, Doc, int]] = []
+        self._ids = itertools.count(1)
+
+    def get(self, request_id: str, fresh: bool = False) -> Record | None:
+        doc = self.world.requests.get(request_id)
+        if doc is None:
+            return None
+        return Record(request_id, {**doc, "id": request_id}, self.world.update_times[request_id])
+
+    def new_id(self) -> str:
+        return f"r{next(self._ids):04d}"
+
+    def create(
+        self, request_id: str, data: Doc, idempotency: tuple[str, Doc] | None, attach: Sequence[str] = ()
+    ) -> None:
+        if idempotency is not None and idempotency[0] in self.world.idempotency:
+            raise AlreadyExists(idempotency[0])
+        if request_id in self.world.requests:
+            raise AlreadyExists(request_id)
+        if idempotency is not None:
+            self.world.idempotency[idempotency[0]] = idempotency[1]
+        self._write(request_id, dict(data), attach)
+
+    def _write(self, request_id: str, doc: Doc, attach: Sequence[str]) -> None:
+        stamp = next(self.world.stamps)
+        self.written.append((request_id, self.world.requests.get(request_id), doc, stamp))
+        self.world.requests[request_id] = doc
+        self.world.update_times[request_id] = stamp
+        for path in attach:
+            self.world.uploads[upload_id(path)]["attachedTo"] = request_id
+
+    def idempotency_record(self, key_id: str) -> Doc | None:
+        return self.world.idempotency.get(key_id)
+
+    def update_if_unchanged(self, record: Record, changes: Doc, attach: Sequence[str] = ()) -> bool:
+        if self.on_update is not None:
+            self.on_update(record.id)
+        if self.world.update_times.get(record.id) != record.update_time:
+            return False
+        self._write(record.id, {**self.world.requests[record.id], **changes}, attach)
+        return True
+
+    def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
+        wanted = {"customerId": where.customer_id, "designerId": where.designer_id, "status": where.status}
+        items = [
+            {**doc, "id": rid}
+            for rid, doc in self.world.requests.items()
+            if all(value is None or doc.get(name) == value for name, value in wanted.items())
+        ]
+        return _page(items, "createdAt", True, page)
+
+    def pending(self, page: PageRequest) -> Page:
+        items = [{**d, "id": rid} for rid, d in self.world.requests.items() if d["status"] == Status.PENDING]
+        return _page(items, "requestedAt", False, page)
+
+    def product(self, product_id: str, fresh: bool = False) -> Doc | None:
+        found = self.world.products.get(product_id)
+        return None if found is None else {**found, "id": product_id}
+
+    def save_user(self, uid: str, fields: Doc) -> None:
+        self.world.users.setdefault(uid, {}).update(fields)
+
+    def users_with_role(self, role: Role) -> list[Doc]:
+        return [{**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == role.value]
+
+
+class FakeDirectory:
+    """UserDirectory: the identity provider's users, by uid."""
+
+    def __init__(self, *users: Actor) -> None:
+        self.users = {user.uid: user for user in users}
+
+    def get(self, uid: str) -> Actor | None:
+        return self.users.get(uid)
+
+    def set_role(self, uid: str, role: Role) -> None:
+        user = self.users[uid]
+        self.users[uid] = Actor(user.uid, role, user.name, user.email)
+
+
+class FakeEvents:
+    """FanoutStore, HistoryStore and CounterStore on a World. `fail_commits` makes that many
+    commits fail before writing anything, as a batch does."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.fail_commits = 0
+
+    # FanoutStore
+    def designers(self) -> list[Doc]:
+        return [
+            {**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == Role.DESIGNER.value
+        ]
+
+    def users(self, uids: Iterable[str]) -> list[Doc]:
+        return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
+
+    def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
+        if key in self.world.processed:
+            return None
+        if self.fail_commits:
+            self.fail_commits -= 1
+            raise RuntimeError("Firestore unavailable")
+        self.world.processed.add(key)
+        if effects.audit is not None:
+            self.world.audit.setdefault(request_id, {})[key] = effects.audit
+        if effects.revision is not None:
+            number, fields = effects.revision
+            self.world.revisions.setdefault(request_id, {}).setdefault(number, {"number": number}).update(
+                fields
+            )
+        new = [i for i in effects.notifications if i not in self.world.notifications]
+        self.world.notifications.update({i: effects.notifications[i] for i in new})
+        self.world.mail.update({i: m for i, m in effects.mail.items() if i in new})
+        for scope, figures in effects.increments.items():
+            statistics.add_into(self.world.counters.setdefault(scope, {}), figures)
+        return new
+
+    # HistoryStore
+    def audit_trail(self, request_id: str, page: PageRequest) -> Page:
+        entries = [{**e, "id": k} for k, e in self.world.audit.get(request_id, {}).items()]
+        return _page(entries, "at", False, page)
+
+    def revisions(self, request_id: str, page: PageRequest) -> Page:
+        items = [{**r, "id": f"{n:04d}"} for n, r in self.world.revisions.get(request_id, {}).items()]
+        return _page(items, "number", False, page)
+
+    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
+        items = [
+            {**n, "id": i}
+            for i, n in self.world.notifications.items()
+            if n["recipientId"] == recipient_id and (not unread or n.get("readAt") is None)
+        ]
+        return _page(items, "createdAt", True, page)
+
+    def notification(self, notification_id: str) -> Doc | None:
+        found = self.world.notifications.get(notification_id)
+        return None if found is None else {**found, "id": notification_id}
+
+    def mark_read(self, notification_id: str, at: datetime) -> None:
+        found = self.world.notifications.get(notification_id)
+        if found is not None and found.get("readAt") is None:
+            found["readAt"] = at
+
+    # CounterStore
+    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
+        return {scope: dict(self.world.counters.get(scope, {})) for scope in scopes}
+
+    def recount(self) -> dict[str, dict[str, float]]:
+        totals: dict[str, dict[str, float]] = {}
+        for request in self.world.requests.values():
+            for scope in statistics.scopes_of(request):
+                statistics.add_into(totals.setdefault(scope, {}), statistics.contribution(request))
+        return totals
+
+    def all_counter_scopes(self) -> list[str]:
+        return list(self.world.counters)
+
+    def correct(self, scope: str, increments: dict[str, float]) -> None:
+        statistics.add_into(self.world.counters.setdefault(scope, {}), increments)
+
+
+class FakeUploads:
+    """UploadRecords on a World."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def create_record(self, path: str, record: Doc) -> bool:
+        if upload_id(path) in self.world.uploads:
+            return False
+        self.world.uploads[upload_id(path)] = {**record, "path": path}
+        return True
+
+    def record(self, path: str) -> Doc | None:
+        found = self.world.uploads.get(upload_id(path))
+        return None if found is None else dict(found)
+
+    def records(self, paths: Sequence[str]) -> dict[str, Doc]:
+        return {
+            p: dict(self.world.uploads[upload_id(p)]) for p in paths if upload_id(p) in self.world.uploads
+        }
+
+    def path_of(self, upload: str) -> str | None:
+        found = self.world.uploads.get(upload)
+        return None if found is None else str(found["path"])
+
+    def update_record(self, path: str, fields: Doc) -> None:
+        self.world.uploads[upload_id(path)].update(fields)
+
+    def delete_record(self, path: str) -> None:
+        self.world.uploads.pop(upload_id(path), None)
+
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Doc]:
+        found = [
+            r for r in self.world.uploads.values() if r.get("attachedTo") is None and r["createdAt"] < cutoff
+        ]
+        return sorted(found, key=lambda r: r["createdAt"])[:limit]
+
+    def attached_to(self, request_id: str) -> list[Doc]:
+        return [dict(r) for r in self.world.uploads.values() if r.get("attachedTo") == request_id]
+
+    def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
+        found = [
+            (d["cancelledAt"], rid)
+            for rid, d in self.world.requests.items()
+            if d.get("filesPurged") is False
+            and d.get("cancelledAt") is not None
+            and d["cancelledAt"] < cutoff
+        ]
+        return [rid for _, rid in sorted(found)[:limit]]
+
+    def mark_files_purged(self, request_id: str, at: datetime) -> None:
+        self.world.requests[request_id].update({"filesPurged": True, "filesPurgedAt": at})
+
+
+class FakeBucket:
+    """ObjectStore in memory; `signed_url` signs with a fake key, as the production path would."""
+
+    def __init__(self, bucket_name: str = "demo-bucket") -> None:
+        self.objects: dict[str, bytes] = {}
+        self.sessions: dict[str, str] = {}  # session url -> object path
+        self.signed: list[tuple[str, bool]] = []
+        self._bucket_name = bucket_name
+
+    @property
+    def bucket_name(self) -> str:
+        return self._bucket_name
+
+    def put(
+        self, path: str, stream: IO[bytes], size: int, content_type: str, metadata: dict[str, str]
+    ) -> None:
+        stream.seek(0)
+        self.objects[path] = stream.read(size)
+
+    def start_resumable(self, path: str, content_type: str, size: int, origin: str | None) -> str:
+        url = f"https://upload.example/{len(self.sessions)}"
+        self.sessions[url] = path
+        return url
+
+    def send(self, url: str, data: bytes) -> None:
+        """What a client does with a session URL: send the bytes straight to the bucket."""
+        self.objects[self.sessions[url]] = data
+
+    def object_info(self, path: str) -> tuple[int, str] | None:
+        return None if path not in self.objects else (len(self.objects[path]), "application/octet-stream")
+
+    def read(self, path: str, length: int) -> bytes:
+        return self.objects[path][:length]
+
+    def chunks(self, path: str) -> Iterator[bytes]:
+        yield self.objects[path]
+
+    def signed_url(self, path: str, file_name: str, content_type: str, attachment: bool) -> str:
+        self.signed.append((path, attachment))
+        return f"https://storage.example/{self._bucket_name}/{path}?X-Goog-Signature=fake"
+
+    def delete_object(self, path: str) -> None:
+        self.objects.pop(path, None)
+
+
+class FakePush:
+    """PushSender that records what it sent, or fails as told."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.sent: list[tuple[list[str], str]] = []
+        self.error = error
+
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.sent.append((sorted(tokens), title))
+
+
+class Stack:
+    """The services wired on fakes as bootstrap wires them on Firestore, with the event trigger run
+    on every request write once `settle()` is called (as the emulator runs it soon after)."""
+
+    def __init__(self, *users: Actor, emulated: bool = True, email: bool = False) -> None:
+        self.world = World()
+        self.clock = Clock()
+        self.directory = FakeDirectory(*users)
+        self.store = FakeRequests(self.world)
+        self.events = FakeEvents(self.world)
+        self.uploads_store = FakeUploads(self.world)
+        self.bucket = FakeBucket()
+        self.push = FakePush()
+        uploads = UploadService(self.uploads_store, self.bucket, self.clock, emulated)
+        self.services = Services(
+            requests=RequestService(self.store, uploads, self.directory, self.clock),
+            reports=ReportService(self.events, self.store),
+            activity=ActivityService(self.store, self.events, self.clock),
+            users=UserService(self.directory, self.store, self.clock),
+            uploads=uploads,
+        )
+        self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
+        for user in users:
+            self.store.save_user(user.uid, {"role": user.role.value, "name": user.name, "email": user.email})
+
+    def product(self, product_id: str = "mug", **fields: Any) -> str:
+        """Put a product in the catalogue."""
+        self.world.products[product_id] = {
+            "name": "Ceramic mug",
+            "imageUrl": "https://example.com/m.png",
+            **fields,
+        }
+        return product_id
+
+    def settle(self) -> None:
+        """Run the event trigger for every request write not yet handled, in order."""
+        while self.store.written:
+            request_id, before, after, stamp = self.store.written.pop(0)
+            handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+
+
+def _conforms(world: World) -> None:
+    """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
+    requests: RequestStore = FakeRequests(world)
+    profiles: ProfileStore = FakeRequests(world)
+    directory: UserDirectory = FakeDirectory()
+    fanout: FanoutStore = FakeEvents(world)
+    history: HistoryStore = FakeEvents(world)
+    counters: CounterStore = FakeEvents(world)
+    records: UploadRecords = FakeUploads(world)
+    objects: ObjectStore = FakeBucket()
+    push: PushSender = FakePush()
+    del requests, profiles, directory, fanout, history, counters, records, objects, push
