@@ -5,6 +5,7 @@ Run through scripts/with-emulators, which starts the stack and stops it when thi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -98,7 +99,5 @@ Press Ctrl-C to stop the stack.
 
 
 if __name__ == "__main__":
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         main()
-    except KeyboardInterrupt:
-        pass

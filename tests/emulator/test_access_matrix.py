@@ -87,8 +87,8 @@ def prepare(api, state):
     )
     assert created.status_code == 201, created.text
     rid = created.json()["data"]["id"]
-    for who, body in STEPS[state]:
-        body = upload_body(CALLERS[who]) if body == "upload" else body
+    for who, step in STEPS[state]:
+        body = upload_body(CALLERS[who]) if step == "upload" else step
         assert api.patch(f"/customizations/{rid}", CALLERS[who], body).status_code == 200
     return rid
 

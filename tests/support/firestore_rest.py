@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,20 +52,22 @@ def load_rules(path: Path) -> None:
     ).raise_for_status()
 
 
+# Python type -> how the REST API spells a value of it (bool before int: a bool is an int).
+_ENCODINGS: list[tuple[type, Callable[[Any], dict[str, Any]]]] = [
+    (type(None), lambda v: {"nullValue": None}),
+    (bool, lambda v: {"booleanValue": v}),
+    (int, lambda v: {"integerValue": str(v)}),
+    (float, lambda v: {"doubleValue": v}),
+    (datetime, lambda v: {"timestampValue": v.isoformat().replace("+00:00", "Z")}),
+    (dict, lambda v: {"mapValue": {"fields": {k: encode(x) for k, x in v.items()}}}),
+]
+
+
 def encode(value: Any) -> dict[str, Any]:
     """A Python value as a Firestore REST Value."""
-    if value is None:
-        return {"nullValue": None}
-    if isinstance(value, bool):
-        return {"booleanValue": value}
-    if isinstance(value, int):
-        return {"integerValue": str(value)}
-    if isinstance(value, float):
-        return {"doubleValue": value}
-    if isinstance(value, datetime):
-        return {"timestampValue": value.isoformat().replace("+00:00", "Z")}
-    if isinstance(value, dict):
-        return {"mapValue": {"fields": {k: encode(v) for k, v in value.items()}}}
+    for kind, spell in _ENCODINGS:
+        if isinstance(value, kind):
+            return spell(value)
     return {"stringValue": str(value)}
 
 

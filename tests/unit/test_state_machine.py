@@ -43,7 +43,7 @@ def test_every_status_action_and_role_is_allowed_exactly_as_designed(status, act
 
 
 def test_terminal_states_are_completed_and_cancelled():
-    assert sm.TERMINAL == {CO, CA}
+    assert {CO, CA} == sm.TERMINAL
 
 
 def test_a_customer_acts_only_as_the_owner_and_a_designer_uploads_only_when_assigned():

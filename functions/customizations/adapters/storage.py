@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from datetime import timedelta
@@ -79,10 +80,8 @@ class CloudStorage:
 
     def delete_object(self, path: str) -> None:
         """Remove an object; one already gone is fine."""
-        try:
+        with contextlib.suppress(gexc.NotFound):
             self._bucket.blob(path).delete()
-        except gexc.NotFound:
-            pass
 
 
 def emulated() -> bool:

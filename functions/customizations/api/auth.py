@@ -10,6 +10,8 @@ from typing import Any
 from ..domain.actors import Actor, actor_from_claims
 from ..errors import unauthenticated
 
+MAX_TOKEN_CHARS = 8192  # ID tokens are about 1 KB; anything this long is not one
+
 # Verifies an ID token: its claims, or an AppError UNAUTHENTICATED.
 Verifier = Callable[[str], dict[str, Any]]
 
@@ -28,7 +30,7 @@ def bearer_token(header: str | None) -> str:
     if not header:
         raise unauthenticated()
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip() or len(token) > 8192:
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > MAX_TOKEN_CHARS:
         raise unauthenticated("The Authorization header must be 'Bearer <Firebase ID token>'")
     return token.strip()
 

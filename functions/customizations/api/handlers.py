@@ -33,6 +33,8 @@ from .schemas import (
     StartUploadBody,
 )
 
+MAX_IDEMPOTENCY_KEY_CHARS = 255
+
 
 @dataclass(frozen=True)
 class Context:
@@ -89,7 +91,7 @@ def create(ctx: Context) -> Response:
     _, raw = json_body()
     body = parse_body(CreateRequestBody, raw)
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= 255 and key.isprintable()):
+    if key is not None and not (1 <= len(key) <= MAX_IDEMPOTENCY_KEY_CHARS and key.isprintable()):
         raise validation(
             "Invalid Idempotency-Key",
             [{"field": "Idempotency-Key", "message": "1 to 255 printable characters"}],

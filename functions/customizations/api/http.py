@@ -17,6 +17,7 @@ from ..errors import AppError, ErrorCode, validation
 M = TypeVar("M", bound=BaseModel)
 
 MAX_JSON_BYTES = 1 << 20
+MAX_VERSION_DIGITS = 12  # versions count transitions; a longer number is not one
 
 _HTTP_CODES = {
     400: ErrorCode.VALIDATION_ERROR,
@@ -62,7 +63,7 @@ def install_error_boundary(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Response:
         status = error.code or 500
         code = _HTTP_CODES.get(status, ErrorCode.INTERNAL)
-        message = "Not found" if status == 404 else (error.description or code.value)
+        message = "Not found" if code is ErrorCode.NOT_FOUND else (error.description or code.value)
         response = error_response(
             AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error")
         )
@@ -151,7 +152,7 @@ def if_match_version() -> int | None:
     if header is None:
         return None
     text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > 12:
+    if not text.isdigit() or len(text) > MAX_VERSION_DIGITS:
         raise validation(
             "If-Match must be a request version", [{"field": "If-Match", "message": "not a version"}]
         )

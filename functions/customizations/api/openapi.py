@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -52,12 +53,85 @@ def _operation_id(method: str, path: str) -> str:
 
 def _add_errors(op: dict[str, Any], route: Route) -> None:
     for status in route.statuses:
-        if status == route.success or status < 400:
+        if status == route.success or status < HTTPStatus.BAD_REQUEST:
             continue
         op["responses"][str(status)] = {
             "description": " or ".join(_codes_for(status)),
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
+
+
+_MULTIPART_UPLOAD = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file", "kind"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "kind": {"type": "string", "enum": [kind.value for kind in UploadKind]},
+                },
+            }
+        }
+    },
+}
+
+
+def _parameters(route: Route, components: dict[str, Any], reserved: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Path parameters, query parameters and headers of an operation."""
+    params: list[dict[str, Any]] = []
+    for name in ("id", "uid", "field"):
+        if "{" + name + "}" in route.path:
+            param: dict[str, Any] = {"type": "string", "pattern": "^[^/]+$"}
+            if route.path.startswith("/customizations/{id}") and name == "id":
+                param["not"] = {"enum": list(reserved)}
+            params.append({"name": name, "in": "path", "required": True, "schema": param})
+    if route.query is not None:
+        query_schema = _schema(route.query, components, inline=True)
+        for name, prop in query_schema.get("properties", {}).items():
+            params.append({"name": name, "in": "query", "required": False, "schema": prop})
+    for header in route.headers:
+        params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
+    return params
+
+
+def _request_body(route: Route, components: dict[str, Any]) -> dict[str, Any] | None:
+    if route.multipart:
+        return _MULTIPART_UPLOAD
+    if route.body is not None:
+        return {
+            "required": True,
+            "content": {"application/json": {"schema": _schema(route.body, components)}},
+        }
+    return None
+
+
+def _success(route: Route, components: dict[str, Any]) -> dict[str, Any]:
+    """The responses of a successful call: the envelope with its data, or the file itself."""
+    if route.binary:
+        return {
+            "302": {"description": "Redirect to a short-lived signed URL (production)"},
+            "200": {
+                "description": "The file (local stack)",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            },
+        }
+    data_schema = _schema(route.response, components) if route.response is not None else {}
+    if route.path == "/openapi.json":
+        success: dict[str, Any] = {"type": "object"}
+    else:
+        success = {
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {"success": {"const": True}, "data": data_schema or {"type": "object"}},
+        }
+        if route.paginated:
+            success["properties"]["nextCursor"] = {"type": ["string", "null"]}
+            success["required"].append("nextCursor")
+    return {
+        str(route.success): {"description": "Success", "content": {"application/json": {"schema": success}}}
+    }
 
 
 def build(routes: list[Route]) -> dict[str, Any]:
@@ -69,71 +143,16 @@ def build(routes: list[Route]) -> dict[str, Any]:
         op: dict[str, Any] = {
             "operationId": _operation_id(route.method, route.path),
             "summary": route.summary,
-            "responses": {},
         }
         if not route.public:
             op["security"] = [{"firebaseIdToken": []}]
-        params: list[dict[str, Any]] = []
-        for name in ("id", "uid", "field"):
-            if "{" + name + "}" in route.path:
-                param: dict[str, Any] = {"type": "string", "pattern": "^[^/]+$"}
-                if route.path.startswith("/customizations/{id}") and name == "id":
-                    param["not"] = {"enum": list(reserved)}
-                params.append({"name": name, "in": "path", "required": True, "schema": param})
-        if route.query is not None:
-            query_schema = _schema(route.query, components, inline=True)
-            for name, prop in query_schema.get("properties", {}).items():
-                params.append({"name": name, "in": "query", "required": False, "schema": prop})
-        for header in route.headers:
-            params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
+        params = _parameters(route, components, reserved)
         if params:
             op["parameters"] = params
-        if route.multipart:
-            op["requestBody"] = {
-                "required": True,
-                "content": {
-                    "multipart/form-data": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["file", "kind"],
-                            "properties": {
-                                "file": {"type": "string", "format": "binary"},
-                                "kind": {"type": "string", "enum": [kind.value for kind in UploadKind]},
-                            },
-                        }
-                    }
-                },
-            }
-        if route.body is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": _schema(route.body, components)}},
-            }
-        data_schema = _schema(route.response, components) if route.response is not None else {}
-        if route.binary:
-            op["responses"]["302"] = {"description": "Redirect to a short-lived signed URL (production)"}
-            op["responses"]["200"] = {
-                "description": "The file (local stack)",
-                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
-            }
-            _add_errors(op, route)
-            paths.setdefault(route.path, {})[route.method.lower()] = op
-            continue
-        if route.path == "/openapi.json":
-            success: dict[str, Any] = {"type": "object"}
-        else:
-            success = {
-                "type": "object",
-                "required": ["success", "data"],
-                "properties": {"success": {"const": True}, "data": data_schema or {"type": "object"}},
-            }
-            if route.paginated:
-                success["properties"]["nextCursor"] = {"type": ["string", "null"]}
-                success["required"].append("nextCursor")
-        op["responses"][str(route.success)] = {
-            "description": "Success",
-            "content": {"application/json": {"schema": success}},
-        }
+        body = _request_body(route, components)
+        if body is not None:
+            op["requestBody"] = body
+        op["responses"] = _success(route, components)
         _add_errors(op, route)
         paths.setdefault(route.path, {})[route.method.lower()] = op
     return {

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .actors import Actor
+from .commands import CreateRequest
 from .lifecycle import Event, Status, Transition
 from .statistics import STAT_FIELDS
 
@@ -20,12 +21,7 @@ def hours_between(start: datetime | None, end: datetime) -> float | None:
 
 
 def created(
-    actor: Actor,
-    product: dict[str, Any],
-    quantity: int,
-    notes: str,
-    files: dict[str, Any],
-    now: datetime,
+    actor: Actor, product: dict[str, Any], command: CreateRequest, files: dict[str, Any], now: datetime
 ) -> Request:
     """A new request, waiting for a designer, at version 1."""
     return {
@@ -35,11 +31,11 @@ def created(
         "productId": product["id"],
         "productName": product.get("name", ""),
         "productImage": product.get("imageUrl"),
-        "quantity": quantity,
+        "quantity": command.quantity,
         **files,
         "designerId": None,
         "designerName": None,
-        "customizationNotes": notes,
+        "customizationNotes": command.notes,
         "status": Status.PENDING.value,
         "requestedAt": now,
         "createdAt": now,
@@ -47,7 +43,7 @@ def created(
         "version": 1,
         "lastEvent": {"event": Event.REQUEST_CREATED.value, "actorId": actor.uid, "at": now},
         # Figures for the statistics, kept on the document so a recount reads the document alone.
-        **{name: 0 for name in STAT_FIELDS},
+        **dict.fromkeys(STAT_FIELDS, 0),
     }
 
 

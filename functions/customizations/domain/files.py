@@ -7,9 +7,9 @@ import enum
 import hashlib
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from ..errors import AppError, ErrorCode, validation
 from .lifecycle import Role
@@ -146,18 +146,23 @@ def extension(name: str) -> str:
     return "." + base.rsplit(".", 1)[1].lower() if "." in base.strip(".") else ""
 
 
+# The leading bytes that identify a format.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"8BPS", "psd"),
+)
+
+
 def sniff(head: bytes, name: str) -> Format | None:
     """The format the first bytes show, or None."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return FORMATS["png"]
-    if head.startswith(b"\xff\xd8\xff"):
-        return FORMATS["jpeg"]
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return FORMATS["gif"]
+    for magic, format_name in _MAGIC:
+        if head.startswith(magic):
+            return FORMATS[format_name]
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return FORMATS["webp"]
-    if head.startswith(b"8BPS"):
-        return FORMATS["psd"]
     if head.startswith(b"%PDF-"):
         # Illustrator files are PDFs inside; the name says which the user meant.
         return FORMATS["ai"] if extension(name) == ".ai" else FORMATS["pdf"]
@@ -176,9 +181,12 @@ def identify(rule: KindRule, head: bytes, name: str, declared_type: str | None) 
     if extension(name) not in found.extensions:
         raise unsupported(f"The file name says {extension(name) or 'nothing'}, its bytes say {found.name}")
     declared = (declared_type or "").split(";")[0].strip().lower()
-    if declared and declared != "application/octet-stream" and declared != found.content_type:
-        if not (found.name == "ai" and declared == "application/pdf"):
-            raise unsupported(f"Declared type {declared} does not match the file ({found.content_type})")
+    # Browsers send no type or a generic one for unknown files, and Illustrator files as PDF.
+    agreeing = {"", "application/octet-stream", found.content_type}
+    if found.name == "ai":
+        agreeing.add("application/pdf")
+    if declared not in agreeing:
+        raise unsupported(f"Declared type {declared} does not match the file ({found.content_type})")
     return found
 
 
@@ -193,7 +201,7 @@ def check_svg(data: bytes) -> None:
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise unsupported("SVG with a DOCTYPE or entities is not accepted")
     try:
-        root = ElementTree.fromstring(data)
+        root = ElementTree.fromstring(data)  # noqa: S314 - DOCTYPE and entities are refused above
     except ElementTree.ParseError as exc:
         raise unsupported("The SVG is not well-formed XML") from exc
     if root.tag.rsplit("}", 1)[-1].lower() != "svg":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -67,9 +68,13 @@ def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
         ) from exc
 
 
+MAX_ID_BYTES = 1500  # Firestore's limit on a document id
+_RESERVED_ID = re.compile(r"__.*__", re.DOTALL)  # ids of the form __name__ are Firestore's own
+
+
 def is_document_id(value: str) -> bool:
     """Whether Firestore takes value as a document id: 1 to 1,500 bytes, no "/", not "." or "..",
     not of the reserved form __name__."""
     size = len(value.encode("utf-8", "surrogatepass"))
-    reserved = value in (".", "..") or (len(value) >= 4 and value.startswith("__") and value.endswith("__"))
-    return 0 < size <= 1500 and "/" not in value and not reserved
+    reserved = value in (".", "..") or _RESERVED_ID.fullmatch(value) is not None
+    return 0 < size <= MAX_ID_BYTES and "/" not in value and not reserved

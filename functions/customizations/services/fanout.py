@@ -17,6 +17,9 @@ from ..domain.notices import MESSAGES, recipient_ids, render
 from .bus import EventBus, Handler
 from .ports import CounterStore, FanoutStore, PushSender
 
+# Counters of hours are floats summed in varying orders: a smaller difference is rounding, not drift.
+_ROUNDING = 1e-9
+
 
 class Fanout:
     """The handlers, bound to their store and push sender."""
@@ -67,7 +70,8 @@ class Fanout:
 
     def notify(self, occurrence: Occurrence, effects: Effects) -> None:
         """One notification per recipient; a push to those with device tokens, and mail if enabled."""
-        assert occurrence.event is not None
+        if occurrence.event is None:  # violations are only audited and counted (see handlers())
+            return
         request = occurrence.after or {}
         if occurrence.event is Event.REQUEST_CREATED:
             profiles = self._store.designers()
@@ -142,7 +146,7 @@ def reconcile(store: CounterStore) -> dict[str, dict[str, float]]:
         diff = {
             name: want.get(name, 0) - have.get(name, 0)
             for name in set(want) | set(have)
-            if abs(want.get(name, 0) - have.get(name, 0)) > 1e-9
+            if abs(want.get(name, 0) - have.get(name, 0)) > _ROUNDING
         }
         if diff:
             store.correct(scope, diff)

@@ -103,7 +103,7 @@ class RequestService:
         product = self._customizable_product(command.product_id)
         now = self._now()
         request_id = self._store.new_id()
-        data = changes.created(actor, product, command.quantity, command.notes, files, now)
+        data = changes.created(actor, product, command, files, now)
         idempotency = None
         if key_id is not None:
             idempotency = (key_id, {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now})

@@ -42,10 +42,10 @@ class UploadService:
         return file_ref(record, self._objects.bucket_name)
 
     def _reserve(
-        self, actor: Actor, kind: UploadKind, found: files.Format, size: int, original: str, status: str
+        self, actor: Actor, kind: UploadKind, found: files.Format, original: str, fields: dict[str, Any]
     ) -> tuple[str, dict[str, Any]]:
-        """Claim a fresh object path by creating its record; two uploads in the same millisecond get
-        different timestamps."""
+        """Claim a fresh object path by creating its record (with these further fields); two uploads
+        in the same millisecond get different timestamps."""
         name = files.safe_name(original, found)
         stamp = int(self._now().timestamp() * 1000)
         record = {
@@ -53,11 +53,10 @@ class UploadService:
             "kind": kind.value,
             "fileName": name,
             "originalName": original[:500],
-            "fileSize": size,
             "contentType": found.content_type,
             "createdAt": self._now(),
             "attachedTo": None,
-            "status": status,
+            **fields,
         }
         for offset in range(20):
             path = object_path(actor.uid, kind, stamp + offset, name)
@@ -87,7 +86,7 @@ class UploadService:
             _check_svg_size(size)
             stream.seek(0)
             files.check_svg(stream.read())
-        path, record = self._reserve(actor, kind, found, size, name, "uploading")
+        path, record = self._reserve(actor, kind, found, name, {"fileSize": size, "status": "uploading"})
         try:
             self._objects.put(
                 path, stream, size, found.content_type, {"uploaderId": actor.uid, "originalName": name[:500]}
@@ -119,7 +118,9 @@ class UploadService:
         found = candidates[0]
         if command.content_type not in (found.content_type, "application/octet-stream"):
             raise files.unsupported(f"Declared type {command.content_type} does not match the file name")
-        path, _ = self._reserve(actor, kind, found, command.size, command.file_name, "pending")
+        path, _ = self._reserve(
+            actor, kind, found, command.file_name, {"fileSize": command.size, "status": "pending"}
+        )
         url = self._objects.start_resumable(path, found.content_type, command.size, origin)
         return {"uploadId": upload_id(path), "uploadUrl": url, "path": path, "fileSize": command.size}
 
