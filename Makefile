@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs
 
 setup:
 	scripts/bootstrap
@@ -36,6 +36,10 @@ lint: setup
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
+
+# The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md).
+docs: setup
+	.venv/bin/python scripts/docs.py
 
 clean:
 	rm -rf .venv functions/venv node_modules .cache .emulators

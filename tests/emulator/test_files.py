@@ -263,7 +263,7 @@ def test_downloads_are_for_participants_and_admins_only(
     assert api.get(f"/customizations/{rid}/files/secrets", customer).status_code == 404
 
 
-def file_service(days_later):
+def upload_service(days_later):
     objects = CloudStorage(storage_client.get(), BUCKET)
     clock = lambda: utc_now() + timedelta(days=days_later)  # noqa: E731
     return UploadService(FirestoreUploads(firestore_client()), objects, clock, emulated=True)
@@ -273,8 +273,8 @@ def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_reque
     orphan = file_ref(customer, "preview", "orphan.png")
     used = file_ref(customer, "customer_design", "used.pdf")
     new_request(customerDesignFile=used)
-    assert file_service(0.5).clean_up()["orphans"] == 0
-    assert file_service(2).clean_up()["orphans"] == 1
+    assert upload_service(0.5).clean_up()["orphans"] == 0
+    assert upload_service(2).clean_up()["orphans"] == 1
     assert stored(orphan["path"]) is None and stored(used["path"]) is not None
     uploads = firestore_client().collection("uploads")
     assert uploads.where(filter=FieldFilter("path", "==", orphan["path"])).get() == []
@@ -285,11 +285,11 @@ def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, cus
     rid = new_request(customerDesignFile=ref)["id"]
     act(api, customer, rid, "cancel")
     wait_for_triggers()
-    assert file_service(10).clean_up()["cancelledRequests"] == 0
+    assert upload_service(10).clean_up()["cancelledRequests"] == 0
     assert stored(ref["path"]) is not None
-    assert file_service(31).clean_up()["cancelledRequests"] == 1
+    assert upload_service(31).clean_up()["cancelledRequests"] == 1
     assert stored(ref["path"]) is None
-    assert file_service(32).clean_up()["cancelledRequests"] == 0
+    assert upload_service(32).clean_up()["cancelledRequests"] == 0
     wait_for_triggers()
     trail = api.get(f"/customizations/{rid}/events", customer).json()["data"]
     assert [e["event"] for e in trail][-1] == "customization.request.cancelled"  # no violation

@@ -1,4 +1,5 @@
-"""Every query the repository can build has its composite index in firestore.indexes.json.
+"""Every query the Firestore stores can run (adapters/queries.py) has its composite index in
+firestore.indexes.json.
 
 The emulator runs any query without indexes, so production's index rules are checked here: a query
 with equality filters and an order on another field needs an index whose fields are the equality

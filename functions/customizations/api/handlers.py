@@ -15,23 +15,9 @@ from ..domain.commands import Cancel
 from ..domain.lifecycle import Action
 from ..errors import AppError, ErrorCode, validation
 from ..services import Services
+from . import schemas
 from .auth import Verifier, authenticate
 from .http import if_match_version, json_body, ok, parse_body, parse_query
-from .schemas import (
-    ACTION_BODIES,
-    ActionModel,
-    AuditEntry,
-    CreateRequestBody,
-    CustomizationRequest,
-    HistoryQuery,
-    ListQuery,
-    Notification,
-    NotificationQuery,
-    PageQuery,
-    Revision,
-    RoleBody,
-    StartUploadBody,
-)
 
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
@@ -63,7 +49,7 @@ def _pick(model: type[BaseModel], doc: dict[str, Any]) -> dict[str, Any]:
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
     """A stored request as the API shows it."""
-    return _pick(CustomizationRequest, doc)
+    return _pick(schemas.CustomizationRequest, doc)
 
 
 def _with_etag(response: Response, doc: dict[str, Any]) -> Response:
@@ -89,7 +75,7 @@ def create(ctx: Context) -> Response:
     """POST /customizations."""
     actor = ctx.actor()
     _, raw = json_body()
-    body = parse_body(CreateRequestBody, raw)
+    body = parse_body(schemas.CreateRequestBody, raw)
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (1 <= len(key) <= MAX_IDEMPOTENCY_KEY_CHARS and key.isprintable()):
         raise validation(
@@ -103,7 +89,7 @@ def create(ctx: Context) -> Response:
 def list_requests(ctx: Context) -> Response:
     """GET /customizations."""
     actor = ctx.actor()
-    query = parse_query(ListQuery)
+    query = parse_query(schemas.ListQuery)
     page = ctx.services().requests.list_requests(actor, query.where(), query.page())
     return _page([public(item) for item in page.items], page.next_cursor)
 
@@ -111,7 +97,7 @@ def list_requests(ctx: Context) -> Response:
 def pending(ctx: Context) -> Response:
     """GET /customizations/pending."""
     actor = ctx.actor()
-    page = ctx.services().requests.pending(actor, parse_query(PageQuery).page())
+    page = ctx.services().requests.pending(actor, parse_query(schemas.PageQuery).page())
     return _page([public(item) for item in page.items], page.next_cursor)
 
 
@@ -130,17 +116,17 @@ def act(ctx: Context, id: str) -> Response:
     if model is None:
         raise validation(
             "Unknown action",
-            [{"field": "action", "message": f"must be one of {', '.join(ACTION_BODIES)}"}],
+            [{"field": "action", "message": f"must be one of {', '.join(schemas.ACTION_BODIES)}"}],
         )
     body = parse_body(model, raw)
     updated = ctx.services().requests.act(actor, id, body.command(), if_match_version())
     return _with_etag(ok(public(updated)), updated)
 
 
-def _action_model(name: Any) -> type[ActionModel] | None:
+def _action_model(name: Any) -> type[schemas.ActionModel] | None:
     """The body model of a known action, or None (so an unknown action is a 400, never another's)."""
     try:
-        return ACTION_BODIES[Action(name)] if isinstance(name, str) else None
+        return schemas.ACTION_BODIES[Action(name)] if isinstance(name, str) else None
     except (ValueError, KeyError):
         return None
 
@@ -184,7 +170,7 @@ def start_upload(ctx: Context) -> Response:
     """POST /customizations/uploads: open a resumable session."""
     actor = ctx.actor()
     _, raw = json_body()
-    body = parse_body(StartUploadBody, raw)
+    body = parse_body(schemas.StartUploadBody, raw)
     session = ctx.services().uploads.start_upload(actor, body.command(), request.headers.get("Origin"))
     return ok(session, 201)
 
@@ -219,34 +205,34 @@ def download(ctx: Context, id: str, field: str) -> Response:
 def audit_trail(ctx: Context, id: str) -> Response:
     """GET /customizations/{id}/events."""
     actor = ctx.actor()
-    page = ctx.services().activity.audit_trail(actor, id, parse_query(HistoryQuery).page())
-    return _page([_pick(AuditEntry, e) for e in page.items], page.next_cursor)
+    page = ctx.services().activity.audit_trail(actor, id, parse_query(schemas.HistoryQuery).page())
+    return _page([_pick(schemas.AuditEntry, e) for e in page.items], page.next_cursor)
 
 
 def revisions(ctx: Context, id: str) -> Response:
     """GET /customizations/{id}/revisions."""
     actor = ctx.actor()
-    page = ctx.services().activity.revisions(actor, id, parse_query(HistoryQuery).page())
-    return _page([_pick(Revision, r) for r in page.items], page.next_cursor)
+    page = ctx.services().activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
+    return _page([_pick(schemas.Revision, r) for r in page.items], page.next_cursor)
 
 
 def notifications(ctx: Context) -> Response:
     """GET /notifications."""
     actor = ctx.actor()
-    query = parse_query(NotificationQuery)
+    query = parse_query(schemas.NotificationQuery)
     page = ctx.services().activity.notifications(actor, query.unread, query.page())
-    return _page([_pick(Notification, n) for n in page.items], page.next_cursor)
+    return _page([_pick(schemas.Notification, n) for n in page.items], page.next_cursor)
 
 
 def mark_read(ctx: Context, id: str) -> Response:
     """POST /notifications/{id}/read."""
     actor = ctx.actor()
-    return ok(_pick(Notification, ctx.services().activity.mark_read(actor, id)))
+    return ok(_pick(schemas.Notification, ctx.services().activity.mark_read(actor, id)))
 
 
 def set_role(ctx: Context, uid: str) -> Response:
     """PUT /users/{uid}/role."""
     actor = ctx.actor()
     _, raw = json_body()
-    body = parse_body(RoleBody, raw)
+    body = parse_body(schemas.RoleBody, raw)
     return ok(ctx.services().users.set_role(actor, uid, body.role))

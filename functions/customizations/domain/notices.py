@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from typing import Any
 
@@ -25,19 +26,37 @@ def render(template: str, request: dict[str, Any]) -> str:
     return template.format_map(defaultdict(str, {k: v for k, v in request.items() if v is not None}))
 
 
+class Audience(enum.StrEnum):
+    """Whom an event is told to."""
+
+    CUSTOMER = "customer"  # the request's customer
+    DESIGNER = "designer"  # the request's designer, once it has one
+    EVERY_DESIGNER = "every designer"  # every designer in the directory (looked up by the fan-out)
+
+
+# Who hears of each event.
+AUDIENCES: dict[Event, frozenset[Audience]] = {
+    Event.REQUEST_CREATED: frozenset({Audience.EVERY_DESIGNER}),
+    Event.DESIGNER_ASSIGNED: frozenset({Audience.CUSTOMER}),
+    Event.DESIGN_COMPLETED: frozenset({Audience.CUSTOMER}),
+    Event.DESIGN_APPROVED: frozenset({Audience.DESIGNER}),
+    Event.DESIGN_REJECTED: frozenset({Audience.DESIGNER}),
+    Event.REQUEST_CANCELLED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
+    Event.REQUEST_COMPLETED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
+}
+# Events told to "the other party": whoever took the action is not told of it.
+NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset({Event.REQUEST_CANCELLED})
+
+
 def recipient_ids(occurrence: Occurrence) -> set[str]:
-    """Who hears of an event (every designer for a new request: looked up by the fan-out)."""
+    """The uids an event is told to by name (every designer, for a new request, is looked up by
+    the fan-out)."""
+    if occurrence.event is None:
+        return set()
     request = occurrence.after or {}
-    customer, designer = request.get("customerId"), request.get("designerId")
-    match occurrence.event:
-        case Event.DESIGNER_ASSIGNED | Event.DESIGN_COMPLETED:
-            ids = {customer}
-        case Event.DESIGN_APPROVED | Event.DESIGN_REJECTED:
-            ids = {designer}
-        case Event.REQUEST_CANCELLED:
-            ids = {customer, designer} - {occurrence.actor_id}
-        case Event.REQUEST_COMPLETED:
-            ids = {customer, designer}
-        case _:
-            ids = set()
+    audience = AUDIENCES[occurrence.event]
+    ids = {request.get("customerId") if Audience.CUSTOMER in audience else None}
+    ids.add(request.get("designerId") if Audience.DESIGNER in audience else None)
+    if occurrence.event in NOT_TOLD_TO_THE_ACTOR:
+        ids.discard(occurrence.actor_id)
     return {str(uid) for uid in ids if uid}

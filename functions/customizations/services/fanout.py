@@ -13,7 +13,7 @@ from firebase_functions import logger
 from ..domain import statistics
 from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
-from ..domain.notices import MESSAGES, recipient_ids, render
+from ..domain.notices import AUDIENCES, MESSAGES, Audience, recipient_ids, render
 from .bus import EventBus, Handler
 from .ports import CounterStore, FanoutStore, PushSender
 
@@ -73,12 +73,11 @@ class Fanout:
         if occurrence.event is None:  # violations are only audited and counted (see handlers())
             return
         request = occurrence.after or {}
-        if occurrence.event is Event.REQUEST_CREATED:
-            profiles = self._store.designers()
-        else:
-            uids = recipient_ids(occurrence)
-            found = {p["id"]: p for p in self._store.users(uids)}
-            profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
+        uids = recipient_ids(occurrence)
+        found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
+        profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
+        if Audience.EVERY_DESIGNER in AUDIENCES[occurrence.event]:
+            profiles.extend(p for p in self._store.designers() if p["id"] not in found)
         title_t, body_t = MESSAGES[occurrence.event]
         title, body = render(title_t, request), render(body_t, request)
         # One id per (event, recipient): a redelivered event finds its notifications already there.
