@@ -88,16 +88,24 @@ class World:
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
+def _firestore_order(value: Any) -> tuple[int, Any]:
+    """Firestore orders values of different types by type first: numbers before timestamps."""
+    return (1 if isinstance(value, int | float) else 2, value)
+
+
 def _page(items: list[Doc], order_by: str, descending: bool, page: PageRequest) -> Page:
     """Sort by (order_by, id), start after the cursor, cut one page: what the Firestore stores do."""
-    ordered = sorted(items, key=lambda d: (d[order_by], d["id"]), reverse=descending)
+
+    def position(value: Any, doc_id: str) -> tuple[tuple[int, Any], str]:
+        return _firestore_order(value), doc_id
+
+    ordered = sorted(items, key=lambda d: position(d[order_by], d["id"]), reverse=descending)
     if page.cursor is not None:
-        after = decode_cursor(page.cursor)
-        ordered = [
-            d
-            for d in ordered
-            if ((d[order_by], d["id"]) < after if descending else (d[order_by], d["id"]) > after)
-        ]
+        after = position(*decode_cursor(page.cursor))
+        if descending:
+            ordered = [d for d in ordered if position(d[order_by], d["id"]) < after]
+        else:
+            ordered = [d for d in ordered if position(d[order_by], d["id"]) > after]
     items = ordered[: page.limit]
     more = len(ordered) > page.limit
     return Page(items, encode_cursor(items[-1][order_by], items[-1]["id"]) if more else None)

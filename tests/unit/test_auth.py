@@ -100,3 +100,10 @@ def _offline_admin_app(monkeypatch):
         Anonymous(), {"projectId": "demo-customizations"}, name=name
     )
     monkeypatch.setattr(clients, "admin_app", clients.Lazy(lambda: app))
+
+
+@pytest.mark.parametrize("uid", ["x" * 129, ""])
+def test_a_uid_auth_could_never_have_issued_is_no_user_not_an_error(uid):
+    from customizations.adapters.firebase_auth import FirebaseUserDirectory
+
+    assert FirebaseUserDirectory().get(uid) is None

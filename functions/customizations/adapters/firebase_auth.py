@@ -31,7 +31,7 @@ class FirebaseUserDirectory:
 
         try:
             user = auth.get_user(uid, app=clients.admin_app.get())
-        except auth.UserNotFoundError:
+        except (auth.UserNotFoundError, ValueError):  # ValueError: a uid Auth could never have issued
             return None
         email = user.email or ""
         return Actor(uid, role_of(user.custom_claims or {}), user.display_name or email or uid, email)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -17,6 +18,8 @@ from ..errors import AppError, ErrorCode, validation
 M = TypeVar("M", bound=BaseModel)
 
 MAX_JSON_BYTES = 1 << 20
+MAX_JSON_KEYS = 1000  # every body the API takes has fewer than 20
+MAX_JSON_DEPTH = 16  # and nests 3 deep at most
 MAX_VERSION_DIGITS = 12  # versions count transitions; a longer number is not one
 
 _HTTP_CODES = {
@@ -84,19 +87,60 @@ def install_error_boundary(app: Flask) -> None:
         return error_response(AppError(ErrorCode.INTERNAL, "Internal error"))
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise validation(
-            "Duplicate keys in JSON object",
-            [{"field": key, "message": "duplicate key"} for key in duplicates],
-        )
-    return dict(pairs)
+class _TooManyKeys(ValueError):
+    """Raised from inside the decoder, to stop a body with too many keys as soon as it is seen."""
+
+
+def decode_object(raw: bytes) -> dict[str, Any]:
+    """A JSON object from raw bytes, in time linear in their size: duplicate keys, more than
+    MAX_JSON_KEYS keys in all, or nesting deeper than MAX_JSON_DEPTH are refused (400)."""
+    seen = 0
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal seen
+        seen += len(items)
+        if seen > MAX_JSON_KEYS:
+            raise _TooManyKeys
+        found = dict(items)
+        if len(found) != len(items):
+            counts = Counter(key for key, _ in items)
+            duplicates = sorted(key for key, n in counts.items() if n > 1)
+            raise validation(
+                "Duplicate keys in JSON object",
+                [{"field": key, "message": "duplicate key"} for key in duplicates],
+            )
+        return found
+
+    try:
+        parsed = json.loads(raw, object_pairs_hook=pairs)
+    except _TooManyKeys as exc:
+        raise validation(f"JSON bodies are limited to {MAX_JSON_KEYS} keys") from exc
+    except (ValueError, RecursionError) as exc:
+        raise validation("The body is not valid JSON") from exc
+    if not isinstance(parsed, dict):
+        raise validation("The body must be a JSON object")
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        raise validation(f"JSON bodies are limited to {MAX_JSON_DEPTH} levels of nesting")
+    return parsed
+
+
+def _depth(value: Any) -> int:
+    """How deeply objects and arrays nest in value (a scalar is 0), walked without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_JSON_DEPTH:  # deeper than the limit is refused anyway: stop walking there
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def json_body() -> tuple[dict[str, Any], bytes]:
-    """The request's JSON object and its raw bytes; 415 for another content type, 400 for non-objects."""
+    """The request's JSON object and its raw bytes; 415 for another content type, 413 over the size
+    limit (checked before reading), 400 for anything but a plain JSON object."""
     if request.mimetype != "application/json":
         raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json")
     if (request.content_length or 0) > MAX_JSON_BYTES:
@@ -104,13 +148,7 @@ def json_body() -> tuple[dict[str, Any], bytes]:
     raw = request.get_data(cache=True)
     if len(raw) > MAX_JSON_BYTES:
         raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
-    try:
-        parsed = json.loads(raw, object_pairs_hook=_reject_duplicate_keys)
-    except (ValueError, RecursionError) as exc:
-        raise validation("The body is not valid JSON") from exc
-    if not isinstance(parsed, dict):
-        raise validation("The body must be a JSON object")
-    return parsed, raw
+    return decode_object(raw), raw
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:
@@ -152,7 +190,7 @@ def if_match_version() -> int | None:
     if header is None:
         return None
     text = header.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > MAX_VERSION_DIGITS:
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_VERSION_DIGITS:  # not "²" or "٣"
         raise validation(
             "If-Match must be a request version", [{"field": "If-Match", "message": "not a version"}]
         )

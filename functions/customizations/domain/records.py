@@ -8,7 +8,7 @@ import binascii
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import validation
@@ -51,18 +51,24 @@ def encode_cursor(order_value: datetime | int, doc_id: str) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
-    """The position a cursor points after; a 400 for anything this API did not hand out."""
+    """The position a cursor points after; a 400 for anything this API did not hand out, so that
+    nothing a client forges reaches a query: the id is one Firestore takes, the time an aware one
+    Firestore can store, the number a 64-bit integer."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, doc_id = json.loads(raw)
-        if not isinstance(doc_id, str) or not doc_id or "/" in doc_id:
+        if not isinstance(doc_id, str) or not is_document_id(doc_id):
             raise ValueError("bad id")
+        doc_id.encode("utf-8")  # a lone surrogate cannot be sent to Firestore
         if isinstance(value, int) and not isinstance(value, bool):
             if not -(2**63) <= value < 2**63:  # what Firestore stores as an integer
                 raise ValueError("out of range")
             return value, doc_id
-        return datetime.fromisoformat(value), doc_id
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        at = datetime.fromisoformat(value)
+        if at.tzinfo is None:
+            raise ValueError("a cursor's time has its offset")
+        return at.astimezone(UTC), doc_id
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as exc:
         raise validation(
             "Invalid cursor", [{"field": "cursor", "message": "not a cursor from this API"}]
         ) from exc
