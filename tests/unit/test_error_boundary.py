@@ -52,3 +52,10 @@ def test_a_method_the_url_does_not_take_is_a_405_that_names_the_ones_it_does(cli
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "METHOD_NOT_ALLOWED"
     assert set(response.headers["Allow"].split(", ")) >= {"GET"}
+
+
+@pytest.mark.parametrize("path", ["/customizations//events", "//health", "/api//customizations"])
+def test_a_path_with_an_empty_segment_is_a_404_in_the_error_format_not_a_redirect(client, path):
+    response = client.get(path, headers={"Authorization": "Bearer t"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "NOT_FOUND"

@@ -81,6 +81,7 @@ def assert_answered(response):
     """A status the contract knows, the envelope, and never a server error."""
     assert response.status_code < 500, response.get_data(as_text=True)
     body = response.get_json()
+    assert body is not None, (response.status_code, response.request.path, response.headers)
     if response.status_code >= 400:
         code = ErrorCode(body["error"]["code"])
         assert HTTP_STATUS[code] == response.status_code

@@ -53,6 +53,9 @@ def create_app(services: Callable[[], Services], verify: Verifier) -> Flask:
                 raise not_found("Resource")
 
     app.url_map.converters["request_id"] = RequestIdConverter
+    # A path with an empty segment (`/customizations//events`) names nothing: a 404 in the error
+    # format, not Werkzeug's HTML redirect to the path with the slashes merged.
+    app.url_map.merge_slashes = False
     for route in ROUTES:
         rule = route.path.replace("/customizations/{id}", "/customizations/<request_id:id>")
         rule = rule.replace("{", "<").replace("}", ">")

@@ -13,6 +13,7 @@ from ..domain.actors import Actor
 from ..domain.commands import StartUpload
 from ..domain.files import FILE_FIELD_KINDS, FileField, UploadKind, file_ref, object_path, upload_id
 from ..domain.lifecycle import Party
+from ..domain.svg import CHUNK, check_svg
 from ..errors import AppError, ErrorCode, not_found, validation
 from .ports import Clock, ObjectStore, UploadRecords
 
@@ -85,7 +86,7 @@ class UploadService:
         if found.name == "svg":
             _check_svg_size(size)
             stream.seek(0)
-            files.check_svg(stream.read())
+            check_svg(iter(lambda: stream.read(CHUNK), b""))
         path, record = self._reserve(actor, kind, found, name, {"fileSize": size, "status": "uploading"})
         try:
             self._objects.put(
@@ -147,7 +148,7 @@ class UploadService:
             found = files.identify(rule, head, record["originalName"], None)
             if found.name == "svg":
                 _check_svg_size(size)
-                files.check_svg(self._objects.read(path, size))
+                check_svg(self._objects.chunks(path))
         except AppError:
             self._objects.delete_object(path)
             self._records.delete_record(path)
