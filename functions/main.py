@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from customizations.bootstrap import event_bus, events_store, http_app, services
-from customizations.services.bus import handle_write
-from customizations.services.fanout import reconcile
+from customizations import bootstrap
 from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from firebase_functions.logger import info
 
@@ -14,8 +12,9 @@ options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_
 @https_fn.on_request()
 def api(req: https_fn.Request) -> https_fn.Response:
     """The HTTP API (the routes are in customizations/api/routes.py)."""
-    with http_app.get().request_context(req.environ):
-        return http_app.get().full_dispatch_request()
+    app = bootstrap.http_app.get()
+    with app.request_context(req.environ):
+        return app.full_dispatch_request()
 
 
 def _retried(function: Any) -> Any:
@@ -32,8 +31,7 @@ def on_request_written(
 ) -> None:
     """Fan each request write out to the audit trail, revisions, notifications and counters."""
     before, after = event.data.before, event.data.after
-    handle_write(
-        event_bus.get(),
+    bootstrap.handle_request_write(
         event.params["requestId"],
         before.to_dict() if before is not None and before.exists else None,
         after.to_dict() if after is not None and after.exists else None,
@@ -44,12 +42,12 @@ def on_request_written(
 @scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))
 def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair statistics counters that drifted from a recount of the requests."""
-    corrections = reconcile(events_store())
+    corrections = bootstrap.reconcile_counters()
     info("Counters reconciled", scopes_corrected=len(corrections))
 
 
 @scheduler_fn.on_schedule(schedule="every day 04:00", timezone=scheduler_fn.Timezone("UTC"))
 def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
-    removed = services.get().uploads.clean_up()
+    removed = bootstrap.clean_up_files()
     info("Files cleaned up", **removed)

@@ -7,7 +7,8 @@ Nothing here runs at import time, so a cold start pays only for what its first r
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from .adapters.clients import Lazy, bucket_name, firestore_client, storage_client
 
@@ -27,8 +28,12 @@ def _services() -> Services:
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.live import enabled, live_reads
     from .adapters.storage import CloudStorage, emulated
-    from .services import ActivityService, ReportService, RequestService, Services, UploadService, UserService
-    from .services.requests import utc_now
+    from .services import Services
+    from .services.activity import ActivityService
+    from .services.reports import ReportService
+    from .services.requests import RequestService, utc_now
+    from .services.uploads import UploadService
+    from .services.users import UserService
 
     db = firestore_client.get()
     requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
@@ -75,3 +80,24 @@ def events_store() -> FirestoreEvents:
     from .adapters.firestore_events import FirestoreEvents
 
     return FirestoreEvents(firestore_client.get())
+
+
+def handle_request_write(
+    request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
+) -> None:
+    """The request trigger's work: derive the write's event and fan it out (raises to be retried)."""
+    from .services.bus import handle_write
+
+    handle_write(event_bus.get(), request_id, before, after, written_at)
+
+
+def reconcile_counters() -> dict[str, dict[str, float]]:
+    """Repair the counters that drifted from a recount; the corrections made."""
+    from .services.fanout import reconcile
+
+    return reconcile(events_store())
+
+
+def clean_up_files() -> dict[str, int]:
+    """Delete the files nobody needs any more; how many of each kind."""
+    return services.get().uploads.clean_up()

@@ -29,14 +29,8 @@ from customizations.domain.records import (
     decode_cursor,
     encode_cursor,
 )
-from customizations.services import (
-    ActivityService,
-    ReportService,
-    RequestService,
-    Services,
-    UploadService,
-    UserService,
-)
+from customizations.services import Services
+from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_write
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
@@ -50,6 +44,10 @@ from customizations.services.ports import (
     UploadRecords,
     UserDirectory,
 )
+from customizations.services.reports import ReportService
+from customizations.services.requests import RequestService
+from customizations.services.uploads import UploadService
+from customizations.services.users import UserService
 
 Doc = dict[str, Any]
 

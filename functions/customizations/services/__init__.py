@@ -1,15 +1,20 @@
 """The use cases: requests, reports, activity (history and notifications), users, uploads, and the
-event fan-out. They reach stores only through the Protocols in `ports`; `bootstrap` supplies them."""
+event fan-out. They reach stores only through the Protocols in `ports`; `bootstrap` supplies them.
+
+Importing this package imports none of them (a cold start pays for what it uses).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .activity import ActivityService
-from .reports import ReportService
-from .requests import RequestService
-from .uploads import UploadService
-from .users import UserService
+if TYPE_CHECKING:
+    from .activity import ActivityService
+    from .reports import ReportService
+    from .requests import RequestService
+    from .uploads import UploadService
+    from .users import UserService
 
 
 @dataclass(frozen=True)
