@@ -42,6 +42,7 @@ ERROR_MEANINGS = {
     ErrorCode.PRECONDITION_FAILED: "`If-Match` names another version than the request's",
     ErrorCode.PAYLOAD_TOO_LARGE: "the body or file is over its limit",
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: "the body's type, or a file's bytes, are not what is accepted",
+    ErrorCode.RATE_LIMITED: "a per-user quota is reached; `Retry-After` says in how many seconds it resets",
     ErrorCode.INTERNAL: "a fault on our side; nothing more is said (it is logged)",
 }
 

@@ -7,9 +7,10 @@ Nothing here runs at import time, so a cold start pays only for what its first r
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from .adapters.clients import Lazy, bucket_name, firestore_client, storage_client
 
 if TYPE_CHECKING:
@@ -21,17 +22,24 @@ if TYPE_CHECKING:
     from .services.bus import EventBus
 
 
+def utc_now() -> datetime:
+    """The clock every service reads: the current time, in UTC."""
+    return datetime.now(UTC)
+
+
 def _services() -> Services:
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_uploads import FirestoreUploads
+    from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import enabled, live_reads
     from .adapters.storage import CloudStorage, emulated
     from .services import Services
     from .services.activity import ActivityService
+    from .services.quotas import QuotaGuard
     from .services.reports import ReportService
-    from .services.requests import RequestService, utc_now
+    from .services.requests import RequestService
     from .services.uploads import UploadService
     from .services.users import UserService
 
@@ -39,14 +47,14 @@ def _services() -> Services:
     requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
     events = FirestoreEvents(db)
     directory = FirebaseUserDirectory()
-    uploads = UploadService(
-        FirestoreUploads(db), CloudStorage(storage_client.get(), bucket_name()), utc_now, emulated()
-    )
+    guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
+    objects = CloudStorage(storage_client.get(), bucket_name())
+    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
     return Services(
-        requests=RequestService(requests, uploads, directory, utc_now),
+        requests=RequestService(requests, uploads, directory, guard, utc_now),
         reports=ReportService(events, requests),
         activity=ActivityService(requests, events, utc_now),
-        users=UserService(directory, requests, utc_now),
+        users=UserService(directory, requests, guard, utc_now),
         uploads=uploads,
     )
 

@@ -23,6 +23,7 @@ class ErrorCode(enum.StrEnum):
     PRECONDITION_FAILED = "PRECONDITION_FAILED"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    RATE_LIMITED = "RATE_LIMITED"
     INTERNAL = "INTERNAL"
 
 
@@ -37,6 +38,7 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.PRECONDITION_FAILED: 412,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.RATE_LIMITED: 429,
     ErrorCode.INTERNAL: 500,
 }
 
@@ -44,11 +46,14 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 class AppError(Exception):
     """An error meant for the client: its code picks the HTTP status, its message is safe to show."""
 
-    def __init__(self, code: ErrorCode, message: str, details: Any = None) -> None:
+    def __init__(
+        self, code: ErrorCode, message: str, details: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers or {}  # such as Retry-After on a 429
 
     @property
     def status(self) -> int:

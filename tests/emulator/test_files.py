@@ -6,8 +6,11 @@ import pytest
 import requests
 from customizations.adapters.clients import storage_client
 from customizations.adapters.firestore_uploads import FirestoreUploads
+from customizations.adapters.firestore_usage import FirestoreUsage
 from customizations.adapters.storage import CloudStorage
-from customizations.services.requests import utc_now
+from customizations.bootstrap import utc_now
+from customizations.domain.quotas import PRODUCTION
+from customizations.services.quotas import QuotaGuard
 from customizations.services.uploads import UploadService
 from google.cloud.firestore_v1.base_query import FieldFilter
 
@@ -266,7 +269,8 @@ def test_downloads_are_for_participants_and_admins_only(
 def upload_service(days_later):
     objects = CloudStorage(storage_client.get(), BUCKET)
     clock = lambda: utc_now() + timedelta(days=days_later)  # noqa: E731
-    return UploadService(FirestoreUploads(firestore_client()), objects, clock, emulated=True)
+    guard = QuotaGuard(FirestoreUsage(firestore_client()), PRODUCTION, clock)
+    return UploadService(FirestoreUploads(firestore_client()), objects, guard, clock, emulated=True)
 
 
 def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_request):

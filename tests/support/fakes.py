@@ -21,6 +21,7 @@ from customizations.domain.commands import RequestFilter
 from customizations.domain.events import Effects
 from customizations.domain.files import upload_id
 from customizations.domain.lifecycle import Role, Status
+from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
     Page,
@@ -42,14 +43,17 @@ from customizations.services.ports import (
     PushSender,
     RequestStore,
     UploadRecords,
+    UsageCounter,
     UserDirectory,
 )
+from customizations.services.quotas import QuotaGuard
 from customizations.services.reports import ReportService
 from customizations.services.requests import RequestService
 from customizations.services.uploads import UploadService
 from customizations.services.users import UserService
 
 Doc = dict[str, Any]
+UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9)
 
 
 class Clock:
@@ -83,6 +87,7 @@ class World:
     mail: dict[str, Doc] = field(default_factory=dict)
     processed: set[str] = field(default_factory=set)
     counters: dict[str, dict[str, float]] = field(default_factory=dict)
+    role_changes: list[Doc] = field(default_factory=list)
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -179,8 +184,37 @@ class FakeRequests:
     def save_user(self, uid: str, fields: Doc) -> None:
         self.world.users.setdefault(uid, {}).update(fields)
 
+    def save_role(self, uid: str, fields: Doc, change: Doc) -> None:
+        self.save_user(uid, fields)
+        self.world.role_changes.append(change)
+
     def users_with_role(self, role: Role) -> list[Doc]:
         return [{**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == role.value]
+
+
+class FakeUsage:
+    """UsageCounter on a World: the same counts the aggregation queries make."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def requests_created_since(self, uid: str, since: datetime) -> int:
+        return sum(
+            1 for d in self.world.requests.values() if d["customerId"] == uid and d["createdAt"] >= since
+        )
+
+    def bytes_uploaded_since(self, uid: str, since: datetime) -> int:
+        return sum(
+            int(r["fileSize"])
+            for r in self.world.uploads.values()
+            if r["ownerId"] == uid and r["createdAt"] >= since
+        )
+
+    def open_sessions(self, uid: str) -> int:
+        return sum(1 for r in self.world.uploads.values() if r["ownerId"] == uid and r["status"] == "pending")
+
+    def role_changes_since(self, actor_id: str, since: datetime) -> int:
+        return sum(1 for c in self.world.role_changes if c["actorId"] == actor_id and c["at"] >= since)
 
 
 class FakeDirectory:
@@ -395,7 +429,9 @@ class Stack:
     """The services wired on fakes as bootstrap wires them on Firestore, with the event trigger run
     on every request write once `settle()` is called (as the emulator runs it soon after)."""
 
-    def __init__(self, *users: Actor, emulated: bool = True, email: bool = False) -> None:
+    def __init__(
+        self, *users: Actor, emulated: bool = True, email: bool = False, quotas: Quotas = UNLIMITED
+    ) -> None:
         self.world = World()
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
@@ -404,12 +440,13 @@ class Stack:
         self.uploads_store = FakeUploads(self.world)
         self.bucket = FakeBucket()
         self.push = FakePush()
-        uploads = UploadService(self.uploads_store, self.bucket, self.clock, emulated)
+        guard = QuotaGuard(FakeUsage(self.world), quotas, self.clock)
+        uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
-            requests=RequestService(self.store, uploads, self.directory, self.clock),
+            requests=RequestService(self.store, uploads, self.directory, guard, self.clock),
             reports=ReportService(self.events, self.store),
             activity=ActivityService(self.store, self.events, self.clock),
-            users=UserService(self.directory, self.store, self.clock),
+            users=UserService(self.directory, self.store, guard, self.clock),
             uploads=uploads,
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
@@ -443,4 +480,5 @@ def _conforms(world: World) -> None:
     records: UploadRecords = FakeUploads(world)
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
-    del requests, profiles, directory, fanout, history, counters, records, objects, push
+    usage: UsageCounter = FakeUsage(world)
+    del usage, requests, profiles, directory, fanout, history, counters, records, objects, push

@@ -16,7 +16,8 @@ INDEXES = json.loads((Path(__file__).resolve().parents[2] / "firestore.indexes.j
 
 
 def needs_composite_index(shape: QueryShape) -> bool:
-    return bool(shape.equalities) and shape.order_by not in shape.equalities
+    # Equality filters alone are served by merging single-field indexes.
+    return bool(shape.equalities) and shape.order_by is not None and shape.order_by not in shape.equalities
 
 
 def serving_index(shape: QueryShape) -> dict | None:

@@ -19,6 +19,7 @@ from .queries import (
     PENDING_QUEUE,
     PRODUCTS,
     REQUESTS,
+    ROLE_CHANGES,
     UPLOADS,
     USERS,
     QueryShape,
@@ -142,6 +143,13 @@ class FirestoreRequests:
     def save_user(self, uid: str, fields: dict[str, Any]) -> None:
         """Create or update a user's profile (role, name, email)."""
         self._db.collection(USERS).document(uid).set(fields, merge=True)
+
+    def save_role(self, uid: str, fields: dict[str, Any], change: dict[str, Any]) -> None:
+        """Update a profile after a role change and log the change, in one write."""
+        batch = self._db.batch()
+        batch.set(self._db.collection(USERS).document(uid), fields, merge=True)
+        batch.create(self._db.collection(ROLE_CHANGES).document(), change)
+        batch.commit()
 
     def users_with_role(self, role: Role) -> list[dict[str, Any]]:
         """Every user profile with this role."""

@@ -69,6 +69,8 @@ class FirestoreUploads:
     def _before(self, shape: QueryShape, value: Any, cutoff: datetime, limit: int) -> list[Any]:
         # A registered shape: equality on its field, its order field before cutoff, oldest first.
         (field,) = shape.equalities
+        if shape.order_by is None:
+            raise ValueError(f"{shape} has no field to cut at")
         query = (
             self._db.collection(shape.collection)
             .where(filter=FieldFilter(field, "==", value))

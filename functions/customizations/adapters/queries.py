@@ -27,16 +27,18 @@ PROCESSED = "processedEvents"
 AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
 MAIL = "mail"  # the collection the Trigger Email extension watches
+ROLE_CHANGES = "roleChanges"  # who set whose role, when
 
 
 @dataclass(frozen=True)
 class QueryShape:
-    """A query a store runs: equality filters, then one field it orders by (ties by id)."""
+    """A query a store runs: equality filters, then one field it orders by (ties by id) or counts
+    from (a range), or none (equalities alone need no composite index)."""
 
     collection: str
     equalities: tuple[str, ...]
-    order_by: str
-    descending: bool
+    order_by: str | None
+    descending: bool = False
 
 
 # The request filters a list may combine, in the order their fields appear in a query.
@@ -67,6 +69,12 @@ EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", Fa
 AUDIT_SHAPE = QueryShape(AUDIT, (), "at", False)
 REVISION_SHAPE = QueryShape(REVISIONS, (), "number", False)
 
+# Quotas: what one user made since the window opened (counted or summed, never listed).
+REQUESTS_CREATED = QueryShape(REQUESTS, ("customerId",), "createdAt", True)
+UPLOADED_BYTES = QueryShape(UPLOADS, ("ownerId",), "createdAt")
+OPEN_SESSIONS = QueryShape(UPLOADS, ("ownerId", "status"), None)
+ROLE_CHANGES_MADE = QueryShape(ROLE_CHANGES, ("actorId",), "at")
+
 QUERY_SHAPES: list[QueryShape] = [
     *REQUEST_LISTS,
     PENDING_QUEUE,
@@ -75,6 +83,10 @@ QUERY_SHAPES: list[QueryShape] = [
     REVISION_SHAPE,
     ORPHAN_UPLOADS,
     EXPIRED_CANCELLATIONS,
+    REQUESTS_CREATED,
+    UPLOADED_BYTES,
+    OPEN_SESSIONS,
+    ROLE_CHANGES_MADE,
 ]
 
 
@@ -92,8 +104,8 @@ def page_of(
 ) -> Page:
     """One page of a QUERY_SHAPES query, ordered by its field, then by id: on a top-level
     collection, or on the subcollection of the `parent` document."""
-    if shape not in QUERY_SHAPES:
-        raise ValueError(f"unregistered query shape {shape}")
+    if shape not in QUERY_SHAPES or shape.order_by is None:
+        raise ValueError(f"unregistered or unordered query shape {shape}")
     direction = firestore.Query.DESCENDING if shape.descending else firestore.Query.ASCENDING
     query: Any = (parent or db).collection(shape.collection)
     for field, value in zip(shape.equalities, values, strict=True):

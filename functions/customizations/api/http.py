@@ -51,8 +51,8 @@ def ok(data: Any, status: int = 200, **extra: Any) -> Response:
 
 
 def error_response(error: AppError) -> Response:
-    """The error envelope, with the status the error table gives."""
-    return json_response(error.to_body(), error.status)
+    """The error envelope, with the status the error table gives (and the error's headers)."""
+    return json_response(error.to_body(), error.status, error.headers)
 
 
 def install_error_boundary(app: Flask) -> None:

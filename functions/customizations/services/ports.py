@@ -68,6 +68,11 @@ class ProfileStore(Protocol):
         """Create or update a profile."""
         ...
 
+    def save_role(self, uid: str, fields: Document, change: Document) -> None:
+        """Update a profile after a role change and log the change (who, whose, which role, when),
+        in one write."""
+        ...
+
     def users_with_role(self, role: Role) -> list[Document]:
         """Every profile with this role."""
         ...
@@ -143,6 +148,26 @@ class CounterStore(Protocol):
 
     def correct(self, scope: str, increments: dict[str, float]) -> None:
         """Add a correction to a scope's counters."""
+        ...
+
+
+class UsageCounter(Protocol):
+    """How much of each quota a user has used: counts over what the system keeps anyway."""
+
+    def requests_created_since(self, uid: str, since: datetime) -> int:
+        """Requests this user created since then."""
+        ...
+
+    def bytes_uploaded_since(self, uid: str, since: datetime) -> int:
+        """Bytes this user uploaded (or declared for a resumable session) since then."""
+        ...
+
+    def open_sessions(self, uid: str) -> int:
+        """Resumable upload sessions this user opened and has not completed."""
+        ...
+
+    def role_changes_since(self, actor_id: str, since: datetime) -> int:
+        """Roles this admin set since then."""
         ...
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..domain import changes
@@ -29,6 +29,7 @@ from ..domain.lifecycle import Action, Role
 from ..domain.records import AlreadyExists, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
 from .ports import Clock, RequestStore, UserDirectory
+from .quotas import QuotaGuard
 from .uploads import Download, UploadService
 
 Request = dict[str, Any]
@@ -37,11 +38,6 @@ FieldsOf = Callable[[Actor, Request, Any, datetime], Request]
 
 # Attempts at a conditional write before giving up on a request that keeps changing under us.
 _WRITE_ATTEMPTS = 8
-
-
-def utc_now() -> datetime:
-    """The current time, in UTC."""
-    return datetime.now(UTC)
 
 
 def _file_paths(fields: Request) -> list[str]:
@@ -60,11 +56,12 @@ class RequestService:
     """Creates requests, moves them through the lifecycle table, and reads them back."""
 
     def __init__(
-        self, store: RequestStore, uploads: UploadService, users: UserDirectory, now: Clock = utc_now
+        self, store: RequestStore, uploads: UploadService, users: UserDirectory, guard: QuotaGuard, now: Clock
     ) -> None:
         self._store = store
         self._uploads = uploads
         self._users = users
+        self._guard = guard
         self._now = now
         # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
         # action finds no entry, never another action's.
@@ -95,6 +92,7 @@ class RequestService:
             replay = self._replay(key_id, fingerprint)
             if replay is not None:
                 return replay
+        self._guard.creating_request(actor)
         files = self._uploads.resolve(
             _given(command.files, FileField.CUSTOMER_DESIGN_FILE, FileField.CUSTOMER_PREVIEW_IMAGE),
             actor.uid,

@@ -16,6 +16,7 @@ from ..domain.lifecycle import Party
 from ..domain.svg import CHUNK, check_svg
 from ..errors import AppError, ErrorCode, not_found, validation
 from .ports import Clock, ObjectStore, UploadRecords
+from .quotas import QuotaGuard
 
 ORPHAN_TTL = timedelta(days=1)
 CANCELLED_RETENTION = timedelta(days=30)
@@ -33,9 +34,12 @@ class Download:
 class UploadService:
     """The file rules, over upload records and the bucket."""
 
-    def __init__(self, records: UploadRecords, objects: ObjectStore, now: Clock, emulated: bool) -> None:
+    def __init__(
+        self, records: UploadRecords, objects: ObjectStore, guard: QuotaGuard, now: Clock, emulated: bool
+    ) -> None:
         self._records = records
         self._objects = objects
+        self._guard = guard
         self._now = now
         self._emulated = emulated
 
@@ -81,6 +85,7 @@ class UploadService:
             raise AppError(
                 ErrorCode.PAYLOAD_TOO_LARGE, f"'{kind}' files are limited to {rule.max_bytes} bytes"
             )
+        self._guard.uploading(actor, size)
         stream.seek(0)
         found = files.identify(rule, stream.read(files.HEAD_BYTES), name, declared_type)
         if found.name == "svg":
@@ -119,6 +124,7 @@ class UploadService:
         found = candidates[0]
         if command.content_type not in (found.content_type, "application/octet-stream"):
             raise files.unsupported(f"Declared type {command.content_type} does not match the file name")
+        self._guard.opening_session(actor, command.size)
         path, _ = self._reserve(
             actor, kind, found, command.file_name, {"fileSize": command.size, "status": "pending"}
         )

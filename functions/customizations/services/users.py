@@ -8,14 +8,18 @@ from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..errors import forbidden, not_found
 from .ports import Clock, ProfileStore, UserDirectory
+from .quotas import QuotaGuard
 
 
 class UserService:
     """Grants roles and keeps profiles in step with them."""
 
-    def __init__(self, directory: UserDirectory, profiles: ProfileStore, now: Clock) -> None:
+    def __init__(
+        self, directory: UserDirectory, profiles: ProfileStore, guard: QuotaGuard, now: Clock
+    ) -> None:
         self._directory = directory
         self._profiles = profiles
+        self._guard = guard
         self._now = now
 
     def set_role(self, actor: Actor, uid: str, role: Role) -> dict[str, Any]:
@@ -25,8 +29,12 @@ class UserService:
         user = self._directory.get(uid)
         if user is None:
             raise not_found("User")
+        self._guard.changing_role(actor)
         self._directory.set_role(uid, role)
-        self._profiles.save_user(
-            uid, {"role": role.value, "name": user.name, "email": user.email, "updatedAt": self._now()}
+        now = self._now()
+        self._profiles.save_role(
+            uid,
+            {"role": role.value, "name": user.name, "email": user.email, "updatedAt": now},
+            {"actorId": actor.uid, "uid": uid, "role": role.value, "at": now},
         )
         return {"uid": uid, "role": role.value}

@@ -1,0 +1,45 @@
+"""What a deployment sets: Firebase parameters, declared here so that `firebase deploy` asks for
+them (or reads them from functions/.env) and records them; the emulator reads functions/.env.local
+over them. Declared when main.py is imported, read (`.value`) only when first used.
+
+Production values are in functions/.env (the defaults below are the same, for code run without
+one); the local stack's, high enough that a benchmark or a soak is never throttled, are in
+functions/.env.local (tests/unit/test_settings.py keeps the three in step).
+"""
+
+from __future__ import annotations
+
+from firebase_functions.params import IntParam
+
+from .domain.quotas import PRODUCTION, Quotas
+
+QUOTA_REQUESTS_PER_HOUR = IntParam(
+    "QUOTA_REQUESTS_PER_HOUR",
+    default=PRODUCTION.requests_per_hour.limit,
+    description="Requests one user may create per UTC hour (429 RATE_LIMITED past it)",
+)
+QUOTA_UPLOAD_BYTES_PER_DAY = IntParam(
+    "QUOTA_UPLOAD_BYTES_PER_DAY",
+    default=PRODUCTION.upload_bytes_per_day.limit,
+    description="Bytes one user may upload per UTC day, resumable sessions counted at their declared size",
+)
+QUOTA_OPEN_SESSIONS = IntParam(
+    "QUOTA_OPEN_SESSIONS",
+    default=PRODUCTION.open_sessions.limit,
+    description="Resumable upload sessions one user may have open at once",
+)
+QUOTA_ROLE_CHANGES_PER_HOUR = IntParam(
+    "QUOTA_ROLE_CHANGES_PER_HOUR",
+    default=PRODUCTION.role_changes_per_hour.limit,
+    description="Roles one admin may set per UTC hour",
+)
+
+
+def quotas() -> Quotas:
+    """The quotas this deployment runs with."""
+    return Quotas.of(
+        QUOTA_REQUESTS_PER_HOUR.value,
+        QUOTA_UPLOAD_BYTES_PER_DAY.value,
+        QUOTA_OPEN_SESSIONS.value,
+        QUOTA_ROLE_CHANGES_PER_HOUR.value,
+    )
