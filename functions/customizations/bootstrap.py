@@ -16,6 +16,7 @@ from .adapters.clients import Lazy, bucket_name, firestore_client, storage_clien
 if TYPE_CHECKING:
     from flask import Flask
 
+    from .adapters.firebase_auth import FirebaseTokenVerifier
     from .adapters.firestore_events import FirestoreEvents
     from .domain.events import Effects
     from .services import Services
@@ -46,7 +47,7 @@ def _services() -> Services:
     db = firestore_client.get()
     requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
     events = FirestoreEvents(db)
-    directory = FirebaseUserDirectory()
+    directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(storage_client.get(), bucket_name())
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
@@ -62,11 +63,19 @@ def _services() -> Services:
 services: Lazy[Services] = Lazy(_services)
 
 
+def _verifier() -> FirebaseTokenVerifier:
+    from .adapters.firebase_auth import FirebaseTokenVerifier
+
+    return FirebaseTokenVerifier()
+
+
+token_verifier: Lazy[FirebaseTokenVerifier] = Lazy(_verifier)
+
+
 def _app() -> Flask:
-    from .adapters.firebase_auth import firebase_verifier
     from .api.app import create_app
 
-    return create_app(services.get, firebase_verifier)
+    return create_app(services.get, token_verifier.get())
 
 
 http_app: Lazy[Flask] = Lazy(_app)

@@ -38,7 +38,7 @@ def test_the_role_comes_from_the_claim_and_anything_unknown_is_a_customer(claims
 
 def test_authenticate_builds_the_actor_from_verified_claims():
     actor = authenticate(
-        "Bearer t", lambda token: {"uid": "u1", "email": "a@b.c", "name": "A", "role": "admin"}
+        "Bearer t", lambda token, fresh: {"uid": "u1", "email": "a@b.c", "name": "A", "role": "admin"}
     )
     assert (actor.uid, actor.role, actor.name, actor.email) == ("u1", Role.ADMIN, "A", "a@b.c")
     assert actor_from_claims({"uid": "u2"}).name == "u2"
@@ -58,7 +58,7 @@ def unsigned_token(claims: dict) -> str:
 def test_a_forged_unsigned_token_is_refused_outside_the_emulator(monkeypatch):
     import time
 
-    from customizations.adapters.firebase_auth import firebase_verifier
+    from customizations.adapters.firebase_auth import FirebaseTokenVerifier
 
     monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
     monkeypatch.setenv("GCLOUD_PROJECT", "demo-customizations")
@@ -76,7 +76,7 @@ def test_a_forged_unsigned_token_is_refused_outside_the_emulator(monkeypatch):
         }
     )
     with pytest.raises(AppError) as refused:
-        firebase_verifier(forged)
+        FirebaseTokenVerifier()(forged, True)
     assert refused.value.code is ErrorCode.UNAUTHENTICATED
     from firebase_admin import auth
 
@@ -107,3 +107,93 @@ def test_a_uid_auth_could_never_have_issued_is_no_user_not_an_error(uid):
     from customizations.adapters.firebase_auth import FirebaseUserDirectory
 
     assert FirebaseUserDirectory().get(uid) is None
+
+
+class CountingUsers:
+    """firebase_admin.auth.get_user and verify_id_token standing in for Auth, counting the reads."""
+
+    def __init__(self):
+        self.reads = 0
+        self.valid_after_ms = 0
+        self.disabled = False
+
+    def verify_id_token(self, token, app=None):
+        role, issued = token.split(":")
+        return {"uid": "u1", "role": role, "iat": int(issued)}
+
+    def get_user(self, uid, app=None):
+        from types import SimpleNamespace
+
+        self.reads += 1
+        return SimpleNamespace(tokens_valid_after_timestamp=self.valid_after_ms, disabled=self.disabled)
+
+
+@pytest.fixture
+def users(monkeypatch):
+    from firebase_admin import auth
+
+    counting = CountingUsers()
+    monkeypatch.setattr(auth, "verify_id_token", counting.verify_id_token)
+    monkeypatch.setattr(auth, "get_user", counting.get_user)
+    return counting
+
+
+def test_reads_by_customers_and_designers_trust_the_users_state_for_a_while(users):
+    from customizations.adapters.firebase_auth import USER_STATE_TTL, FirebaseTokenVerifier
+
+    now = [0.0]
+    verify = FirebaseTokenVerifier(clock=lambda: now[0])
+    for _ in range(3):
+        verify("customer:100", False)
+    assert users.reads == 1
+    users.valid_after_ms = 200_000  # refresh tokens revoked at t=200 s
+    verify("customer:100", False)  # still trusted on this instance...
+    now[0] += USER_STATE_TTL + 1
+    with pytest.raises(AppError) as refused:  # ...until the state is read again
+        verify("customer:100", False)
+    assert refused.value.code is ErrorCode.UNAUTHENTICATED
+    assert verify("customer:201", False)["iat"] == 201  # a token minted after the revocation is fine
+
+
+def test_writes_and_admin_tokens_read_the_users_state_afresh(users):
+    from customizations.adapters.firebase_auth import FirebaseTokenVerifier
+
+    verify = FirebaseTokenVerifier(clock=lambda: 0.0)
+    verify("customer:100", False)
+    users.disabled = True
+    with pytest.raises(AppError):
+        verify("customer:100", True)
+    users.disabled = False
+    verify("admin:100", False)
+    users.valid_after_ms = 150_000
+    with pytest.raises(AppError):
+        verify("admin:100", False)
+    assert users.reads == 4  # every call read the user: a write, then admin tokens
+
+
+def test_the_instance_that_revokes_forgets_what_it_held(users):
+    from customizations.adapters.firebase_auth import FirebaseTokenVerifier
+
+    verify = FirebaseTokenVerifier(clock=lambda: 0.0)
+    verify("designer:100", False)
+    users.valid_after_ms = 150_000
+    verify.forget("u1")
+    with pytest.raises(AppError):
+        verify("designer:100", False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Dana Designer", "Dana Designer"),
+        ("<img src=x onerror=alert(1)>Eve", "img src=x onerror=alert(1)Eve"),
+        ("Line\nbreak\ttab", "Line break tab"),
+        ("zero\u200bwidth\u202eright-to-left\x00nul", "zerowidthright-to-leftnul"),
+        ("   ", "casey@example.com"),
+        (None, "casey@example.com"),
+        ("x" * 500, "x" * 100),
+    ],
+)
+def test_a_name_from_a_token_is_plain_bounded_text_when_others_see_it(raw, shown):
+    claims = {"uid": "u1", "email": "casey@example.com", "name": raw}
+    assert actor_from_claims(claims).name == shown

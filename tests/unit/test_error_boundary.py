@@ -17,7 +17,7 @@ class ExplodingServices:
 @pytest.fixture
 def client(monkeypatch):
     monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
-    app = create_app(ExplodingServices, verify=lambda token: {"uid": "u1", "role": "admin"})
+    app = create_app(ExplodingServices, verify=lambda token, fresh: {"uid": "u1", "role": "admin"})
     return app.test_client()
 
 

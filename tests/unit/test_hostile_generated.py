@@ -66,7 +66,7 @@ def client():
     created = stack.services.requests.create(OWNER, CreateRequest("mug", 1, "Gold rim"), None)
     os.environ.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
 
-    def verify(token):
+    def verify(token, fresh):
         actor = TOKENS.get(token)
         if actor is None:
             raise AppError(ErrorCode.UNAUTHENTICATED, "A valid Firebase ID token is required")

@@ -100,7 +100,7 @@ def test_role_changes_per_hour_are_limited_per_admin(stack):
 def test_the_api_answers_429_with_retry_after_in_the_error_format(stack, monkeypatch):
     monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
     claims = {"uid": CUSTOMER.uid, "role": "customer", "email": CUSTOMER.email}
-    client = create_app(lambda: stack.services, verify=lambda token: claims).test_client()
+    client = create_app(lambda: stack.services, verify=lambda token, fresh: claims).test_client()
     body = {"productId": "mug", "quantity": 1, "customizationNotes": "Gold rim"}
     for _ in range(2):
         assert (

@@ -121,7 +121,7 @@ def test_the_production_download_answers_302_to_the_signed_url_with_safe_headers
     production = stack_for(emulated=False)
     request_id = submitted_request(production)
     claims = {"uid": CUSTOMER.uid, "role": "customer", "email": CUSTOMER.email}
-    client = create_app(lambda: production.services, verify=lambda token: claims).test_client()
+    client = create_app(lambda: production.services, verify=lambda token, fresh: claims).test_client()
     response = client.get(
         f"/customizations/{request_id}/files/designerFinalFile", headers={"Authorization": "Bearer t"}
     )

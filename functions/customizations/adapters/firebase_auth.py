@@ -3,27 +3,88 @@ custom claim `role`, which tokens carry)."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..domain.actors import Actor, role_of
+from ..domain.actors import Actor, display_name, role_of
 from ..domain.lifecycle import Role
 from ..errors import unauthenticated
 from . import clients
 
+# How long an instance trusts what it last read of a user's revocation and disabled state, for a
+# read by a customer or designer. Writes, and every call with an admin token, read it afresh.
+USER_STATE_TTL = 30.0
+_MAX_HELD = 10_000
 
-def firebase_verifier(token: str) -> dict[str, Any]:
-    """Verify an ID token with firebase-admin (signature, expiry, audience, issuer); its claims."""
-    from firebase_admin import auth
 
-    try:
-        claims: dict[str, Any] = auth.verify_id_token(token, app=clients.admin_app.get())
-    except (ValueError, auth.InvalidIdTokenError, auth.UserDisabledError) as exc:
-        raise unauthenticated() from exc
-    return claims
+@dataclass(frozen=True)
+class _UserState:
+    valid_after_ms: int  # tokens issued before this (revoked refresh tokens) are refused
+    disabled: bool
+    read_at: float
+
+
+class FirebaseTokenVerifier:
+    """The API's Verifier: an ID token checked by firebase-admin (signature, expiry, audience,
+    issuer), then against its user: a deleted or disabled user, and a token issued before the
+    user's refresh tokens were revoked, are refused.
+
+    The SDK's own `check_revoked=True` reads the user on every call: a round trip to Auth on the
+    hot path. Here that read is held per user for USER_STATE_TTL seconds for reads by customers and
+    designers (a revocation reaches them within that time on every instance, at once on the one
+    that revoked), and made afresh for every write and for every admin token, where a stale answer
+    would let an old role act.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._held: OrderedDict[str, _UserState] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, token: str, fresh: bool) -> dict[str, Any]:
+        """The token's claims, or a 401."""
+        from firebase_admin import auth
+
+        try:
+            claims: dict[str, Any] = auth.verify_id_token(token, app=clients.admin_app.get())
+            state = self._state(str(claims["uid"]), fresh or claims.get("role") == Role.ADMIN.value)
+        except (ValueError, KeyError, auth.InvalidIdTokenError, auth.UserNotFoundError) as exc:
+            raise unauthenticated() from exc
+        if state.disabled or int(claims.get("iat", 0)) * 1000 < state.valid_after_ms:
+            raise unauthenticated("This sign-in is no longer valid; sign in again")
+        return claims
+
+    def _state(self, uid: str, fresh: bool) -> _UserState:
+        from firebase_admin import auth
+
+        with self._lock:
+            held = self._held.get(uid)
+        if held is not None and not fresh and self._clock() - held.read_at < USER_STATE_TTL:
+            return held
+        user = auth.get_user(uid, app=clients.admin_app.get())
+        state = _UserState(int(user.tokens_valid_after_timestamp or 0), bool(user.disabled), self._clock())
+        with self._lock:
+            self._held[uid] = state
+            self._held.move_to_end(uid)
+            while len(self._held) > _MAX_HELD:
+                self._held.popitem(last=False)
+        return state
+
+    def forget(self, uid: str) -> None:
+        """Read this user afresh next time (this instance just revoked or changed them)."""
+        with self._lock:
+            self._held.pop(uid, None)
 
 
 class FirebaseUserDirectory:
     """The services' UserDirectory on the Firebase Admin SDK (the Auth emulator locally)."""
+
+    def __init__(self, on_revoke: Callable[[str], None] = lambda uid: None) -> None:
+        self._on_revoke = on_revoke
 
     def get(self, uid: str) -> Actor | None:
         """The Auth user with this uid, or None."""
@@ -34,13 +95,18 @@ class FirebaseUserDirectory:
         except (auth.UserNotFoundError, ValueError):  # ValueError: a uid Auth could never have issued
             return None
         email = user.email or ""
-        return Actor(uid, role_of(user.custom_claims or {}), user.display_name or email or uid, email)
+        return Actor(
+            uid, role_of(user.custom_claims or {}), display_name(user.display_name, email or uid), email
+        )
 
     def set_role(self, uid: str, role: Role) -> None:
-        """Set the custom claim `role`, keeping the others."""
+        """Set the custom claim `role`, keeping the others, and revoke the user's refresh tokens:
+        a token minted under the old role is refused from now on (the user signs in again)."""
         from firebase_admin import auth
 
         app = clients.admin_app.get()
         claims = dict(auth.get_user(uid, app=app).custom_claims or {})
         claims["role"] = role.value
         auth.set_custom_user_claims(uid, claims, app=app)
+        auth.revoke_refresh_tokens(uid, app=app)
+        self._on_revoke(uid)

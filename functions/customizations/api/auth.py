@@ -12,8 +12,9 @@ from ..errors import unauthenticated
 
 MAX_TOKEN_CHARS = 8192  # ID tokens are about 1 KB; anything this long is not one
 
-# Verifies an ID token: its claims, or an AppError UNAUTHENTICATED.
-Verifier = Callable[[str], dict[str, Any]]
+# Verifies an ID token: its claims, or an AppError UNAUTHENTICATED. `fresh` asks that nothing the
+# verifier holds about the user (revocation, disabled) be trusted: set for calls that write.
+Verifier = Callable[[str, bool], dict[str, Any]]
 
 
 def emulator_auth_misconfigured(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -35,6 +36,6 @@ def bearer_token(header: str | None) -> str:
     return token.strip()
 
 
-def authenticate(header: str | None, verify: Verifier) -> Actor:
+def authenticate(header: str | None, verify: Verifier, fresh: bool = True) -> Actor:
     """The caller behind an Authorization header, or a 401."""
-    return actor_from_claims(verify(bearer_token(header)))
+    return actor_from_claims(verify(bearer_token(header), fresh))

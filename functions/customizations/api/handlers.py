@@ -32,8 +32,10 @@ class Context:
     openapi_json: Callable[[], str]
 
     def actor(self) -> Actor:
-        """The caller of the current request (401 without a valid token)."""
-        return authenticate(request.headers.get("Authorization"), self.verify)
+        """The caller of the current request (401 without a valid token); a call that writes has
+        its user's revocation and disabled state read afresh."""
+        fresh = request.method not in ("GET", "HEAD", "OPTIONS")
+        return authenticate(request.headers.get("Authorization"), self.verify, fresh)
 
 
 class NoQuery(BaseModel):

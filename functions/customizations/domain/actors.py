@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +32,26 @@ def role_of(claims: dict[str, Any]) -> Role:
         return Role.CUSTOMER
 
 
+MAX_NAME_CHARS = 100
+_MARKUP = str.maketrans("", "", "<>")
+
+
+def plain_text(raw: Any, limit: int) -> str:
+    """Text as it may reach another person: one line, no control or format characters, no markup
+    brackets, at most limit characters."""
+    kept = "".join(ch for ch in str(raw) if ch.isspace() or unicodedata.category(ch)[0] != "C")
+    return " ".join(kept.translate(_MARKUP).split())[:limit].strip()
+
+
+def display_name(raw: Any, fallback: str) -> str:
+    """A name as other people see it (in requests, notifications, pushes and mail)."""
+    return plain_text(raw or "", MAX_NAME_CHARS) or fallback
+
+
 def actor_from_claims(claims: dict[str, Any]) -> Actor:
     """The caller described by verified token claims."""
+    uid = str(claims["uid"])
     email = str(claims.get("email") or "")
-    name = str(claims.get("name") or email or claims["uid"])
-    return Actor(uid=str(claims["uid"]), role=role_of(claims), name=name, email=email)
+    return Actor(
+        uid=uid, role=role_of(claims), name=display_name(claims.get("name"), email or uid), email=email
+    )

@@ -6,6 +6,7 @@ import enum
 from collections import defaultdict
 from typing import Any
 
+from .actors import plain_text
 from .events import Occurrence
 from .lifecycle import Event
 
@@ -21,9 +22,14 @@ MESSAGES: dict[Event, tuple[str, str]] = {
 }
 
 
+MAX_FIELD_CHARS = 200  # of any one field in a message: a reason is quoted, not reproduced
+
+
 def render(template: str, request: dict[str, Any]) -> str:
-    """A message template filled from the request's fields (a missing field reads as empty)."""
-    return template.format_map(defaultdict(str, {k: v for k, v in request.items() if v is not None}))
+    """A message template filled from the request's fields (a missing field reads as empty), each
+    as plain text on one line, bounded: messages go out as pushes and mail."""
+    fields = {k: plain_text(v, MAX_FIELD_CHARS) for k, v in request.items() if v is not None}
+    return template.format_map(defaultdict(str, fields))
 
 
 class Audience(enum.StrEnum):
