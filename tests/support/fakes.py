@@ -79,6 +79,7 @@ class World:
     update_times: dict[str, int] = field(default_factory=dict)  # request id -> its last write's stamp
     products: dict[str, Doc] = field(default_factory=dict)
     idempotency: dict[str, Doc] = field(default_factory=dict)
+    contacts: dict[str, Doc] = field(default_factory=dict)  # request id -> the customer's email
     users: dict[str, Doc] = field(default_factory=dict)  # profiles
     uploads: dict[str, Doc] = field(default_factory=dict)  # upload id -> record
     audit: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> key -> entry
@@ -135,7 +136,12 @@ class FakeRequests:
         return f"r{next(self._ids):04d}"
 
     def create(
-        self, request_id: str, data: Doc, idempotency: tuple[str, Doc] | None, attach: Sequence[str] = ()
+        self,
+        request_id: str,
+        data: Doc,
+        contact: Doc,
+        idempotency: tuple[str, Doc] | None,
+        attach: Sequence[str] = (),
     ) -> None:
         if idempotency is not None and idempotency[0] in self.world.idempotency:
             raise AlreadyExists(idempotency[0])
@@ -143,7 +149,11 @@ class FakeRequests:
             raise AlreadyExists(request_id)
         if idempotency is not None:
             self.world.idempotency[idempotency[0]] = idempotency[1]
+        self.world.contacts[request_id] = dict(contact)
         self._write(request_id, dict(data), attach)
+
+    def contacts(self, request_ids: Sequence[str]) -> dict[str, Doc]:
+        return {i: dict(self.world.contacts[i]) for i in request_ids if i in self.world.contacts}
 
     def _write(self, request_id: str, doc: Doc, attach: Sequence[str]) -> None:
         stamp = next(self.world.stamps)

@@ -385,9 +385,9 @@ def test_a_create_that_loses_the_race_to_its_own_retry_answers_the_winners_reque
     command = CreateRequest("mug", 1, "Gold rim")
     real_create = stack.store.create
 
-    def retry_wins_first(request_id, data, idempotency, attach=()):
+    def retry_wins_first(request_id, data, contact, idempotency, attach=()):
         key_id, record = idempotency
-        real_create("winner", {**data}, (key_id, {**record, "requestId": "winner"}), attach)
+        real_create("winner", {**data}, contact, (key_id, {**record, "requestId": "winner"}), attach)
         raise AlreadyExists(idempotency[0])
 
     stack.store.create = retry_wins_first
@@ -453,3 +453,23 @@ def test_the_queue_is_for_designers_and_admins_oldest_first(stack):
     with pytest.raises(AppError) as refused:
         stack.services.requests.pending(OWNER, PageRequest())
     assert refused.value.code is ErrorCode.FORBIDDEN
+
+
+# ---- privacy ----
+
+
+def test_designers_see_no_contact_details_until_one_claims_the_request(stack):
+    request_id = create(stack)["id"]
+    assert stack.world.requests[request_id]["customerEmail"] is None  # nothing in the readable document
+    assert stack.services.requests.get(DESIGNER, request_id)["customerEmail"] is None
+    queue = stack.services.requests.pending(DESIGNER, PageRequest()).items
+    assert [r["customerEmail"] for r in queue] == [None]
+    assert stack.services.requests.get(OWNER, request_id)["customerEmail"] == "casey@example.com"
+    assert stack.services.requests.get(ADMIN, request_id)["customerEmail"] == "casey@example.com"
+    assert [r["customerEmail"] for r in stack.services.requests.pending(ADMIN, PageRequest()).items] == [
+        "casey@example.com"
+    ]
+    claimed = act(stack, DESIGNER, request_id, Assign())
+    assert claimed["customerEmail"] == "casey@example.com"
+    assert stack.world.requests[request_id]["customerEmail"] == "casey@example.com"
+    assert stack.services.requests.get(DESIGNER, request_id)["customerEmail"] == "casey@example.com"

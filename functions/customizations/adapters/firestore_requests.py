@@ -15,8 +15,10 @@ from ..domain.lifecycle import Role, Status
 from ..domain.records import AlreadyExists, Page, PageRequest, Record, is_document_id
 from .live import LiveDocuments, LiveReads
 from .queries import (
+    CONTACT,
     IDEMPOTENCY,
     PENDING_QUEUE,
+    PRIVATE,
     PRODUCTS,
     REQUESTS,
     ROLE_CHANGES,
@@ -65,16 +67,18 @@ class FirestoreRequests:
         self,
         request_id: str,
         data: dict[str, Any],
+        contact: dict[str, Any],
         idempotency: tuple[str, dict[str, Any]] | None,
         attach: Sequence[str] = (),
     ) -> None:
-        """Write a new request, and its idempotency record if any, atomically; AlreadyExists when
-        the idempotency key is taken."""
+        """Write a new request, its contact document and its idempotency record if any,
+        atomically; AlreadyExists when the idempotency key is taken."""
         batch = self._db.batch()
         if idempotency is not None:
             key_id, record = idempotency
             batch.create(self._db.collection(IDEMPOTENCY).document(key_id), record)
         batch.create(self._db.collection(REQUESTS).document(request_id), data)
+        batch.create(self._contact(request_id), contact)
         self._attach(batch, request_id, attach)
         try:
             batch.commit()
@@ -85,6 +89,15 @@ class FirestoreRequests:
         # The uploads a request now uses, marked in the same atomic write as the request itself.
         for path in paths:
             batch.update(self._db.collection(UPLOADS).document(upload_id(path)), {"attachedTo": request_id})
+
+    def _contact(self, request_id: str) -> Any:
+        return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(CONTACT)
+
+    def contacts(self, request_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """request id -> its customer's contact details (one round trip for all)."""
+        refs = [self._contact(request_id) for request_id in request_ids]
+        found = self._db.get_all(refs) if refs else []
+        return {s.reference.parent.parent.id: s.to_dict() or {} for s in found if s.exists}
 
     def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
         """The stored outcome of an idempotent create, or None."""

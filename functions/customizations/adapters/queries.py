@@ -26,6 +26,7 @@ SHARDS = "shards"  # statistics/{scope}/shards/{n}
 PROCESSED = "processedEvents"
 AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
+PRIVATE, CONTACT = "private", "contact"  # customizationRequests/{id}/private/contact: the customer's email
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
 

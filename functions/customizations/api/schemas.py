@@ -251,7 +251,7 @@ class CustomizationRequest(BaseModel):
     id: str
     customerId: str
     customerName: str
-    customerEmail: str
+    customerEmail: str | None  # only for its customer, its designer once claimed, and admins
     productId: str
     productName: str
     productImage: str | None = None

@@ -27,7 +27,7 @@ def created(
     return {
         "customerId": actor.uid,
         "customerName": actor.name,
-        "customerEmail": actor.email,
+        "customerEmail": None,  # contact details are kept apart until a designer claims it (contact())
         "productId": product["id"],
         "productName": product.get("name", ""),
         "productImage": product.get("imageUrl"),
@@ -47,6 +47,11 @@ def created(
     }
 
 
+def contact(actor: Actor) -> Request:
+    """The customer's contact details, kept out of the request while any designer may read it."""
+    return {"customerEmail": actor.email}
+
+
 def moved(edge: Transition, request: Request, actor_id: str, now: datetime) -> Request:
     """What every transition writes: the new status, the next version, who did it and when."""
     return {
@@ -57,9 +62,10 @@ def moved(edge: Transition, request: Request, actor_id: str, now: datetime) -> R
     }
 
 
-def assignment(request: Request, designer: Actor, now: datetime) -> Request:
-    """A designer takes the request."""
+def assignment(request: Request, designer: Actor, customer_contact: Request, now: datetime) -> Request:
+    """A designer takes the request, and may now see how to reach the customer."""
     return {
+        **customer_contact,
         "designerId": designer.uid,
         "designerName": designer.name,
         "assignedAt": now,

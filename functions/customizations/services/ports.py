@@ -33,11 +33,17 @@ class RequestStore(Protocol):
         self,
         request_id: str,
         data: Document,
+        contact: Document,
         idempotency: tuple[str, Document] | None,
         attach: Sequence[str] = (),
     ) -> None:
-        """Write a new request (with its idempotency record, and marking the uploads at `attach` as
-        its own) atomically; raises domain.records.AlreadyExists when the key is taken."""
+        """Write a new request with its customer's contact details (kept apart, see contacts()), its
+        idempotency record, and the uploads at `attach` marked as its own, atomically; raises
+        domain.records.AlreadyExists when the key is taken."""
+        ...
+
+    def contacts(self, request_ids: Sequence[str]) -> dict[str, Document]:
+        """request id -> its customer's contact details, for the ids that have them."""
         ...
 
     def idempotency_record(self, key_id: str) -> Document | None:

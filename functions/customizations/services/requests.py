@@ -89,7 +89,7 @@ class RequestService:
         if idempotency_key is not None:
             key_id = hashlib.sha256(f"{actor.uid}\n{idempotency_key}".encode()).hexdigest()
             fingerprint = _fingerprint(command)
-            replay = self._replay(key_id, fingerprint)
+            replay = self._replay(actor, key_id, fingerprint)
             if replay is not None:
                 return replay
         self._guard.creating_request(actor)
@@ -102,18 +102,19 @@ class RequestService:
         now = self._now()
         request_id = self._store.new_id()
         data = changes.created(actor, product, command, files, now)
+        contact = changes.contact(actor)
         idempotency = None
         if key_id is not None:
             idempotency = (key_id, {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now})
         try:
-            self._store.create(request_id, data, idempotency, attach=_file_paths(data))
+            self._store.create(request_id, data, contact, idempotency, attach=_file_paths(data))
         except AlreadyExists:
             # A concurrent retry with the same key won the race: answer what it made.
-            replay = self._replay(key_id, fingerprint) if key_id and fingerprint else None
+            replay = self._replay(actor, key_id, fingerprint) if key_id and fingerprint else None
             if replay is None:
                 raise
             return replay
-        return {**data, "id": request_id}
+        return {**data, **contact, "id": request_id}
 
     def _customizable_product(self, product_id: str) -> Request:
         product = self._store.product(product_id)
@@ -128,7 +129,7 @@ class RequestService:
             )
         return product
 
-    def _replay(self, key_id: str, fingerprint: str | None) -> Request | None:
+    def _replay(self, actor: Actor, key_id: str, fingerprint: str | None) -> Request | None:
         record = self._store.idempotency_record(key_id)
         if record is None:
             return None
@@ -137,7 +138,7 @@ class RequestService:
         stored = self._store.get(record["requestId"])
         if stored is None:  # pragma: no cover - the key and the request are written together
             raise AppError(ErrorCode.INTERNAL, "Internal error")
-        return stored.data
+        return self._with_contact(actor, [stored.data])[0]
 
     # ---- reads ----
 
@@ -146,7 +147,19 @@ class RequestService:
         record = self._store.get(request_id)
         if record is None or not can_see(actor, record.data):
             raise not_found()
-        return record.data
+        return self._with_contact(actor, [record.data])[0]
+
+    def _with_contact(self, actor: Actor, requests: list[Request]) -> list[Request]:
+        """Requests as this caller may see them: the customer's email, which a request holds only
+        once claimed, is added for the customer (their own) and for admins."""
+        missing = [r for r in requests if r.get("customerEmail") is None]
+        if not missing or actor.role is Role.DESIGNER:
+            return requests
+        if actor.role is Role.CUSTOMER:
+            found = {r["id"]: {"customerEmail": actor.email} for r in missing}
+        else:
+            found = self._store.contacts([r["id"] for r in missing])
+        return [{**r, **found.get(r["id"], {})} for r in requests]
 
     def list_requests(self, actor: Actor, where: RequestFilter, page: PageRequest) -> Page:
         """The requests the caller may list, newest first."""
@@ -158,13 +171,15 @@ class RequestService:
             if where.designer_id not in (None, actor.uid) or where.customer_id is not None:
                 raise forbidden("Designers list only the requests assigned to them")
             where = dataclasses.replace(where, designer_id=actor.uid)
-        return self._store.list_requests(where, page)
+        found = self._store.list_requests(where, page)
+        return Page(self._with_contact(actor, found.items), found.next_cursor)
 
     def pending(self, actor: Actor, page: PageRequest) -> Page:
         """Requests waiting for a designer, oldest first."""
         if actor.role is Role.CUSTOMER:
             raise forbidden("Only designers and admins see the pending queue")
-        return self._store.pending(page)
+        found = self._store.pending(page)
+        return Page(self._with_contact(actor, found.items), found.next_cursor)
 
     def download(self, actor: Actor, request_id: str, field: str) -> Download:
         """The file behind one of a request's FileRef fields, for its participants and admins."""
@@ -184,7 +199,7 @@ class RequestService:
                 raise not_found()
             update = self._plan(actor, record, command, if_match)
             if self._store.update_if_unchanged(record, update, attach=_file_paths(update)):
-                return {**record.data, **update}
+                return self._with_contact(actor, [{**record.data, **update}])[0]
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
     def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Request:
@@ -225,7 +240,8 @@ class RequestService:
                     "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]
                 )
             designer = found
-        return changes.assignment(request, designer, now)
+        contact = self._store.contacts([request["id"]]).get(request["id"], {})
+        return changes.assignment(request, designer, contact, now)
 
     def _submission(self, actor: Actor, request: Request, command: UploadFinal, now: datetime) -> Request:
         files = self._uploads.resolve(
