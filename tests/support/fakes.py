@@ -274,10 +274,10 @@ class FakeEvents:
             )
         new = [i for i in effects.notifications if i not in self.world.notifications]
         self.world.notifications.update({i: effects.notifications[i] for i in new})
-        self.world.mail.update({i: m for i, m in effects.mail.items() if i in new})
+        self.world.mail.update({i: m for i, m in effects.mail.items() if i not in self.world.mail})
         for scope, figures in effects.increments.items():
             statistics.add_into(self.world.counters.setdefault(scope, {}), figures)
-        return new
+        return list(effects.notifications)
 
     # HistoryStore
     def audit_trail(self, request_id: str, page: PageRequest) -> Page:

@@ -68,6 +68,20 @@ def test_other_forbidden_writes_are_violations(after):
     assert derive("r1", before, after, T).event is None
 
 
+@pytest.mark.parametrize(
+    ("changed", "why"),
+    [
+        ({"customerId": "c2"}, "customerId changed without a version bump"),
+        ({"designerId": "d9"}, "designerId changed without a version bump"),
+        ({"status": "approved", "designerId": "d9"}, "status, designerId changed without a version bump"),
+    ],
+)
+def test_a_change_of_owner_or_designer_without_a_new_version_is_a_violation(changed, why):
+    before = doc("in_progress", 2, Event.DESIGNER_ASSIGNED.value, designerId="d1")
+    occurrence = derive("r1", before, {**before, **changed}, T)
+    assert occurrence is not None and occurrence.name == "violation" and occurrence.reason == why
+
+
 def test_a_deleted_request_is_a_violation_and_an_unchanged_one_is_nothing():
     before = doc("pending_designer_review", 1, Event.REQUEST_CREATED.value)
     assert derive("r1", before, None, T).event is None

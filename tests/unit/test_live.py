@@ -27,8 +27,8 @@ class FakeListener:
     def unsubscribe(self) -> None:
         self.closed, self.is_active = True, False
 
-    def deliver(self, *docs: Snapshot) -> None:
-        self.callback(list(docs), [], T0)
+    def deliver(self, *docs: Snapshot, read_time: datetime = T0) -> None:
+        self.callback(list(docs), [], read_time)
 
 
 class Firestore:
@@ -38,6 +38,7 @@ class Firestore:
         self.docs: dict[str, Snapshot] = {}
         self.listeners: dict[str, list[FakeListener]] = {}
         self.paused = False
+        self.now = T0  # Firestore's time: what a snapshot delivered now is current as of
 
     def listen(self, doc_id: str) -> Any:
         def start(callback: Any) -> FakeListener:
@@ -51,14 +52,23 @@ class Firestore:
 
     def push(self, doc_id: str, listener: FakeListener) -> None:
         doc = self.docs.get(doc_id)
-        listener.deliver(*([doc] if doc else []))
+        listener.deliver(*([doc] if doc else []), read_time=self.now)
 
     def write(self, doc_id: str, version: int, at: datetime, deliver: bool = True) -> None:
         self.docs[doc_id] = Snapshot(doc_id, version, at)
+        self.now = max(self.now, at)
         if deliver:
-            for listener in self.listeners.get(doc_id, []):
-                if not listener.closed:
-                    self.push(doc_id, listener)
+            self._deliver(doc_id)
+
+    def delete(self, doc_id: str, at: datetime) -> None:
+        self.docs.pop(doc_id, None)
+        self.now = max(self.now, at)
+        self._deliver(doc_id)
+
+    def _deliver(self, doc_id: str) -> None:
+        for listener in self.listeners.get(doc_id, []):
+            if not listener.closed:
+                self.push(doc_id, listener)
 
 
 @pytest.fixture
@@ -211,3 +221,25 @@ def test_a_fresh_read_of_a_deleted_document_replaces_the_held_copy(firestore: Fi
     live.get("a")
     live.confirm("a", Snapshot("a", 0, T0 + timedelta(seconds=1), exists=False))
     assert live.get("a").exists is False
+
+
+def test_a_delivered_deletion_is_never_replaced_by_an_older_read(firestore: Firestore) -> None:
+    live = LiveDocuments(firestore.listen)
+    live.get("a")
+    firestore.delete("a", T0 + timedelta(seconds=5))
+    assert live.get("a").exists is False
+    live.confirm("a", Snapshot("a", 1, T0 + timedelta(seconds=1)))  # a read taken before the delete
+    assert live.get("a").exists is False
+
+
+def test_a_busy_instance_asks_firestore_again_after_the_longest_trust(firestore: Firestore) -> None:
+    now = [0.0]
+    live = LiveDocuments(firestore.listen, clock=lambda: now[0], idle=2.0, max_trust=10.0)
+    assert live.get("a") is not None
+    for _ in range(9):  # busy: a read every second, the listener silent (stalled, or no change)
+        now[0] += 1.0
+        assert live.get("a") is not None
+    now[0] += 1.5
+    assert live.get("a") is None  # past the longest trust: the caller reads Firestore...
+    live.confirm("a", Snapshot("a", 1, T0))
+    assert live.get("a") is not None  # ...which vouches for the copy again

@@ -80,13 +80,10 @@ class FirestoreEvents:
 
     # ---- notifications ----
 
-    def create_notifications(self, docs: dict[str, dict[str, Any]]) -> list[str]:
-        """Create the notifications with these ids that do not exist yet; the ids created now.
-
-        Batches of creates, so a thousand recipients cost two round trips. A batch that meets an
-        existing one (a redelivered event) is retried with only the missing ids.
-        """
-        created: list[str] = []
+    def _create_missing(self, collection: str, docs: dict[str, dict[str, Any]]) -> None:
+        """Create the documents with these ids that do not exist yet, in batches of creates (a
+        thousand recipients cost two round trips); a batch that meets an existing one (a
+        redelivered event) is retried with only the missing ids."""
         ids = list(docs)
         for start in range(0, len(ids), _BATCH):
             pending = ids[start : start + _BATCH]
@@ -95,27 +92,16 @@ class FirestoreEvents:
                     break
                 batch = self._db.batch()
                 for doc_id in pending:
-                    batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), docs[doc_id])
+                    batch.create(self._db.collection(collection).document(doc_id), docs[doc_id])
                 try:
                     batch.commit()
                 except gexc.AlreadyExists:
-                    existing = self._existing(NOTIFICATIONS, pending)
+                    existing = self._existing(collection, pending)
                     pending = [i for i in pending if i not in existing]
                     continue
-                created.extend(pending)
                 break
             else:
-                raise RuntimeError("notifications kept colliding; the event will be retried")
-        return created
-
-    def queue_mail(self, mails: dict[str, dict[str, Any]]) -> None:
-        """Write documents the "Trigger Email" extension sends, under the notifications' ids."""
-        ids = list(mails)
-        for start in range(0, len(ids), _BATCH):
-            batch = self._db.batch()
-            for mail_id in ids[start : start + _BATCH]:
-                batch.set(self._db.collection(MAIL).document(mail_id), mails[mail_id])
-            batch.commit()
+                raise RuntimeError(f"{collection} kept colliding; the event will be retried")
 
     def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
         """A page of someone's notifications, newest first."""
@@ -157,19 +143,20 @@ class FirestoreEvents:
         return self._db.collection(STATISTICS).document(scope).collection(SHARDS).document(str(shard))
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
-        """Write everything one event causes and its processed marker, atomically; the ids of the
-        notifications created now, or None when the event had already been handled.
+        """Write everything one event causes and its processed marker, atomically; the ids of all
+        the event's notifications once this call committed the marker (pushes go out only after
+        that, so none has been pushed yet), or None when the event had already been handled.
 
-        It is one batch, unless the notifications overflow Firestore's 500 writes: those are then
-        created first (only the missing ones), and the batch with the marker follows.
+        It is one batch, unless the notifications overflow Firestore's 500 writes: those and their
+        mail are then created first (only the missing ones: a redelivery finds what an earlier
+        attempt wrote), and the batch with the marker follows.
         """
         notifications, mail = dict(effects.notifications), dict(effects.mail)
-        created: list[str] = []
         if 3 + len(effects.increments) + len(notifications) + len(mail) > _BATCH:
             if self._processed(key):
                 return None
-            created = self.create_notifications(notifications)
-            self.queue_mail({i: m for i, m in mail.items() if i in set(created)})
+            self._create_missing(NOTIFICATIONS, notifications)
+            self._create_missing(MAIL, mail)
             notifications, mail = {}, {}
         for _ in range(3):
             batch = self._db.batch()
@@ -190,19 +177,20 @@ class FirestoreEvents:
             for doc_id, doc in notifications.items():
                 batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
             for doc_id, doc in mail.items():
-                batch.set(self._db.collection(MAIL).document(doc_id), doc)
+                batch.create(self._db.collection(MAIL).document(doc_id), doc)
             try:
                 batch.commit()
             except gexc.AlreadyExists:
                 if self._processed(key):
                     return None
-                # Notifications without the marker: written by hand or by an older version of this
-                # code. Keep them, create the rest.
+                # Notifications or mail without the marker: written by hand or by an older version
+                # of this code. Keep them (mail once created is sent), create the rest.
                 there = self._existing(NOTIFICATIONS, list(notifications))
                 notifications = {i: d for i, d in notifications.items() if i not in there}
-                mail = {i: m for i, m in mail.items() if i not in there}
+                sent = self._existing(MAIL, list(mail))
+                mail = {i: m for i, m in mail.items() if i not in sent}
                 continue
-            return created + list(notifications)
+            return list(effects.notifications)
         raise RuntimeError(f"the effects of {key} kept colliding; the event will be retried")
 
     def _processed(self, key: str) -> bool:

@@ -34,6 +34,9 @@ from .queries import PRODUCTS, REQUESTS
 
 _WAIT = 5.0  # seconds to wait for a listener's first snapshot before reading Firestore instead
 _IDLE = 0.2  # seconds without a read after which a listener may have lagged (CPU throttled)
+# Seconds a copy is served without word from Firestore, however busy the instance: a listener that
+# stalls or errors without ending must not keep an old copy in service.
+_MAX_TRUST = 10.0
 
 
 def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -55,32 +58,41 @@ Listen = Callable[[Callable[[list[Any], list[Any], datetime], None]], Listener]
 
 
 class _Doc:
-    """One listened document: its latest snapshot (None while the listener starts)."""
+    """One listened document: its latest snapshot (None while the listener starts), the time it is
+    known to be current as of, and when this instance last had it vouched for."""
 
-    def __init__(self, epoch: Callable[[], int]) -> None:
+    def __init__(self, epoch: Callable[[], int], clock: Callable[[], float]) -> None:
         self.changed = threading.Condition()
         self.snapshot: Any = None  # the DocumentSnapshot; .exists is False for a missing document
+        self.as_of: datetime | None = None  # Firestore's time the snapshot is current as of
         self.listener: Listener | None = None
         self._epoch = epoch
+        self._clock = clock
         self.vouched = -1  # the busy spell (epoch) in which the snapshot was last delivered or read
+        self.vouched_at = float("-inf")  # when (this instance's clock) that was
 
-    def on_snapshot(self, docs: list[Any], _changes: list[Any], _read_time: datetime) -> None:
+    def on_snapshot(self, docs: list[Any], _changes: list[Any], read_time: datetime) -> None:
         with self.changed:
             # A document watch reports [] once the document is gone (or was never there).
-            self.snapshot = docs[0] if docs else _Missing()
-            self.vouched = self._epoch()
-            self.changed.notify_all()
+            self._hold(docs[0] if docs else _Missing(), read_time)
 
     def confirm(self, snapshot: Any) -> None:
-        """A fresh read of the document: vouches for this busy spell, unless already newer."""
+        """A fresh read of the document: vouches for it now, unless what is held is newer (a
+        delivery, a deletion included, made after the read was taken)."""
         with self.changed:
-            # The read shows the document as of its read_time; keep only a delivery made since.
-            held = getattr(self.snapshot, "update_time", None)
             read_at = getattr(snapshot, "read_time", None)
-            if held is None or read_at is None or held <= read_at:
-                self.snapshot = snapshot
-            self.vouched = self._epoch()
-            self.changed.notify_all()
+            if self.as_of is None or read_at is None or read_at >= self.as_of:
+                self._hold(snapshot, read_at)
+            else:
+                self._vouch()
+
+    def _hold(self, snapshot: Any, as_of: datetime | None) -> None:
+        self.snapshot, self.as_of = snapshot, as_of
+        self._vouch()
+
+    def _vouch(self) -> None:
+        self.vouched, self.vouched_at = self._epoch(), self._clock()
+        self.changed.notify_all()
 
     def wait(self, newer_than: datetime | None, timeout: float) -> Any:
         """The snapshot, once there is one (at least as new as newer_than); None on timeout."""
@@ -117,12 +129,14 @@ class LiveDocuments:
         wait: float = _WAIT,
         idle: float = _IDLE,
         clock: Callable[[], float] = time.monotonic,
+        max_trust: float = _MAX_TRUST,
     ) -> None:
         self._listen = listen
         self._capacity = capacity
         self._wait = wait
         self._idle = idle
         self._clock = clock
+        self._max_trust = max_trust
         self._lock = threading.Lock()
         self._docs: OrderedDict[str, _Doc] = OrderedDict()
         self._written: dict[str, datetime] = {}  # doc id -> update_time of this instance's last write
@@ -148,7 +162,8 @@ class LiveDocuments:
         if snapshot is None or (listener is not None and not listener.is_active):
             self._drop(doc_id, doc)
             return None
-        return snapshot if doc.vouched >= epoch else None
+        trusted = doc.vouched >= epoch and self._clock() - doc.vouched_at <= self._max_trust
+        return snapshot if trusted else None
 
     def confirm(self, doc_id: str, snapshot: Any) -> None:
         """The caller read the document from Firestore: memory may serve it again in this spell."""
@@ -197,7 +212,7 @@ class LiveDocuments:
             if doc is not None:
                 self._docs.move_to_end(doc_id)
                 return doc, False
-            doc = self._docs[doc_id] = _Doc(self._current_epoch)
+            doc = self._docs[doc_id] = _Doc(self._current_epoch, self._clock)
             while len(self._docs) > self._capacity:
                 old_id, old = self._docs.popitem(last=False)
                 self._written.pop(old_id, None)

@@ -16,6 +16,8 @@ from . import lifecycle
 from .lifecycle import Event, Status
 
 VIOLATION = "violation"
+# What only a transition may change: who the request belongs to, who works on it, where it is.
+LIFECYCLE_FIELDS = ("status", "customerId", "designerId")
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ def derive(
     at = last.get("at") or written_at
     version = int((after or {}).get("version", 0))
     if before is not None and after is not None and before.get("version") == after.get("version"):
-        if before.get("status") == after.get("status"):
-            return None  # a write outside the lifecycle that left it alone
+        moved = [f for f in LIFECYCLE_FIELDS if before.get(f) != after.get(f)]
+        if not moved:
+            return None  # a write outside the lifecycle that left it alone (say, files purged)
         return Occurrence(
             request_id,
             None,
@@ -83,7 +86,7 @@ def derive(
             f"{request_id}-w{written_at.timestamp():.6f}",
             actor,
             written_at,
-            "status changed without a version bump",
+            f"{', '.join(moved)} changed without a version bump",
         )
     if after is None:
         return Occurrence(
