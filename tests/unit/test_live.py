@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from customizations.adapters.live import LiveDocuments, enabled
+from customizations.adapters.live import LiveDocuments, Timing, enabled
 
 T0 = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -100,7 +100,7 @@ def test_a_missing_document_is_reported_missing_and_appears_once_written(firesto
 
 
 def test_after_its_own_write_the_instance_waits_for_that_write_before_answering(firestore: Firestore) -> None:
-    live = LiveDocuments(firestore.listen, wait=5)
+    live = LiveDocuments(firestore.listen, timing=Timing(wait=5))
     live.get("a")
     written = T0 + timedelta(seconds=1)
     firestore.write("a", 2, written, deliver=False)
@@ -110,7 +110,7 @@ def test_after_its_own_write_the_instance_waits_for_that_write_before_answering(
 
 
 def test_an_own_write_the_listener_never_delivers_sends_the_caller_to_firestore(firestore: Firestore) -> None:
-    live = LiveDocuments(firestore.listen, wait=0.05)
+    live = LiveDocuments(firestore.listen, timing=Timing(wait=0.05))
     live.get("a")
     live.wrote("a", T0 + timedelta(seconds=1))
     assert live.get("a") is None
@@ -121,7 +121,7 @@ def test_an_own_write_the_listener_never_delivers_sends_the_caller_to_firestore(
 
 def test_a_listener_that_gives_no_first_snapshot_sends_the_caller_to_firestore(firestore: Firestore) -> None:
     firestore.paused = True
-    live = LiveDocuments(firestore.listen, wait=0.05)
+    live = LiveDocuments(firestore.listen, timing=Timing(wait=0.05))
     assert live.get("a") is None
     assert firestore.listeners["a"][0].closed
     assert len(live) == 0
@@ -188,7 +188,7 @@ def test_after_an_idle_spell_a_document_is_read_from_firestore_once_then_from_me
     firestore: Firestore,
 ) -> None:
     clock = Clock()
-    live = LiveDocuments(firestore.listen, idle=0.2, clock=clock)
+    live = LiveDocuments(firestore.listen, timing=Timing(idle=0.2), clock=clock)
     assert live.get("a").version == 1
     clock.now += 0.1
     assert live.get("a").version == 1  # busy: from memory
@@ -200,7 +200,7 @@ def test_after_an_idle_spell_a_document_is_read_from_firestore_once_then_from_me
 
 def test_a_delivery_after_the_idle_spell_vouches_as_well_as_a_read(firestore: Firestore) -> None:
     clock = Clock()
-    live = LiveDocuments(firestore.listen, idle=0.2, clock=clock)
+    live = LiveDocuments(firestore.listen, timing=Timing(idle=0.2), clock=clock)
     live.get("a")
     clock.now += 5
     assert live.get("a") is None
@@ -234,7 +234,7 @@ def test_a_delivered_deletion_is_never_replaced_by_an_older_read(firestore: Fire
 
 def test_a_busy_instance_asks_firestore_again_after_the_longest_trust(firestore: Firestore) -> None:
     now = [0.0]
-    live = LiveDocuments(firestore.listen, clock=lambda: now[0], idle=2.0, max_trust=10.0)
+    live = LiveDocuments(firestore.listen, timing=Timing(idle=2.0, max_trust=10.0), clock=lambda: now[0])
     assert live.get("a") is not None
     for _ in range(9):  # busy: a read every second, the listener silent (stalled, or no change)
         now[0] += 1.0

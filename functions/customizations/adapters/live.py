@@ -32,11 +32,16 @@ from firebase_functions import logger
 
 from .queries import PRODUCTS, REQUESTS
 
-_WAIT = 5.0  # seconds to wait for a listener's first snapshot before reading Firestore instead
-_IDLE = 0.2  # seconds without a read after which a listener may have lagged (CPU throttled)
-# Seconds a copy is served without word from Firestore, however busy the instance: a listener that
-# stalls or errors without ending must not keep an old copy in service.
-_MAX_TRUST = 10.0
+
+@dataclass(frozen=True)
+class Timing:
+    """How long copies are waited for and trusted, in seconds."""
+
+    wait: float = 5.0  # for a listener's first snapshot, before reading Firestore instead
+    idle: float = 0.2  # without a read, after which a listener may have lagged (CPU throttled)
+    # served without word from Firestore, however busy the instance: a listener that stalls or
+    # errors without ending must not keep an old copy in service
+    max_trust: float = 10.0
 
 
 def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -126,17 +131,15 @@ class LiveDocuments:
         self,
         listen: Callable[[str], Listen],
         capacity: int = 64,
-        wait: float = _WAIT,
-        idle: float = _IDLE,
+        timing: Timing = Timing(),
         clock: Callable[[], float] = time.monotonic,
-        max_trust: float = _MAX_TRUST,
     ) -> None:
         self._listen = listen
         self._capacity = capacity
-        self._wait = wait
-        self._idle = idle
+        self._wait = timing.wait
+        self._idle = timing.idle
         self._clock = clock
-        self._max_trust = max_trust
+        self._max_trust = timing.max_trust
         self._lock = threading.Lock()
         self._docs: OrderedDict[str, _Doc] = OrderedDict()
         self._written: dict[str, datetime] = {}  # doc id -> update_time of this instance's last write
