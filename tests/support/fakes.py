@@ -10,7 +10,7 @@ Protocol (see `_conforms` at the end): a fake that drifts from the Protocol fail
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -24,6 +24,7 @@ from customizations.domain.lifecycle import Role, Status
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
+    Conflict,
     Page,
     PageRequest,
     Record,
@@ -82,6 +83,7 @@ class World:
     contacts: dict[str, Doc] = field(default_factory=dict)  # request id -> the customer's email
     users: dict[str, Doc] = field(default_factory=dict)  # profiles
     uploads: dict[str, Doc] = field(default_factory=dict)  # upload id -> record
+    upload_times: dict[str, int] = field(default_factory=dict)  # upload id -> its last write's stamp
     audit: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> key -> entry
     revisions: dict[str, dict[int, Doc]] = field(default_factory=dict)
     notifications: dict[str, Doc] = field(default_factory=dict)
@@ -141,10 +143,12 @@ class FakeRequests:
         data: Doc,
         contact: Doc,
         idempotency: tuple[str, Doc] | None,
-        attach: Sequence[str] = (),
+        attach: Mapping[str, Any],
     ) -> None:
         if idempotency is not None and idempotency[0] in self.world.idempotency:
             raise AlreadyExists(idempotency[0])
+        if not self._uploads_unchanged(attach):
+            raise Conflict("an upload changed since it was read")
         if request_id in self.world.requests:
             raise AlreadyExists(request_id)
         if idempotency is not None:
@@ -155,21 +159,28 @@ class FakeRequests:
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Doc]:
         return {i: dict(self.world.contacts[i]) for i in request_ids if i in self.world.contacts}
 
-    def _write(self, request_id: str, doc: Doc, attach: Sequence[str]) -> None:
+    def _uploads_unchanged(self, attach: Mapping[str, Any]) -> bool:
+        times = self.world.upload_times
+        return all(times.get(upload_id(path)) == read_at for path, read_at in attach.items())
+
+    def _write(self, request_id: str, doc: Doc, attach: Mapping[str, Any]) -> None:
         stamp = next(self.world.stamps)
         self.written.append((request_id, self.world.requests.get(request_id), doc, stamp))
         self.world.requests[request_id] = doc
         self.world.update_times[request_id] = stamp
         for path in attach:
             self.world.uploads[upload_id(path)]["attachedTo"] = request_id
+            self.world.upload_times[upload_id(path)] = stamp
 
     def idempotency_record(self, key_id: str) -> Doc | None:
         return self.world.idempotency.get(key_id)
 
-    def update_if_unchanged(self, record: Record, changes: Doc, attach: Sequence[str] = ()) -> bool:
+    def update_if_unchanged(self, record: Record, changes: Doc, attach: Mapping[str, Any]) -> bool:
         if self.on_update is not None:
             self.on_update(record.id)
-        if self.world.update_times.get(record.id) != record.update_time:
+        if self.world.update_times.get(record.id) != record.update_time or not self._uploads_unchanged(
+            attach
+        ):
             return False
         self._write(record.id, {**self.world.requests[record.id], **changes}, attach)
         return True
@@ -333,16 +344,18 @@ class FakeUploads:
         if upload_id(path) in self.world.uploads:
             return False
         self.world.uploads[upload_id(path)] = {**record, "path": path}
+        self.world.upload_times[upload_id(path)] = next(self.world.stamps)
         return True
 
     def record(self, path: str) -> Doc | None:
         found = self.world.uploads.get(upload_id(path))
         return None if found is None else dict(found)
 
-    def records(self, paths: Sequence[str]) -> dict[str, Doc]:
-        return {
-            p: dict(self.world.uploads[upload_id(p)]) for p in paths if upload_id(p) in self.world.uploads
-        }
+    def _record(self, upload: str) -> Record:
+        return Record(upload, dict(self.world.uploads[upload]), self.world.upload_times[upload])
+
+    def records(self, paths: Sequence[str]) -> dict[str, Record]:
+        return {p: self._record(upload_id(p)) for p in paths if upload_id(p) in self.world.uploads}
 
     def path_of(self, upload: str) -> str | None:
         found = self.world.uploads.get(upload)
@@ -350,15 +363,24 @@ class FakeUploads:
 
     def update_record(self, path: str, fields: Doc) -> None:
         self.world.uploads[upload_id(path)].update(fields)
+        self.world.upload_times[upload_id(path)] = next(self.world.stamps)
 
-    def delete_record(self, path: str) -> None:
-        self.world.uploads.pop(upload_id(path), None)
+    def delete_record(self, path: str, unchanged_since: Any = None) -> bool:
+        upload = upload_id(path)
+        if upload not in self.world.uploads:
+            return False
+        if unchanged_since is not None and self.world.upload_times[upload] != unchanged_since:
+            return False
+        del self.world.uploads[upload]
+        return True
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Doc]:
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
         found = [
-            r for r in self.world.uploads.values() if r.get("attachedTo") is None and r["createdAt"] < cutoff
+            self._record(upload)
+            for upload, r in self.world.uploads.items()
+            if r.get("attachedTo") is None and r["createdAt"] < cutoff
         ]
-        return sorted(found, key=lambda r: r["createdAt"])[:limit]
+        return sorted(found, key=lambda r: r.data["createdAt"])[:limit]
 
     def attached_to(self, request_id: str) -> list[Doc]:
         return [dict(r) for r in self.world.uploads.values() if r.get("attachedTo") == request_id]

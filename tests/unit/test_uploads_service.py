@@ -158,3 +158,37 @@ def test_clean_up_removes_orphans_after_a_day_and_cancelled_requests_files_after
     assert kept not in stack.bucket.objects
     assert stack.world.requests[request_id]["filesPurged"] is True
     assert stack.services.uploads.clean_up()["cancelledRequests"] == 0
+
+
+def test_two_creates_naming_one_upload_give_it_to_exactly_one_and_the_other_a_409(stack):
+    design = upload(stack, CUSTOMER, "customer_design", "brief.pdf")["path"]
+    command = CreateRequest("mug", 1, "Gold rim", {FileField.CUSTOMER_DESIGN_FILE: design})
+    real_create = stack.store.create
+
+    def rival_takes_it_first(*args, **kwargs):
+        stack.store.create = real_create
+        stack.services.requests.create(CUSTOMER, command, None)  # resolves and commits in between
+        return real_create(*args, **kwargs)
+
+    stack.store.create = rival_takes_it_first
+    with pytest.raises(AppError) as refused:
+        stack.services.requests.create(CUSTOMER, command, None)
+    assert refused.value.code is ErrorCode.CONFLICT
+    (winner,) = stack.world.requests
+    assert stack.uploads_store.record(design)["attachedTo"] == winner
+
+
+def test_clean_up_keeps_an_upload_a_request_takes_while_it_runs(stack):
+    orphan = upload(stack, CUSTOMER, "customer_design", "late.pdf")["path"]
+    stack.clock.advance(days=2)
+    listed = stack.uploads_store.unattached_before
+
+    def taken_after_listing(cutoff, limit=500):
+        found = listed(cutoff, limit)
+        command = CreateRequest("mug", 1, "Gold rim", {FileField.CUSTOMER_DESIGN_FILE: orphan})
+        stack.services.requests.create(CUSTOMER, command, None)
+        return found
+
+    stack.uploads_store.unattached_before = taken_after_listing
+    assert stack.services.uploads.clean_up()["orphans"] == 0
+    assert orphan in stack.bucket.objects and stack.uploads_store.record(orphan)["attachedTo"] is not None

@@ -114,7 +114,7 @@ class FirestoreEvents:
         return with_id(snapshot) if snapshot.exists else None
 
     def mark_read(self, notification_id: str, at: datetime) -> None:
-        """Set readAt, unless it was already set."""
+        """Set readAt to Firestore's own time, once: unless it was already set."""
         ref = self._db.collection(NOTIFICATIONS).document(notification_id)
         transaction = self._db.transaction()
 
@@ -122,7 +122,7 @@ class FirestoreEvents:
         def mark(tx: Any) -> None:
             snapshot = ref.get(transaction=tx)
             if snapshot.exists and snapshot.get("readAt") is None:
-                tx.update(ref, {"readAt": at})
+                tx.update(ref, {"readAt": firestore.SERVER_TIMESTAMP})
 
         mark(transaction)
 

@@ -3,7 +3,7 @@ RequestStore and ProfileStore)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from google.api_core import exceptions as gexc
@@ -12,7 +12,7 @@ from google.cloud import firestore
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
 from ..domain.lifecycle import Role, Status
-from ..domain.records import AlreadyExists, Page, PageRequest, Record, is_document_id
+from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record, is_document_id
 from .live import LiveDocuments, LiveReads
 from .queries import (
     CONTACT,
@@ -69,10 +69,11 @@ class FirestoreRequests:
         data: dict[str, Any],
         contact: dict[str, Any],
         idempotency: tuple[str, dict[str, Any]] | None,
-        attach: Sequence[str] = (),
+        attach: Mapping[str, Any],
     ) -> None:
-        """Write a new request, its contact document and its idempotency record if any,
-        atomically; AlreadyExists when the idempotency key is taken."""
+        """Write a new request, its contact document, its idempotency record if any and its uploads'
+        marks, atomically; AlreadyExists when the idempotency key is taken, Conflict when an upload
+        changed since it was read."""
         batch = self._db.batch()
         if idempotency is not None:
             key_id, record = idempotency
@@ -84,11 +85,17 @@ class FirestoreRequests:
             batch.commit()
         except gexc.AlreadyExists as exc:
             raise AlreadyExists(str(exc)) from exc
+        except (gexc.FailedPrecondition, gexc.NotFound) as exc:  # an upload taken or gone meanwhile
+            raise Conflict(str(exc)) from exc
 
-    def _attach(self, batch: Any, request_id: str, paths: Sequence[str]) -> None:
-        # The uploads a request now uses, marked in the same atomic write as the request itself.
-        for path in paths:
-            batch.update(self._db.collection(UPLOADS).document(upload_id(path)), {"attachedTo": request_id})
+    def _attach(self, batch: Any, request_id: str, attach: Mapping[str, Any]) -> None:
+        # The uploads a request now uses, marked in the same atomic write as the request itself, each
+        # only if its record is as it was read (so two requests cannot both take it).
+        for path, read_at in attach.items():
+            ref = self._db.collection(UPLOADS).document(upload_id(path))
+            batch.update(
+                ref, {"attachedTo": request_id}, option=self._db.write_option(last_update_time=read_at)
+            )
 
     def _contact(self, request_id: str) -> Any:
         return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(CONTACT)
@@ -104,10 +111,9 @@ class FirestoreRequests:
         snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
         return snapshot.to_dict() if snapshot.exists else None
 
-    def update_if_unchanged(
-        self, record: Record, changes: dict[str, Any], attach: Sequence[str] = ()
-    ) -> bool:
-        """Apply changes only if the document is still as it was read; False if it changed since.
+    def update_if_unchanged(self, record: Record, changes: dict[str, Any], attach: Mapping[str, Any]) -> bool:
+        """Apply changes (and mark the uploads in attach) only if the request and those uploads are
+        still as they were read; False if any changed since.
 
         One conditional write settles races (say, 50 designers claiming at once) in one round trip
         each, where a transaction would retry and give up under contention.
@@ -122,7 +128,7 @@ class FirestoreRequests:
                 written = batch.commit()[0]
             else:
                 written = ref.update(changes, option=option)
-        except gexc.FailedPrecondition:
+        except (gexc.FailedPrecondition, gexc.NotFound):  # the request, or an upload, changed or went
             return False
         if self._live is not None:
             self._live.requests.wrote(record.id, written.update_time)

@@ -16,6 +16,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.files import upload_id
+from ..domain.records import Record
 from .queries import EXPIRED_CANCELLATIONS, ORPHAN_UPLOADS, REQUESTS, UPLOADS, QueryShape
 
 
@@ -41,14 +42,14 @@ class FirestoreUploads:
         snapshot = self._record(path).get()
         return snapshot.to_dict() if snapshot.exists else None
 
-    def records(self, paths: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """path -> record, for the paths that have one, in one round trip."""
+    def records(self, paths: Sequence[str]) -> dict[str, Record]:
+        """path -> record with its update time, for the paths that have one, in one round trip."""
         refs = [self._record(p) for p in paths]
         found = {}
         for snapshot in self._db.get_all(refs) if refs else []:
             if snapshot.exists:
                 data = snapshot.to_dict() or {}
-                found[data["path"]] = data
+                found[data["path"]] = Record(snapshot.id, data, snapshot.update_time)
         return found
 
     def path_of(self, upload: str) -> str | None:
@@ -60,9 +61,15 @@ class FirestoreUploads:
         """Change some fields of a record."""
         self._record(path).update(fields)
 
-    def delete_record(self, path: str) -> None:
-        """Forget an upload."""
-        self._record(path).delete()
+    def delete_record(self, path: str, unchanged_since: Any = None) -> bool:
+        """Forget an upload, only if its record is unchanged since that update time (when given);
+        whether it is gone."""
+        option = self._db.write_option(last_update_time=unchanged_since) if unchanged_since else None
+        try:
+            self._record(path).delete(option=option)
+        except (gexc.FailedPrecondition, gexc.NotFound):
+            return False
+        return True
 
     # ---- housekeeping ----
 
@@ -80,9 +87,10 @@ class FirestoreUploads:
         )
         return list(query.stream())
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[dict[str, Any]]:
-        """Uploads no request uses, made before cutoff."""
-        return [s.to_dict() or {} for s in self._before(ORPHAN_UPLOADS, None, cutoff, limit)]
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
+        """Uploads no request uses, made before cutoff, with their update times."""
+        found = self._before(ORPHAN_UPLOADS, None, cutoff, limit)
+        return [Record(s.id, s.to_dict() or {}, s.update_time) for s in found]
 
     def attached_to(self, request_id: str) -> list[dict[str, Any]]:
         """The uploads a request uses."""

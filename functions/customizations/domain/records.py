@@ -43,6 +43,11 @@ class AlreadyExists(Exception):
     """A store refused to create what is already there (say, an idempotency key taken by a retry)."""
 
 
+class Conflict(Exception):
+    """A store refused a write conditioned on something that changed since it was read (say, an
+    upload another request took in the meantime)."""
+
+
 def encode_cursor(order_value: datetime | int, doc_id: str) -> str:
     """An opaque cursor pointing just after (order_value, doc_id): a time, or a number."""
     value = order_value if isinstance(order_value, int) else order_value.isoformat()

@@ -4,7 +4,7 @@ the unit tests' in-memory fakes implement the same ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any, Protocol
 
@@ -35,11 +35,12 @@ class RequestStore(Protocol):
         data: Document,
         contact: Document,
         idempotency: tuple[str, Document] | None,
-        attach: Sequence[str] = (),
+        attach: Mapping[str, Any],
     ) -> None:
         """Write a new request with its customer's contact details (kept apart, see contacts()), its
-        idempotency record, and the uploads at `attach` marked as its own, atomically; raises
-        domain.records.AlreadyExists when the key is taken."""
+        idempotency record, and the uploads in `attach` (path -> the update time of its record as
+        read) marked as its own, atomically; raises domain.records.AlreadyExists when the key is
+        taken, domain.records.Conflict when an upload changed since it was read."""
         ...
 
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Document]:
@@ -50,8 +51,9 @@ class RequestStore(Protocol):
         """The stored outcome of an idempotent create, or None."""
         ...
 
-    def update_if_unchanged(self, record: Record, changes: Document, attach: Sequence[str] = ()) -> bool:
-        """Apply changes only if the request is still as read; False if it changed since."""
+    def update_if_unchanged(self, record: Record, changes: Document, attach: Mapping[str, Any]) -> bool:
+        """Apply changes, and mark the uploads in `attach` as the request's, only if the request and
+        those uploads are still as read; False if any changed (or went) since."""
         ...
 
     def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
@@ -133,7 +135,7 @@ class HistoryStore(Protocol):
         ...
 
     def mark_read(self, notification_id: str, at: datetime) -> None:
-        """Set readAt, unless it was already set."""
+        """Set readAt (to the server's time), unless it was already set."""
         ...
 
 
@@ -197,8 +199,8 @@ class UploadRecords(Protocol):
         """The record of the object at path, or None."""
         ...
 
-    def records(self, paths: Sequence[str]) -> dict[str, Document]:
-        """path -> record, for the paths that have one."""
+    def records(self, paths: Sequence[str]) -> dict[str, Record]:
+        """path -> record (with its update time), for the paths that have one."""
         ...
 
     def path_of(self, upload: str) -> str | None:
@@ -209,11 +211,12 @@ class UploadRecords(Protocol):
         """Change some fields of a record."""
         ...
 
-    def delete_record(self, path: str) -> None:
-        """Forget an upload."""
+    def delete_record(self, path: str, unchanged_since: Any = None) -> bool:
+        """Forget an upload (only if its record is unchanged since that update time, when given);
+        whether it is gone."""
         ...
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Document]:
+    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
         """Uploads no request uses, made before cutoff."""
         ...
 

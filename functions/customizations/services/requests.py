@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,9 +25,9 @@ from ..domain.commands import (
     RequestFilter,
     UploadFinal,
 )
-from ..domain.files import FILE_FIELD_KINDS, FileField
+from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
-from ..domain.records import AlreadyExists, Page, PageRequest, Record
+from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
 from .ports import Clock, RequestStore, UserDirectory
 from .quotas import QuotaGuard
@@ -34,15 +35,19 @@ from .uploads import Download, UploadService
 
 Request = dict[str, Any]
 # What an action writes beyond the status move, given the caller, the request, the command and the time.
-FieldsOf = Callable[[Actor, Request, Any, datetime], Request]
+FieldsOf = Callable[[Actor, Request, Any, datetime], "Change"]
 
 # Attempts at a conditional write before giving up on a request that keeps changing under us.
 _WRITE_ATTEMPTS = 8
 
 
-def _file_paths(fields: Request) -> list[str]:
-    """The object paths of the FileRefs among fields: the uploads a write puts to use."""
-    return [fields[f]["path"] for f in FILE_FIELD_KINDS if isinstance(fields.get(f), dict)]
+@dataclass(frozen=True)
+class Change:
+    """What an action writes on the request, and the uploads it puts to use (path -> the update
+    time of their record as read; see UploadService.resolve)."""
+
+    fields: Request
+    attach: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _fingerprint(command: CreateRequest) -> str:
@@ -101,13 +106,17 @@ class RequestService:
         product = self._customizable_product(command.product_id)
         now = self._now()
         request_id = self._store.new_id()
-        data = changes.created(actor, product, command, files, now)
+        data = changes.created(actor, product, command, files.fields, now)
         contact = changes.contact(actor)
         idempotency = None
         if key_id is not None:
             idempotency = (key_id, {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now})
         try:
-            self._store.create(request_id, data, contact, idempotency, attach=_file_paths(data))
+            self._store.create(request_id, data, contact, idempotency, files.attach)
+        except Conflict as exc:
+            raise AppError(
+                ErrorCode.CONFLICT, "A file given was just taken by another request; upload it again"
+            ) from exc
         except AlreadyExists:
             # A concurrent retry with the same key won the race: answer what it made.
             replay = self._replay(actor, key_id, fingerprint) if key_id and fingerprint else None
@@ -197,12 +206,12 @@ class RequestService:
             record = self._store.get(request_id, fresh=True)
             if record is None:
                 raise not_found()
-            update = self._plan(actor, record, command, if_match)
-            if self._store.update_if_unchanged(record, update, attach=_file_paths(update)):
-                return self._with_contact(actor, [{**record.data, **update}])[0]
+            change = self._plan(actor, record, command, if_match)
+            if self._store.update_if_unchanged(record, change.fields, change.attach):
+                return self._with_contact(actor, [{**record.data, **change.fields}])[0]
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
-    def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Request:
+    def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Change:
         """The checks, in the order the contract answers them (404, 403, 412, 409, 403), then the
         fields to write."""
         request, action = record.data, command.action
@@ -226,10 +235,10 @@ class RequestService:
         if not edge.parties & parties_of(actor, request):
             raise forbidden(f"You may not {action.value} this request")
         now = self._now()
-        fields = self._fields[action](actor, request, command, now)
-        return {**changes.moved(edge, request, actor.uid, now), **fields}
+        change = self._fields[action](actor, request, command, now)
+        return Change({**changes.moved(edge, request, actor.uid, now), **change.fields}, change.attach)
 
-    def _assignment(self, actor: Actor, request: Request, command: Assign, now: datetime) -> Request:
+    def _assignment(self, actor: Actor, request: Request, command: Assign, now: datetime) -> Change:
         designer = actor
         if command.designer_id is not None and command.designer_id != actor.uid:
             if not actor.is_admin:
@@ -241,31 +250,31 @@ class RequestService:
                 )
             designer = found
         contact = self._store.contacts([request["id"]]).get(request["id"], {})
-        return changes.assignment(request, designer, contact, now)
+        return Change(changes.assignment(request, designer, contact, now))
 
-    def _submission(self, actor: Actor, request: Request, command: UploadFinal, now: datetime) -> Request:
+    def _submission(self, actor: Actor, request: Request, command: UploadFinal, now: datetime) -> Change:
         files = self._uploads.resolve(
             _given(command.files, FileField.DESIGNER_FINAL_FILE, FileField.DESIGNER_PREVIEW_IMAGE),
             actor.uid,
             request.get("id"),
         )
-        return changes.submission(request, files, command.notes, now)
+        return Change(changes.submission(request, files.fields, command.notes, now), files.attach)
 
 
-def _approval(_actor: Actor, request: Request, _command: Approve, now: datetime) -> Request:
-    return changes.approval(request, now)
+def _approval(_actor: Actor, request: Request, _command: Approve, now: datetime) -> Change:
+    return Change(changes.approval(request, now))
 
 
-def _rejection(_actor: Actor, request: Request, command: Reject, now: datetime) -> Request:
-    return changes.rejection(request, command.reason, now)
+def _rejection(_actor: Actor, request: Request, command: Reject, now: datetime) -> Change:
+    return Change(changes.rejection(request, command.reason, now))
 
 
-def _cancellation(actor: Actor, _request: Request, command: Cancel, now: datetime) -> Request:
-    return changes.cancellation(actor.uid, command.reason, now)
+def _cancellation(actor: Actor, _request: Request, command: Cancel, now: datetime) -> Change:
+    return Change(changes.cancellation(actor.uid, command.reason, now))
 
 
-def _completion(_actor: Actor, _request: Request, command: Complete, now: datetime) -> Request:
-    return changes.completion(command.order_id, now)
+def _completion(_actor: Actor, _request: Request, command: Complete, now: datetime) -> Change:
+    return Change(changes.completion(command.order_id, now))
 
 
 def _given(files: Mapping[FileField, str], *fields: FileField) -> dict[FileField, str | None]:

@@ -23,6 +23,16 @@ CANCELLED_RETENTION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """FileRefs a request may use: field -> the stored FileRef (or None), and the uploads to mark as
+    the request's: path -> the update time of its record as read, which the write is conditioned on
+    (so two requests cannot both take one upload)."""
+
+    fields: dict[str, Any]
+    attach: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Download:
     """How to hand a stored file to a client: stream it (emulator) or redirect (production)."""
 
@@ -166,15 +176,16 @@ class UploadService:
 
     def resolve(
         self, paths: Mapping[FileField, str | None], uploader: str, request_id: str | None
-    ) -> dict[str, Any]:
+    ) -> Resolved:
         """field -> the stored FileRef (None where no file was given), if each named object is a
         finished upload of this uploader, of the field's kind, not used by another request; a 400
         naming the fields otherwise."""
         given = {field: path for field, path in paths.items() if path is not None}
         stored = self._records.records(list(given.values()))
-        errors, resolved = [], {}
+        errors, resolved, attach = [], {}, {}
         for field, path in given.items():
-            record = stored.get(path)
+            found = stored.get(path)
+            record = found.data if found is not None else None
             want = FILE_FIELD_KINDS[field]
             if record is None or record.get("status") != "ready":
                 errors.append({"field": field.value, "message": "no such upload"})
@@ -186,9 +197,11 @@ class UploadService:
                 errors.append({"field": field.value, "message": "already used by another request"})
             else:
                 resolved[field] = self._ref(record)
+                if record.get("attachedTo") is None and found is not None:
+                    attach[path] = found.update_time
         if errors:
             raise validation("Invalid file reference", errors)
-        return {field.value: resolved.get(field) for field in paths}
+        return Resolved({field.value: resolved.get(field) for field in paths}, attach)
 
     # ---- downloads ----
 
@@ -218,15 +231,18 @@ class UploadService:
         """Delete uploads no request took within a day, and the files of requests cancelled more than
         the retention period ago; how many of each."""
         now = self._now()
-        orphans = self._records.unattached_before(now - ORPHAN_TTL)
-        for record in orphans:
-            self._forget(record["path"])
+        orphans = 0
+        for found in self._records.unattached_before(now - ORPHAN_TTL):
+            # Conditioned on the record as read: an upload a request took meanwhile is kept.
+            if self._records.delete_record(found.data["path"], unchanged_since=found.update_time):
+                self._objects.delete_object(found.data["path"])
+                orphans += 1
         cancelled = self._records.cancelled_before(now - CANCELLED_RETENTION)
         for request_id in cancelled:
             for record in self._records.attached_to(request_id):
                 self._forget(record["path"])
             self._records.mark_files_purged(request_id, now)
-        return {"orphans": len(orphans), "cancelledRequests": len(cancelled)}
+        return {"orphans": orphans, "cancelledRequests": len(cancelled)}
 
     def _forget(self, path: str) -> None:
         self._objects.delete_object(path)
