@@ -87,6 +87,15 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _row(cpu_start: float, idle_mib: float, size: int, outcome: str) -> dict[str, Any]:
+    return {
+        "cpu_ms": 1000 * (_cpu_s() - cpu_start),
+        "rss_mib": _rss_mib() - idle_mib,
+        "size_mib": size / MiB,
+        "outcome": outcome,
+    }
+
+
 def _probe_json(name: str) -> dict[str, Any]:
     from customizations.api.http import decode_object
     from customizations.errors import AppError
@@ -116,29 +125,23 @@ def _probe_upload(name: str) -> dict[str, Any]:
     from tests.support.fakes import UNLIMITED, FakeUploads, FakeUsage, World
 
     file_name, kind, write = UPLOADS[name]
-    data = tempfile.TemporaryFile()
-    write(data)
-    size = data.tell()
     world = World()
 
     def now() -> datetime:
         return datetime.now(UTC)
 
-    service = UploadService(
-        FakeUploads(world), _Sink(), QuotaGuard(FakeUsage(world), UNLIMITED, now), now, True
-    )  # type: ignore[arg-type]
-    idle, start = _rss_mib(), _cpu_s()
-    try:
-        service.upload(Actor("a", Role.ADMIN, "A", "a@example.com"), kind, file_name, None, data)
-        outcome = "accepted"
-    except AppError as refused:
-        outcome = refused.message
-    return {
-        "cpu_ms": 1000 * (_cpu_s() - start),
-        "rss_mib": _rss_mib() - idle,
-        "size_mib": size / MiB,
-        "outcome": outcome,
-    }
+    guard = QuotaGuard(FakeUsage(world), UNLIMITED, now)
+    service = UploadService(FakeUploads(world), _Sink(), guard, now, emulated=True)  # type: ignore[arg-type]
+    with tempfile.TemporaryFile() as data:
+        write(data)
+        size = data.tell()
+        idle, start = _rss_mib(), _cpu_s()
+        try:
+            service.upload(Actor("a", Role.ADMIN, "A", "a@example.com"), kind, file_name, None, data)
+            outcome = "accepted"
+        except AppError as refused:
+            outcome = refused.message
+    return _row(start, idle, size, outcome)
 
 
 def _measure(kind: str, name: str) -> dict[str, Any]:
