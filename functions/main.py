@@ -1,15 +1,43 @@
-"""Cloud Functions entry points; wiring only. The code lives in the `customizations` package."""
+"""Cloud Functions entry points and how each is deployed; wiring only. The code lives in the
+`customizations` package (see customizations/bootstrap.py for how it is put together).
+
+Why each option (checked against the deploy manifest by tests/unit/test_deploy_manifest.py):
+- Every function gets 1 vCPU: Cloud Run refuses concurrency above 1 with less, and the SDK's default
+  ("gcf_gen1") would size CPU from memory (0.17 vCPU for 256 MiB) and so allow one call at a time.
+- THREADS (functions/.env, read by the functions framework's server) and CONCURRENCY are the same
+  number, so Cloud Run sends an instance only as many calls as it has threads to run them and scales
+  out for the rest, instead of queueing them inside.
+- The API buffers at most a 32 MiB body per call (uploads spool to /tmp, which is memory on Cloud
+  Run): 8 x 32 MiB plus the runtime's ~110 MiB fits 512 MiB with room to spare (bench/run.py
+  measures 8 concurrent largest uploads). It keeps API_MIN_INSTANCES warm, because a user meets its
+  cold start; max_instances caps what a flood can cost.
+- The request trigger's largest fan-out writes notifications in batches of 500 within seconds; 300 s
+  leaves room for retries of a slow batch. It is retried on failure (for up to a day, until
+  EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
+- The daily jobs page through their backlog until near their timeout (30 min, Cloud Scheduler's
+  most) and run one at a time.
+"""
 
 from typing import Any
 
-from customizations import bootstrap
+from customizations import bootstrap, settings
 from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
 from firebase_functions.logger import info
 
-options.set_global_options(region="us-central1", memory=options.MemoryOption.MB_256)
+REGION = "us-central1"
+THREADS = 8  # the server threads per instance: THREADS in functions/.env says the same
+CPU = 1
+
+options.set_global_options(region=REGION, cpu=CPU)
 
 
-@https_fn.on_request()
+@https_fn.on_request(
+    memory=options.MemoryOption.MB_512,
+    concurrency=THREADS,
+    timeout_sec=120,
+    min_instances=settings.API_MIN_INSTANCES,
+    max_instances=100,
+)
 def api(req: https_fn.Request) -> https_fn.Response:
     """The HTTP API (the routes are in customizations/api/routes.py)."""
     app = bootstrap.http_app.get()
@@ -25,11 +53,19 @@ def _retried(function: Any) -> Any:
 
 
 @_retried
-@firestore_fn.on_document_written(document="customizationRequests/{requestId}")
+@firestore_fn.on_document_written(
+    document="customizationRequests/{requestId}",
+    memory=options.MemoryOption.MB_512,
+    concurrency=THREADS,
+    timeout_sec=300,
+    max_instances=50,
+)
 def on_request_written(
     event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]],
 ) -> None:
     """Fan each request write out to the audit trail, revisions, notifications and counters."""
+    if bootstrap.too_old_to_retry(event.time, event.id):
+        return
     before, after = event.data.before, event.data.after
     bootstrap.handle_request_write(
         event.params["requestId"],
@@ -39,14 +75,27 @@ def on_request_written(
     )
 
 
-@scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))
+def _daily(at: str) -> Any:
+    """A job run once a day at this UTC time, one at a time, retried twice."""
+    return scheduler_fn.on_schedule(
+        schedule=f"every day {at}",
+        timezone=scheduler_fn.Timezone("UTC"),
+        memory=options.MemoryOption.GB_1,
+        timeout_sec=1800,
+        concurrency=1,
+        max_instances=1,
+        retry_count=2,
+    )
+
+
+@_daily("03:00")
 def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair statistics counters that drifted from a recount of the requests."""
     corrections = bootstrap.reconcile_counters()
     info("Counters reconciled", scopes_corrected=len(corrections))
 
 
-@scheduler_fn.on_schedule(schedule="every day 04:00", timezone=scheduler_fn.Timezone("UTC"))
+@_daily("04:00")
 def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
     removed = bootstrap.clean_up_files()

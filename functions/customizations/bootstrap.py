@@ -6,8 +6,7 @@ Nothing here runs at import time, so a cold start pays only for what its first r
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import settings
@@ -49,7 +48,7 @@ def _services() -> Services:
     events = FirestoreEvents(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
-    objects = CloudStorage(storage_client.get(), bucket_name())
+    objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
     return Services(
         requests=RequestService(requests, uploads, directory, guard, utc_now),
@@ -75,7 +74,7 @@ token_verifier: Lazy[FirebaseTokenVerifier] = Lazy(_verifier)
 def _app() -> Flask:
     from .api.app import create_app
 
-    return create_app(services.get, token_verifier.get())
+    return create_app(services.get, token_verifier.get(), tuple(settings.CORS_ORIGINS.value))
 
 
 http_app: Lazy[Flask] = Lazy(_app)
@@ -85,8 +84,7 @@ def _bus() -> EventBus[Effects]:
     from .adapters.fcm import configured_sender
     from .services.fanout import Fanout
 
-    email = os.environ.get("EMAIL_NOTIFICATIONS") == "true"
-    return Fanout(events_store(), configured_sender(), email).bus()
+    return Fanout(events_store(), configured_sender(), settings.EMAIL_NOTIFICATIONS.value).bus()
 
 
 event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
@@ -97,6 +95,14 @@ def events_store() -> FirestoreEvents:
     from .adapters.firestore_events import FirestoreEvents
 
     return FirestoreEvents(firestore_client.get())
+
+
+def too_old_to_retry(event_time: datetime, event_id: str) -> bool:
+    """Whether a request event is past EVENT_MAX_AGE_HOURS: then it is logged and dropped, so a
+    poison event stops coming back (the daily reconciliation repairs what it would have counted)."""
+    from .services.bus import expired
+
+    return expired(event_time, utc_now(), timedelta(hours=settings.EVENT_MAX_AGE_HOURS.value), event_id)
 
 
 def handle_request_write(

@@ -9,9 +9,35 @@ functions/.env.local (tests/unit/test_settings.py keeps the three in step).
 
 from __future__ import annotations
 
-from firebase_functions.params import IntParam
+from firebase_functions.params import BoolParam, IntParam, ListParam, StringParam
 
 from .domain.quotas import PRODUCTION, Quotas
+
+EMAIL_NOTIFICATIONS = BoolParam(
+    "EMAIL_NOTIFICATIONS",
+    default=False,
+    description="Queue mail with each notification, for the Trigger Email extension (extensions/)",
+)
+CORS_ORIGINS = ListParam(
+    "CORS_ORIGINS",
+    default=[],
+    description="Web origins that may call the API directly (none: same origin through Hosting's /api)",
+)
+DESIGNS_BUCKET = StringParam(
+    "DESIGNS_BUCKET",
+    default="",
+    description="Bucket for design files (empty: the project's default bucket, from FIREBASE_CONFIG)",
+)
+API_MIN_INSTANCES = IntParam(
+    "API_MIN_INSTANCES",
+    default=1,
+    description="API instances kept warm, so that no user's first call waits for a cold start",
+)
+EVENT_MAX_AGE_HOURS = IntParam(
+    "EVENT_MAX_AGE_HOURS",
+    default=6,
+    description="A request event still failing after this long is logged and dropped (its retries stop)",
+)
 
 QUOTA_REQUESTS_PER_HOUR = IntParam(
     "QUOTA_REQUESTS_PER_HOUR",

@@ -5,9 +5,10 @@ Nothing here runs at import time, so a cold start pays only for what a request n
 
 from __future__ import annotations
 
+import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -42,9 +43,22 @@ def project_id() -> str:
     raise RuntimeError("GCLOUD_PROJECT is not set")
 
 
-def bucket_name() -> str:
-    """The Cloud Storage bucket for design files."""
-    return os.environ.get("STORAGE_BUCKET") or f"{project_id()}.appspot.com"
+def bucket_name(override: str = "", environ: Mapping[str, str] = os.environ) -> str:
+    """The Cloud Storage bucket for design files: the one named (the DESIGNS_BUCKET param), else the
+    project's default bucket as Firebase gives it to functions (FIREBASE_CONFIG.storageBucket: a
+    `<project>.firebasestorage.app` for projects made since late 2024), else STORAGE_BUCKET (set by
+    scripts/with-emulators for code run beside the stack)."""
+    if override:
+        return override
+    config = environ.get("FIREBASE_CONFIG", "")
+    try:
+        bucket = json.loads(config).get("storageBucket") if config.startswith("{") else None
+    except ValueError:
+        bucket = None
+    found = bucket or environ.get("STORAGE_BUCKET")
+    if not found:
+        raise RuntimeError("No Storage bucket: FIREBASE_CONFIG has none; set the DESIGNS_BUCKET param")
+    return str(found)
 
 
 def _firestore() -> firestore.Client:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import IO, Any
 
@@ -13,12 +14,40 @@ from google.api_core import exceptions as gexc
 SIGNED_URL_TTL = timedelta(minutes=10)
 
 
+class RuntimeCredentials:
+    """The runtime's default credentials, loaded once per instance and refreshed only when stale."""
+
+    def __init__(self, load: Callable[[], Any] | None = None) -> None:
+        self._load = load or _default_credentials
+        self._credentials: Any = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Any:
+        """Credentials with a valid access token."""
+        with self._lock:
+            if self._credentials is None:
+                self._credentials = self._load()
+            if not self._credentials.valid:  # no token yet, or it expires within google-auth's margin
+                from google.auth.transport.requests import Request
+
+                self._credentials.refresh(Request())
+            return self._credentials
+
+
+def _default_credentials() -> Any:
+    import google.auth
+
+    credentials, _ = google.auth.default()
+    return credentials
+
+
 class CloudStorage:
     """Objects in the project's bucket."""
 
-    def __init__(self, storage: Any, bucket_name: str) -> None:
+    def __init__(self, storage: Any, bucket_name: str, signer: RuntimeCredentials | None = None) -> None:
         self._bucket = storage.bucket(bucket_name)
         self._bucket_name = bucket_name
+        self._signer = signer or RuntimeCredentials()
 
     @property
     def bucket_name(self) -> str:
@@ -57,13 +86,10 @@ class CloudStorage:
                 yield chunk
 
     def signed_url(self, path: str, file_name: str, content_type: str, attachment: bool) -> str:
-        """A short-lived V4 URL, signed through the IAM API with the function's service account
-        (Cloud Functions has no private key file to sign with)."""
-        import google.auth
-        from google.auth.transport.requests import Request
-
-        credentials, _ = google.auth.default()
-        credentials.refresh(Request())
+        """A short-lived V4 URL, signed through the IAM API's signBlob with the function's own
+        service account (Cloud Functions has no private key file to sign with): the runtime service
+        account needs roles/iam.serviceAccountTokenCreator on itself (see README, Deploying)."""
+        credentials = self._signer.current()
         disposition = f'{"attachment" if attachment else "inline"}; filename="{file_name}"'
         return str(
             self._bucket.blob(path).generate_signed_url(

@@ -4,10 +4,12 @@ behind one error boundary."""
 from __future__ import annotations
 
 import functools
+import time
+import uuid
 from collections.abc import Callable
 
 from firebase_functions import logger
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.routing import BaseConverter
 
 from ..domain.records import is_document_id
@@ -30,12 +32,46 @@ class RequestIdConverter(BaseConverter):
     regex = "(?!(?:" + "|".join(RESERVED_IDS) + ")$)[^/]+"
 
 
-def create_app(services: Callable[[], Services], verify: Verifier) -> Flask:
-    """The Flask app serving the route table with these services and this token verifier."""
+# What a browser on an allowed origin may send and read (CORS).
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key"
+CORS_EXPOSE_HEADERS = "ETag, Retry-After, X-Request-Id"
+CORS_MAX_AGE = "3600"
+MAX_TRACE_ID_CHARS = 64
+
+
+def create_app(
+    services: Callable[[], Services], verify: Verifier, cors_origins: tuple[str, ...] = ()
+) -> Flask:
+    """The Flask app serving the route table with these services and this token verifier; browsers
+    on cors_origins may call it directly (same-origin calls through Hosting's /api need none)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     install_error_boundary(app)
     context = Context(services, verify, functools.cache(lambda: openapi.document_json(ROUTES)))
+    allowed = frozenset(cors_origins)
+
+    @app.before_request
+    def _start() -> Response | None:
+        g.started = time.monotonic()
+        g.request_id = _request_id()
+        if request.method == "OPTIONS":  # a preflight: what the route would allow, for allowed origins
+            return Response(status=204)
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if origin in allowed:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+            response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+                response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+                response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        _log_call(response)
+        return response
 
     @app.before_request
     def _refuse_unsafe_auth_configuration() -> Response | None:
@@ -67,3 +103,24 @@ def create_app(services: Callable[[], Services], verify: Verifier) -> Flask:
                 methods=[route.method],
             )
     return app
+
+
+def _request_id() -> str:
+    """The id of this call in logs and in X-Request-Id: Cloud Run's trace id when there is one."""
+    trace = request.headers.get("X-Cloud-Trace-Context", "").split("/")[0]
+    return trace if trace.isalnum() and len(trace) <= MAX_TRACE_ID_CHARS else uuid.uuid4().hex
+
+
+def _log_call(response: Response) -> None:
+    """One structured line per call: route template, status, latency, role, request id (error rate
+    and latency per route become log-based metrics; see the README's operating section)."""
+    endpoint = request.url_rule.endpoint if request.url_rule is not None else None
+    logger.info(
+        "API call",
+        route=endpoint.removeprefix("/api") if endpoint else None,
+        method=request.method,
+        status=response.status_code,
+        latencyMs=round(1000 * (time.monotonic() - g.get("started", time.monotonic())), 1),
+        role=g.get("role"),
+        requestId=g.get("request_id"),
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, request
+from flask import Response, g, request
 from pydantic import BaseModel
 
 from ..domain.actors import Actor
@@ -35,7 +35,9 @@ class Context:
         """The caller of the current request (401 without a valid token); a call that writes has
         its user's revocation and disabled state read afresh."""
         fresh = request.method not in ("GET", "HEAD", "OPTIONS")
-        return authenticate(request.headers.get("Authorization"), self.verify, fresh)
+        actor = authenticate(request.headers.get("Authorization"), self.verify, fresh)
+        g.role = actor.role.value  # for the call's log line
+        return actor
 
 
 class NoQuery(BaseModel):

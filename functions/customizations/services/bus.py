@@ -3,8 +3,9 @@ commit writes them all, so an event's effects land together or not at all."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from firebase_functions import logger
@@ -31,23 +32,37 @@ class EventBus(Generic[W]):
         handlers: dict[str, list[Handler[W]]],
         begin: Callable[[], W],
         commit: Callable[[Occurrence, W], None],
+        describe: Callable[[W], dict[str, Any]] = lambda _work: {},
     ) -> None:
         self._handlers = handlers
         self._begin = begin
         self._commit = commit
+        self._describe = describe  # what the staged work writes, for the event's log line
 
     def handlers_for(self, occurrence: Occurrence) -> list[Handler[W]]:
         """The handlers registered for this occurrence's event (or for violations)."""
         return self._handlers.get(occurrence.name, [])
 
     def dispatch(self, occurrence: Occurrence) -> list[Exception]:
-        """Stage, then commit; the failures, so that the caller can ask for a retry."""
+        """Stage, then commit; the failures, so that the caller can ask for a retry. Logs one line
+        per event (its name, handlers, writes, latency): the fan-out's cost as a log-based metric."""
+        started = time.monotonic()
         work = self._begin()
         failures: list[Exception] = []
-        for handler in self.handlers_for(occurrence):
+        handlers = self.handlers_for(occurrence)
+        for handler in handlers:
             _run(handler, occurrence, work, failures)
         if not failures:
             _run(self._commit, occurrence, work, failures)
+        logger.info(
+            "Event handled" if not failures else "Event failed",
+            event=occurrence.name,
+            key=occurrence.key,
+            handlers=[getattr(h, "__name__", repr(h)) for h in handlers],
+            failures=len(failures),
+            latencyMs=round(1000 * (time.monotonic() - started), 1),
+            **self._describe(work),
+        )
         return failures
 
 
@@ -65,6 +80,17 @@ def _run(
             error=repr(exc),
         )
         failures.append(exc)
+
+
+def expired(event_time: datetime, now: datetime, max_age: timedelta, event_id: str) -> bool:
+    """Whether an event is too old to handle (logged, so that a dropped event is seen)."""
+    age = now - event_time
+    if age <= max_age:
+        return False
+    logger.error(
+        "Event dropped: older than its retries may run", eventId=event_id, ageHours=age / timedelta(hours=1)
+    )
+    return True
 
 
 def handle_write(

@@ -21,6 +21,21 @@ from .ports import CounterStore, FanoutStore, PushSender
 _ROUNDING = 1e-9
 
 
+def _writes(effects: Effects) -> dict[str, int]:
+    """How much an event wrote, for its log line."""
+    return {
+        "notifications": len(effects.notifications),
+        "mail": len(effects.mail),
+        "counterScopes": len(effects.increments),
+        "writes": len(effects.notifications)
+        + len(effects.mail)
+        + len(effects.increments)
+        + (effects.audit is not None)
+        + (effects.revision is not None)
+        + 1,
+    }
+
+
 class Fanout:
     """The handlers, bound to their store and push sender."""
 
@@ -121,7 +136,7 @@ class Fanout:
 
     def bus(self) -> EventBus[Effects]:
         """The event bus running these handlers."""
-        return EventBus(self.handlers(), Effects, self.commit)
+        return EventBus(self.handlers(), Effects, self.commit, _writes)
 
     def handlers(self) -> dict[str, list[Handler[Effects]]]:
         """Event -> the handlers that stage its effects."""

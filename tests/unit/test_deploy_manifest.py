@@ -1,0 +1,130 @@
+"""What `firebase deploy` would deploy, read the way it reads it: the SDK's manifest of main.py
+(`/__/functions.yaml`, which firebase-tools fetches from the functions' admin server), built in a
+fresh interpreter with the environment deploy gives discovery (functions/.env, the project), then
+resolved as firebase-tools resolves params from functions/.env.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+BUILD = "from firebase_functions.private import serving; import sys; sys.stdout.write(serving.functions_as_yaml(serving.get_functions()))"  # noqa: E501
+
+
+def dotenv(path: Path) -> dict[str, str]:
+    pairs = (
+        line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#")
+    )
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+DEPLOY_ENV = dotenv(FUNCTIONS / ".env")
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    env = {
+        "PATH": os.environ["PATH"],
+        "GCLOUD_PROJECT": "my-project",
+        "FIREBASE_CONFIG": json.dumps(
+            {"projectId": "my-project", "storageBucket": "my-project.firebasestorage.app"}
+        ),
+        **DEPLOY_ENV,
+    }
+    built = subprocess.run(
+        [sys.executable, "-c", BUILD],
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    return yaml.safe_load(built.stdout)
+
+
+def resolved(value, manifest: dict):
+    """A manifest value with `{{ params.X }}` replaced by X's value from functions/.env, as deploy does."""
+    if isinstance(value, str) and value.startswith("{{ params."):
+        name = value.removeprefix("{{ params.").removesuffix(" }}")
+        kind = next(p["type"] for p in manifest["params"] if p["name"] == name)
+        return int(DEPLOY_ENV[name]) if kind == "int" else DEPLOY_ENV[name]
+    return value
+
+
+def test_the_functions_deployed_are_exactly_these_four(manifest):
+    assert set(manifest["endpoints"]) == {"api", "on_request_written", "reconcile_counters", "clean_up_files"}
+
+
+def test_every_function_runs_in_one_region_with_a_whole_cpu(manifest):
+    for name, endpoint in manifest["endpoints"].items():
+        assert endpoint["region"] == ["us-central1"], name
+        assert endpoint["cpu"] == 1, name  # concurrency above 1 needs it; "gcf_gen1" would give 0.17
+
+
+def test_the_api_takes_as_many_calls_at_once_as_its_server_has_threads(manifest):
+    api = manifest["endpoints"]["api"]
+    threads = int(DEPLOY_ENV["THREADS"])
+    assert api["concurrency"] == threads == 8
+    assert api["httpsTrigger"] == {}
+    assert api["availableMemoryMb"] == 512  # 8 bodies of 32 MB and the runtime
+    assert api["timeoutSeconds"] == 120
+    assert resolved(api["minInstances"], manifest) == 1
+    assert api["maxInstances"] == 100
+
+
+def test_the_request_trigger_is_retried_bounded_and_sized_for_its_fan_out(manifest):
+    trigger = manifest["endpoints"]["on_request_written"]
+    assert trigger["eventTrigger"] == {
+        "eventType": "google.cloud.firestore.document.v1.written",
+        "eventFilters": {"database": "(default)", "namespace": "(default)"},
+        "eventFilterPathPatterns": {"document": "customizationRequests/{requestId}"},
+        "retry": True,
+    }
+    assert (trigger["concurrency"], trigger["availableMemoryMb"]) == (int(DEPLOY_ENV["THREADS"]), 512)
+    assert trigger["timeoutSeconds"] == 300 <= 540  # an event function's limit
+    assert trigger["maxInstances"] == 50
+
+
+@pytest.mark.parametrize(("name", "at"), [("reconcile_counters", "03:00"), ("clean_up_files", "04:00")])
+def test_the_daily_jobs_run_once_a_day_alone_with_the_longest_timeout(manifest, name, at):
+    job = manifest["endpoints"][name]
+    assert job["scheduleTrigger"] == {
+        "schedule": f"every day {at}",
+        "timeZone": "UTC",
+        "retryConfig": {"retryCount": 2},
+    }
+    assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (1800, 1, 1)
+    assert job["availableMemoryMb"] == 1024
+
+
+def test_every_param_is_declared_with_a_description_and_set_for_deploy(manifest):
+    declared = {p["name"]: p for p in manifest["params"]}
+    assert set(declared) <= set(DEPLOY_ENV), "deploy without a terminal fails on a param functions/.env lacks"
+    assert all(p.get("description") for p in declared.values())
+    for name in ("QUOTA_REQUESTS_PER_HOUR", "EMAIL_NOTIFICATIONS", "CORS_ORIGINS", "EVENT_MAX_AGE_HOURS"):
+        assert name in declared
+
+
+def test_params_defaults_are_the_production_values_in_functions_env(manifest):
+    for param in manifest["params"]:
+        default = param.get("default")
+        written = DEPLOY_ENV[param["name"]]
+        if param["type"] == "list":
+            assert ",".join(default) == written, param["name"]
+        else:
+            assert str(default).lower() == written.lower(), param["name"]
+
+
+def test_the_local_stack_sets_every_param_too():
+    local = dotenv(FUNCTIONS / ".env.local")
+    assert set(local) == set(DEPLOY_ENV)
+    assert int(local["QUOTA_REQUESTS_PER_HOUR"]) >= 100_000  # benchmarks and soaks are never throttled
