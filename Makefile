@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak docs
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock
 
 setup:
 	scripts/bootstrap
@@ -37,9 +37,12 @@ lint: setup
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
 
-# The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md).
+# The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
+# OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale.
 docs: setup
 	.venv/bin/python scripts/docs.py
+
+openapi: docs
 
 clean:
 	rm -rf .venv functions/venv node_modules .cache .emulators

@@ -1,6 +1,7 @@
 """Writes the reference pages in docs/ that are generated from the code's own tables, so they cannot
-drift from it: docs/api.md (the route table, its bodies and queries, the error table) and
-docs/lifecycle.md (the state machine, its events and who hears of them).
+drift from it: docs/api.md (the route table, its bodies and queries, the error table),
+docs/lifecycle.md (the state machine, its events and who hears of them) and docs/openapi.json (the
+document the API serves at /openapi.json, for generating clients).
 
     .venv/bin/python scripts/docs.py          # rewrite them (`make docs`)
     .venv/bin/python scripts/docs.py --check  # exit 1 if they are stale (tests/unit/test_docs.py)
@@ -248,9 +249,22 @@ def lifecycle_page() -> str:
     return "\n".join(lines)
 
 
+def openapi_file() -> str:
+    """docs/openapi.json: what GET /openapi.json serves, for generating clients without a stack."""
+    import json
+
+    from customizations.api.openapi import build
+
+    return json.dumps(build(ROUTES), indent=2, sort_keys=True) + "\n"
+
+
 def pages() -> dict[Path, str]:
     """Every generated page and its text."""
-    return {ROOT / "docs" / "api.md": api_page(), ROOT / "docs" / "lifecycle.md": lifecycle_page()}
+    return {
+        ROOT / "docs" / "api.md": api_page(),
+        ROOT / "docs" / "lifecycle.md": lifecycle_page(),
+        ROOT / "docs" / "openapi.json": openapi_file(),
+    }
 
 
 def main() -> int:

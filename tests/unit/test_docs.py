@@ -44,3 +44,12 @@ def test_every_relative_link_in_the_docs_leads_to_a_file():
     for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", path.read_text()):
             assert (path.parent / target).exists(), f"{path.relative_to(ROOT)} links to missing {target}"
+
+
+def test_the_openapi_file_is_what_the_api_serves():
+    import json
+
+    from customizations.api import openapi
+    from customizations.api.routes import ROUTES
+
+    assert json.loads((ROOT / "docs" / "openapi.json").read_text()) == json.loads(openapi.document_json(ROUTES))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from firebase_functions import logger
+
 from . import clients
 
 
@@ -28,7 +30,14 @@ class FcmPush:
                 notification=messaging.Notification(title=title, body=body),
                 data=data,
             )
-            messaging.send_each_for_multicast(message, app=clients.admin_app.get())
+            sent = messaging.send_each_for_multicast(message, app=clients.admin_app.get())
+            failed = [r.exception for r in sent.responses if not r.success]
+            logger.info(
+                "Push sent",
+                successes=sent.success_count,
+                failures=sent.failure_count,
+                errors=sorted({type(e).__name__ for e in failed if e is not None}),
+            )
 
 
 def configured_sender() -> NoPush | FcmPush:
