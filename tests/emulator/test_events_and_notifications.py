@@ -12,7 +12,14 @@ from customizations.services.bus import HandlerFailed, handle_write
 from customizations.services.fanout import Fanout, reconcile
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from tests.support.emulators import act, counters_equal_recount, file_ref, firestore_client, wait_for_triggers
+from tests.support.emulators import (
+    act,
+    counters_equal_recount,
+    file_ref,
+    firestore_client,
+    ok,
+    wait_for_triggers,
+)
 
 
 def notifications_of(api, user, query=""):
@@ -23,19 +30,29 @@ def notifications_of(api, user, query=""):
 
 def run_lifecycle(api, customer, designer, admin, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
-    act(
-        api,
-        designer,
-        rid,
-        "uploadFinal",
-        designerFinalFile=file_ref(designer, "designer_final", "v1.png"),
-        designerNotes="First",
+    ok(act(api, designer, rid, "assign"))
+    ok(
+        act(
+            api,
+            designer,
+            rid,
+            "uploadFinal",
+            designerFinalFile=file_ref(designer, "designer_final", "v1.png"),
+            designerNotes="First",
+        )
     )
-    act(api, customer, rid, "reject", reason="Bigger logo")
-    act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final", "v2.png"))
-    act(api, customer, rid, "approve")
-    act(api, admin, rid, "complete", orderId="o-1")
+    ok(act(api, customer, rid, "reject", reason="Bigger logo"))
+    ok(
+        act(
+            api,
+            designer,
+            rid,
+            "uploadFinal",
+            designerFinalFile=file_ref(designer, "designer_final", "v2.png"),
+        )
+    )
+    ok(act(api, customer, rid, "approve"))
+    ok(act(api, admin, rid, "complete", orderId="o-1"))
     wait_for_triggers()
     return rid
 
@@ -90,8 +107,8 @@ def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
 
 
 def test_each_event_notifies_the_parties_once(api, customer, designer, other_designer, admin, new_request):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
-    api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
+    ok(api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"}))
     run_lifecycle(api, customer, designer, admin, new_request)
     kinds = lambda user: sorted(n["type"].split(".", 1)[1] for n in notifications_of(api, user))  # noqa: E731
     assert kinds(customer) == [
@@ -110,7 +127,7 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
 ):
     rids = [new_request()["id"] for _ in range(3)]
     for rid in rids:
-        act(api, designer, rid, "assign")
+        ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     first = api.get("/notifications?limit=2", customer).json()
     assert [n["requestId"] for n in first["data"]] == rids[::-1][:2] and first["nextCursor"]
@@ -132,10 +149,10 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
 
 
 def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
     new_request()
     wait_for_triggers()  # the first request is announced while they are still a designer
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"}))
     new_request()
     wait_for_triggers()
     assert len(notifications_of(api, designer)) == 1
@@ -149,7 +166,7 @@ def claimed_request(api, designer, new_request):
     """A request a designer just claimed (trigger settled): its id, stored snapshot, and the
     before and after images of the claim."""
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     snapshot = firestore_client().collection("customizationRequests").document(rid).get()
     after = snapshot.to_dict()
@@ -191,7 +208,7 @@ def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_reque
 def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_else(
     api, customer, designer, admin, new_request
 ):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
     rid = new_request()["id"]
     wait_for_triggers()
     stats_before = api.get("/customizations/stats", admin).json()["data"]
@@ -236,13 +253,9 @@ def test_counters_equal_a_recount_after_random_histories(
     for _ in range(40):
         move = rng.random()
         if move < 0.3 or not rids:
-            response = api.post(
-                "/customizations",
-                rng.choice(customers),
-                {"productId": "mug", "quantity": 1, "customizationNotes": "r"},
-            )
-            if response.status_code == 201:
-                rids.append((response.json()["data"]["id"], response.json()["data"]["customerId"]))
+            body = {"productId": "mug", "quantity": 1, "customizationNotes": "r"}
+            created = ok(api.post("/customizations", rng.choice(customers), body), 201)
+            rids.append((created["id"], created["customerId"]))
             continue
         rid, owner_id = rng.choice(rids)
         owner = customer if owner_id == customer.uid else other_customer
@@ -270,7 +283,7 @@ def test_counters_equal_a_recount_after_random_histories(
 
 def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, designer, admin, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     right = api.get("/customizations/stats", customer).json()["data"]
     s = store()
@@ -286,7 +299,7 @@ def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, des
 
 def test_notification_timestamps_are_the_events_time(api, customer, designer, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     (note,) = notifications_of(api, customer)
     request = api.get(f"/customizations/{rid}", customer).json()["data"]

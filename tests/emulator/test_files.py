@@ -16,6 +16,7 @@ from tests.support.emulators import (
     act,
     file_ref,
     firestore_client,
+    ok,
     stub_file_ref,
     upload,
     wait_for_triggers,
@@ -173,7 +174,7 @@ def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
     assert (ref["fileSize"], ref["contentType"]) == (len(data), "application/pdf")
 
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     assert act(api, designer, rid, "uploadFinal", designerFinalFile=ref).status_code == 200
     download = api.get(f"/customizations/{rid}/files/designerFinalFile", customer)
     assert download.status_code == 200 and download.content == data
@@ -182,7 +183,7 @@ def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
 def test_an_unfinished_session_cannot_be_used(api, designer, new_request):
     body = start_session(api, designer, 1000).json()["data"]
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     pending_ref = {**stub_file_ref(designer.uid, "designer_final"), "path": body["path"]}
     response = act(api, designer, rid, "uploadFinal", designerFinalFile=pending_ref)
     assert response.status_code == 400
@@ -247,7 +248,7 @@ def test_downloads_are_for_participants_and_admins_only(
     rid = new_request(customerDesignFile=svg, customerPreviewImage=preview)["id"]
     path = f"/customizations/{rid}/files/customerDesignFile"
     assert api.get(path, designer).status_code == 404  # a designer who has not claimed it
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     for user in (customer, designer, admin):
         response = api.get(path, user)
         assert response.status_code == 200, response.text
@@ -283,7 +284,7 @@ def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_reque
 def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, customer, new_request):
     ref = file_ref(customer, "customer_design", "sketch.pdf")
     rid = new_request(customerDesignFile=ref)["id"]
-    act(api, customer, rid, "cancel")
+    ok(act(api, customer, rid, "cancel"))
     wait_for_triggers()
     assert file_service(10).clean_up()["cancelledRequests"] == 0
     assert stored(ref["path"]) is not None

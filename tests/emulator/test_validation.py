@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.emulators import act, file_ref, firestore_client, seed_product, stub_file_ref
+from tests.support.emulators import act, file_ref, firestore_client, ok, seed_product, stub_file_ref
 
 GOOD = {"productId": "mug", "quantity": 2, "customizationNotes": "Blue"}
 
@@ -111,8 +111,8 @@ def test_a_bad_action_body_is_refused_and_the_request_is_unchanged(
 
 def test_a_blank_rejection_reason_leaves_the_design_awaiting_approval(api, customer, designer, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
-    act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final"))
+    ok(act(api, designer, rid, "assign"))
+    ok(act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final")))
     response = act(api, customer, rid, "reject", reason="  ")
     assert response.status_code == 400
     stored = api.get(f"/customizations/{rid}", customer).json()["data"]
