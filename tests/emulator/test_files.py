@@ -316,3 +316,35 @@ def test_a_body_over_the_function_limit_is_refused_while_it_is_read(api, designe
     response = upload(api, designer, "designer_final", "huge.pdf", SAMPLES[".pdf"] + b"\x00" * (33 * MiB))
     assert response.status_code == 413
     assert error_code(response) == "PAYLOAD_TOO_LARGE"
+
+
+def upload_record(path):
+    return firestore_client().collection("uploads").where(filter=FieldFilter("path", "==", path)).get()
+
+
+SVG_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+# Well-formed and harmless, but over the 5 MiB an SVG may have (it is parsed whole).
+SVG_OVERSIZED = SAMPLES[".svg"][:-6] + b"<!--" + b" " * (5 * MiB) + b"--></svg>"
+
+
+@pytest.mark.parametrize(
+    ("svg", "status", "code"),
+    [(SVG_SCRIPT, 415, "UNSUPPORTED_MEDIA_TYPE"), (SVG_OVERSIZED, 413, "PAYLOAD_TOO_LARGE")],
+    ids=["with a script", "over 5 MiB"],
+)
+def test_an_svg_sent_through_a_session_is_checked_when_completed_and_removed_if_refused(
+    api, customer, svg, status, code
+):
+    session = start_session(api, customer, len(svg), "logo.svg", "image/svg+xml", kind="customer_design")
+    body = ok(session, 201)
+    send_in_chunks(body["uploadUrl"], svg, chunk=4 * MiB)
+    assert stored(body["path"]).size == len(svg)  # the bytes arrived whole
+    assert len(upload_record(body["path"])) == 1
+
+    response = api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer)
+    assert response.status_code == status, response.text
+    assert error_code(response) == code
+    assert stored(body["path"]) is None
+    assert upload_record(body["path"]) == []
+    gone = api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer)
+    assert (gone.status_code, error_code(gone)) == (404, "NOT_FOUND")
