@@ -226,13 +226,7 @@ def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_el
 
 def test_a_new_request_notifies_a_thousand_designers_once(api, customer, new_request):
     db = firestore_client()
-    batch = db.batch()
-    for n in range(1000):
-        batch.set(db.collection("users").document(f"designer-{n:04d}"), {"role": "designer", "name": f"D{n}"})
-        if n % 400 == 399:
-            batch.commit()
-            batch = db.batch()
-    batch.commit()
+    seed_designers(1000)
     rid = new_request()["id"]
     wait_for_triggers(timeout=60)
     mine = db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid))
@@ -308,7 +302,7 @@ def test_notification_timestamps_are_the_events_time(api, customer, designer, ne
 
 
 def cloud_event(event_id, rid, before, after, update_time):
-    """The CloudEvent the platform sends for one write, in its JSON form."""
+    """The CloudEvent the platform sends for one write, in its JSON form (before None: a create)."""
     from cloudevents.http import CloudEvent
 
     from tests.support.firestore_rest import encode
@@ -338,7 +332,8 @@ def cloud_event(event_id, rid, before, after, update_time):
         "document": f"customizationRequests/{rid}",
         "subject": f"documents/customizationRequests/{rid}",
     }
-    return CloudEvent(attributes, json.dumps({"oldValue": image(before), "value": image(after)}))
+    data = {"value": image(after)} if before is None else {"oldValue": image(before), "value": image(after)}
+    return CloudEvent(attributes, json.dumps(data))
 
 
 def undo_first_delivery(rid, before, after):
@@ -379,6 +374,83 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
     for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
         main.on_request_written(cloud_event(event_id, rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid) == settled
+    counters_equal_recount()
+
+
+def seed_designers(count):
+    """Designer profiles written straight to Firestore: each hears of every new request."""
+    db = firestore_client()
+    batch = db.batch()
+    for n in range(count):
+        batch.set(db.collection("users").document(f"designer-{n:04d}"), {"role": "designer", "name": f"D{n}"})
+        if n % 400 == 399:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+
+
+def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_lands_once_on_redelivery(
+    api, customer, new_request, monkeypatch
+):
+    """Over 500 recipients, commit_once creates the notifications first, then the batch with the
+    audit entry, the counters and the processed marker. An instance lost in between leaves the
+    notifications and nothing else; the redelivery must create none of them again and commit the
+    rest once."""
+    import main
+
+    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")  # no FCM from the test process
+    db = firestore_client()
+    seed_designers(600)
+    rid = new_request()["id"]
+    wait_for_triggers(timeout=60)
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    after, key = snapshot.to_dict(), f"{rid}-v1"
+    mine = db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid))
+    marker = db.collection("processedEvents").document(key)
+    audit = db.collection("customizationRequests").document(rid).collection("events")
+
+    def notifications():
+        return {s.id: (s.get("recipientId"), s.create_time) for s in mine.stream()}
+
+    def global_total():
+        return store().counters([statistics.GLOBAL])[statistics.GLOBAL].get("total", 0)
+
+    assert len(notifications()) == 600 and marker.get().exists
+    # Take back the emulator's own delivery of the create, as if it had never run.
+    refs = [db.collection("notifications").document(i) for i in notifications()]
+    for start in range(0, len(refs), 400):
+        batch = db.batch()
+        for ref in refs[start : start + 400]:
+            batch.delete(ref)
+        batch.commit()
+    marker.delete()
+    audit.document(key).delete()
+    for scope, figures in statistics.delta(None, after).items():
+        store().correct(scope, {name: -value for name, value in figures.items()})
+    assert (notifications(), global_total()) == ({}, 0)
+
+    real, failures = FirestoreEvents.create_notifications, [RuntimeError("instance lost")]
+
+    def created_then_lost(self, docs):
+        created = real(self, docs)
+        if failures:
+            raise failures.pop()
+        return created
+
+    monkeypatch.setattr(FirestoreEvents, "create_notifications", created_then_lost)
+    with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
+        main.on_request_written(cloud_event("delivery-1", rid, None, after, snapshot.update_time))
+    left = notifications()
+    assert len(left) == 600 and len({recipient for recipient, _ in left.values()}) == 600
+    assert not marker.get().exists and [s.id for s in audit.stream()] == []
+    assert global_total() == 0  # the counters move only with the marker
+
+    for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
+        main.on_request_written(cloud_event(event_id, rid, None, after, snapshot.update_time))
+    assert marker.get().exists
+    assert notifications() == left  # not one created again (same creation times), none twice
+    assert [s.id for s in audit.stream()] == [key]
+    assert global_total() == 1
     counters_equal_recount()
 
 
