@@ -296,6 +296,42 @@ def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, cus
     assert [e["event"] for e in trail][-1] == "customization.request.cancelled"  # no violation
 
 
+def as_scheduled(function):
+    """Call a deployed scheduled function the way Cloud Scheduler and the Functions Framework do:
+    a POST with the scheduler's headers (the event is made from them), inside a Flask app."""
+    import flask
+
+    headers = {
+        "X-CloudScheduler-JobName": "firebase-schedule-clean_up_files-us-central1",
+        "X-CloudScheduler-ScheduleTime": "2026-11-27T04:00:00Z",
+    }
+    with flask.Flask("functions-framework").test_request_context(method="POST", headers=headers):
+        return function(flask.request)
+
+
+@pytest.mark.parametrize("days_later", [0.5, 2])
+def test_the_deployed_daily_clean_up_removes_an_orphan_older_than_a_day(
+    api, customer, new_request, monkeypatch, days_later
+):
+    import main
+    from customizations.services import requests as clock
+
+    orphan = file_ref(customer, "preview", "orphan.png")
+    used = file_ref(customer, "customer_design", "used.pdf")
+    new_request(customerDesignFile=used)
+    now = clock.utc_now
+    monkeypatch.setattr(clock, "utc_now", lambda: now() + timedelta(days=days_later))
+    monkeypatch.setattr(main.services, "_value", None)  # the services are built again, on that clock
+    monkeypatch.setenv("LIVE_READS", "off")  # no listeners in the test process
+
+    response = as_scheduled(main.clean_up_files)
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    removed = days_later > 1
+    assert (stored(orphan["path"]) is None, upload_record(orphan["path"]) == []) == (removed, removed)
+    assert stored(used["path"]) is not None and len(upload_record(used["path"])) == 1
+
+
 def test_concurrent_uploads_of_one_name_each_get_their_own_object(customer):
     from concurrent.futures import ThreadPoolExecutor
 
