@@ -18,6 +18,7 @@ from tests.support.emulators import (
     file_ref,
     firestore_client,
     ok,
+    refused,
     wait_for_triggers,
 )
 
@@ -83,7 +84,7 @@ def test_the_audit_trail_lists_every_transition_oldest_first(
     assert api.get(f"/customizations/{rid}/events", designer).status_code == 200
     assert api.get(f"/customizations/{rid}/events", admin).status_code == 200
     for outsider in (other_customer, other_designer):
-        assert api.get(f"/customizations/{rid}/events", outsider).status_code == 404
+        refused(api.get(f"/customizations/{rid}/events", outsider), 404, "NOT_FOUND")
 
 
 def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
@@ -103,7 +104,7 @@ def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
     assert second["approvedAt"] is not None
     current = api.get(f"/customizations/{rid}", customer).json()["data"]
     assert current["designerFinalFile"]["fileName"] == "v2.png"
-    assert api.get(f"/customizations/{rid}/revisions", other_designer).status_code == 404
+    refused(api.get(f"/customizations/{rid}/revisions", other_designer), 404, "NOT_FOUND")
 
 
 def test_each_event_notifies_the_parties_once(api, customer, designer, other_designer, admin, new_request):
@@ -135,8 +136,8 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
     assert [n["requestId"] for n in rest["data"]] == [rids[0]] and rest["nextCursor"] is None
 
     target = first["data"][0]["id"]
-    assert api.post(f"/notifications/{target}/read", other_customer).status_code == 404
-    assert api.post(f"/notifications/{target}/read", designer).status_code == 404
+    refused(api.post(f"/notifications/{target}/read", other_customer), 404, "NOT_FOUND")
+    refused(api.post(f"/notifications/{target}/read", designer), 404, "NOT_FOUND")
     marked = api.post(f"/notifications/{target}/read", customer)
     assert marked.status_code == 200, marked.text
     read_at = marked.json()["data"]["readAt"]
@@ -145,7 +146,7 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
     assert again["readAt"] == read_at
     unread = notifications_of(api, customer, "?unread=true")
     assert sorted(n["id"] for n in unread) == sorted(n["id"] for n in first["data"][1:] + rest["data"])
-    assert api.post("/notifications/nope/read", customer).status_code == 404
+    refused(api.post("/notifications/nope/read", customer), 404, "NOT_FOUND")
 
 
 def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
@@ -472,5 +473,5 @@ def test_the_audit_trail_and_revisions_page_with_a_cursor(api, customer, designe
                 break
         assert [item[key] for page in pages for item in page] == [item[key] for item in whole["data"]]
         assert all(len(page) <= limit for page in pages) and len(pages) > 1
-    assert api.get(f"/customizations/{rid}/events?limit=0", customer).status_code == 400
-    assert api.get(f"/customizations/{rid}/events?cursor=nonsense", customer).status_code == 400
+    refused(api.get(f"/customizations/{rid}/events?limit=0", customer), 400, "VALIDATION_ERROR")
+    refused(api.get(f"/customizations/{rid}/events?cursor=nonsense", customer), 400, "VALIDATION_ERROR")

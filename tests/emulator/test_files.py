@@ -17,6 +17,7 @@ from tests.support.emulators import (
     file_ref,
     firestore_client,
     ok,
+    refused,
     stub_file_ref,
     upload,
     wait_for_triggers,
@@ -60,8 +61,7 @@ def test_each_design_format_is_accepted_and_stored_where_the_seed_says(api, desi
 )
 def test_a_disguised_or_active_file_is_refused_and_nothing_is_stored(api, designer, name, data, content_type):
     response = upload(api, designer, "designer_final", name, data, content_type)
-    assert response.status_code == 415, response.text
-    assert error_code(response) == "UNSUPPORTED_MEDIA_TYPE"
+    refused(response, 415, "UNSUPPORTED_MEDIA_TYPE")
     assert list(storage_client.get().list_blobs(BUCKET, prefix=f"customizations/{designer.uid}/")) == []
 
 
@@ -71,14 +71,11 @@ def test_the_preview_limit_is_exact(api, customer):
     exact = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png)))
     assert exact.status_code == 201, exact.text[:200]
     over = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png) + 1))
-    assert over.status_code == 413
-    assert error_code(over) == "PAYLOAD_TOO_LARGE"
+    refused(over, 413, "PAYLOAD_TOO_LARGE")
 
 
 def test_an_empty_file_is_a_validation_error(api, customer):
-    response = upload(api, customer, "preview", "empty.png", b"")
-    assert response.status_code == 400
-    assert error_code(response) == "VALIDATION_ERROR"
+    refused(upload(api, customer, "preview", "empty.png", b""), 400, "VALIDATION_ERROR")
 
 
 @pytest.mark.parametrize(
@@ -115,13 +112,17 @@ def test_hostile_names_are_made_safe_and_the_original_is_kept_in_metadata(api, c
 )
 def test_each_role_uploads_its_own_kinds(api, customer, designer, admin, who, kind, status):
     user = {"customer": customer, "designer": designer, "admin": admin}[who]
-    assert upload(api, user, kind, "x.png").status_code == status
+    response = upload(api, user, kind, "x.png")
+    if status == 201:
+        assert ok(response, 201)["path"].startswith(f"customizations/{user.uid}/{kind}/")
+    else:
+        refused(response, status, {400: "VALIDATION_ERROR", 403: "FORBIDDEN"}[status])
 
 
 def test_uploads_need_a_token_multipart_and_both_fields(api, customer):
-    assert upload(api, None, "preview", "x.png").status_code == 401
+    refused(upload(api, None, "preview", "x.png"), 401, "UNAUTHENTICATED")
     as_json = api.post("/customizations/upload", customer, {"kind": "preview"})
-    assert as_json.status_code == 415
+    refused(as_json, 415, "UNSUPPORTED_MEDIA_TYPE")
     no_file = api.call(
         "POST",
         "/customizations/upload",
@@ -129,9 +130,7 @@ def test_uploads_need_a_token_multipart_and_both_fields(api, customer):
         data={"kind": "preview"},
         files={"other": ("x.png", SAMPLES[".png"])},
     )
-    assert no_file.status_code == 400 and no_file.json()["error"]["details"] == [
-        {"field": "file", "message": "required"}
-    ]
+    assert refused(no_file, 400, "VALIDATION_ERROR")["details"] == [{"field": "file", "message": "required"}]
 
 
 def send_in_chunks(url, data, chunk=256 * 1024):
@@ -164,10 +163,10 @@ def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
     body = session.json()["data"]
     assert body["path"].startswith(f"customizations/{designer.uid}/designer_final/")
     early = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
-    assert early.status_code == 409
+    refused(early, 409, "CONFLICT")
 
     send_in_chunks(body["uploadUrl"], data)
-    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer).status_code == 404
+    refused(api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer), 404, "NOT_FOUND")
     done = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
     assert done.status_code == 200, done.text
     ref = done.json()["data"]
@@ -181,26 +180,24 @@ def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
 
 
 def test_an_unfinished_session_cannot_be_used(api, designer, new_request):
-    body = start_session(api, designer, 1000).json()["data"]
+    body = ok(start_session(api, designer, 1000), 201)
     rid = new_request()["id"]
     ok(act(api, designer, rid, "assign"))
     pending_ref = {**stub_file_ref(designer.uid, "designer_final"), "path": body["path"]}
     response = act(api, designer, rid, "uploadFinal", designerFinalFile=pending_ref)
-    assert response.status_code == 400
-    assert response.json()["error"]["details"] == [
-        {"field": "designerFinalFile", "message": "no such upload"}
-    ]
+    error = refused(response, 400, "VALIDATION_ERROR")
+    assert error["details"] == [{"field": "designerFinalFile", "message": "no such upload"}]
 
 
 @pytest.mark.parametrize(
-    ("declared", "sent", "status"),
+    ("declared", "sent", "status", "code"),
     [
-        (5000, SAMPLES[".pdf"] + b"\x00" * 4000, 400),  # fewer bytes than declared
-        (5000, SAMPLES[".png"] + b"\x00" * (5000 - len(SAMPLES[".png"])), 415),
+        (5000, SAMPLES[".pdf"] + b"\x00" * 4000, 400, "VALIDATION_ERROR"),  # fewer bytes than declared
+        (5000, SAMPLES[".png"] + b"\x00" * (5000 - len(SAMPLES[".png"])), 415, "UNSUPPORTED_MEDIA_TYPE"),
     ],  # not a PDF
 )
-def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, declared, sent, status):
-    body = start_session(api, designer, declared).json()["data"]
+def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, declared, sent, status, code):
+    body = ok(start_session(api, designer, declared), 201)
     requests.put(
         body["uploadUrl"],
         data=sent,
@@ -208,17 +205,19 @@ def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, 
         timeout=60,
     )
     response = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
-    assert response.status_code == status, response.text
+    refused(response, status, code)
     assert stored(body["path"]) is None
-    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer).status_code == 404
+    refused(api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer), 404, "NOT_FOUND")
 
 
 def test_sessions_are_refused_over_the_limit_or_for_a_format_the_kind_does_not_take(api, customer, designer):
-    assert start_session(api, designer, 500 * MiB + 1).status_code == 413
-    assert start_session(api, designer, 100, "x.exe", "application/octet-stream").status_code == 415
-    assert start_session(api, designer, 100, "x.pdf", "image/png").status_code == 415
-    assert start_session(api, customer, 100, kind="designer_final").status_code == 403
-    assert start_session(api, customer, 100, "p.pdf", kind="preview").status_code == 415
+    refused(start_session(api, designer, 500 * MiB + 1), 413, "PAYLOAD_TOO_LARGE")
+    refused(
+        start_session(api, designer, 100, "x.exe", "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE"
+    )
+    refused(start_session(api, designer, 100, "x.pdf", "image/png"), 415, "UNSUPPORTED_MEDIA_TYPE")
+    refused(start_session(api, customer, 100, kind="designer_final"), 403, "FORBIDDEN")
+    refused(start_session(api, customer, 100, "p.pdf", kind="preview"), 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
 def test_a_file_can_serve_only_one_request(api, customer, new_request):
@@ -229,7 +228,7 @@ def test_a_file_can_serve_only_one_request(api, customer, new_request):
         customer,
         {"productId": "mug", "quantity": 1, "customizationNotes": "again", "customerDesignFile": ref},
     )
-    assert response.status_code == 400
+    refused(response, 400, "VALIDATION_ERROR")
     assert response.json()["error"]["details"][0]["message"] == "already used by another request"
 
 
@@ -247,7 +246,7 @@ def test_downloads_are_for_participants_and_admins_only(
     preview = file_ref(customer, "preview", "look.png")
     rid = new_request(customerDesignFile=svg, customerPreviewImage=preview)["id"]
     path = f"/customizations/{rid}/files/customerDesignFile"
-    assert api.get(path, designer).status_code == 404  # a designer who has not claimed it
+    refused(api.get(path, designer), 404, "NOT_FOUND")  # a designer who has not claimed it
     ok(act(api, designer, rid, "assign"))
     for user in (customer, designer, admin):
         response = api.get(path, user)
@@ -259,9 +258,9 @@ def test_downloads_are_for_participants_and_admins_only(
     image = api.get(f"/customizations/{rid}/files/customerPreviewImage", customer)
     assert image.headers["Content-Disposition"].startswith("inline;")
     for outsider in (other_customer, other_designer):
-        assert api.get(path, outsider).status_code == 404
-    assert api.get(f"/customizations/{rid}/files/designerFinalFile", customer).status_code == 404
-    assert api.get(f"/customizations/{rid}/files/secrets", customer).status_code == 404
+        refused(api.get(path, outsider), 404, "NOT_FOUND")
+    refused(api.get(f"/customizations/{rid}/files/designerFinalFile", customer), 404, "NOT_FOUND")
+    refused(api.get(f"/customizations/{rid}/files/secrets", customer), 404, "NOT_FOUND")
 
 
 def file_service(days_later):

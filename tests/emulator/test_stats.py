@@ -1,6 +1,6 @@
 """Statistics per role and designer workload."""
 
-from tests.support.emulators import act, file_ref, ok, wait_for_triggers
+from tests.support.emulators import act, file_ref, ok, refused, wait_for_triggers
 
 STATUSES = {
     "pending_designer_review",
@@ -92,4 +92,4 @@ def test_workload_for_a_designer_and_for_admins(
     )
     assert {w["designerId"]: w["active"] for w in everyone} == {designer.uid: 1, other_designer.uid: 1}
     assert stats(api, admin)["activeDesigners"] == 2
-    assert api.get("/customizations/workload", customer).status_code == 403
+    refused(api.get("/customizations/workload", customer), 403, "FORBIDDEN")
