@@ -72,6 +72,7 @@ class Traffic:
         self.known: list[str] = []
         self.statuses: Counter[int] = Counter()
         self.server_errors: list[str] = []
+        self.refused_creates: list[str] = []  # a valid create must be a 201: a refusal is a problem
         self.calls = 0
 
     def record(self, response: Any, what: str) -> Any:
@@ -98,10 +99,13 @@ class Traffic:
             response = self.record(api.post("/customizations", user, body, headers=headers), "create")
             if response.status_code >= 500 or rng.random() < 0.1:  # a client retrying its create
                 response = self.record(api.post("/customizations", user, body, headers=headers), "retry")
-            if response.status_code in (200, 201):
+            if response.status_code == 201:
                 with self.lock:
                     self.created[tag] = response.json()["data"]["id"]
                     self.known.append(response.json()["data"]["id"])
+            elif response.status_code < 500:
+                with self.lock:
+                    self.refused_creates.append(f"create {tag}: {response.status_code} {response.text[:200]}")
         elif roll < 0.55:
             self.record(api.get("/customizations?limit=10", user), "list")
         else:
@@ -219,7 +223,7 @@ def check(traffic: Traffic) -> list[str]:
         counters_equal_recount()
     except AssertionError as exc:
         problems.append(f"counters: {exc}")
-    problems += traffic.server_errors
+    problems += traffic.server_errors + traffic.refused_creates
     return problems
 
 
@@ -243,7 +247,7 @@ def main() -> int:
     print(f"soak: {SECONDS:.0f} s of traffic from {THREADS} threads ({people})")
     statuses = dict(sorted(traffic.statuses.items()))
     print(f"soak: {traffic.calls} calls, {traffic.calls / elapsed:.1f} requests/s held; statuses {statuses}")
-    print(f"soak: {len(traffic.created)} creates answered 2xx; 5xx: {errors}; problems: {len(problems)}")
+    print(f"soak: {len(traffic.created)} creates answered 201; 5xx: {errors}; problems: {len(problems)}")
     for problem in problems[:20]:
         print(f"  - {problem}")
     return 1 if problems else 0

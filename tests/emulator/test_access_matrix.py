@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support.emulators import create_user, file_ref, stub_file_ref
+from tests.support.emulators import create_user, file_ref, ok, stub_file_ref
 from tests.support.firestore_rest import token
 
 
@@ -89,7 +89,7 @@ def prepare(api, state):
     rid = created.json()["data"]["id"]
     for who, step in STEPS[state]:
         body = upload_body(CALLERS[who]) if step == "upload" else step
-        assert api.patch(f"/customizations/{rid}", CALLERS[who], body).status_code == 200
+        ok(api.patch(f"/customizations/{rid}", CALLERS[who], body))
     return rid
 
 
@@ -118,3 +118,5 @@ def test_access_matrix(api, product, endpoint, state, who, expected):
     if expected >= 400:
         code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}[expected]
         assert response.json()["error"]["code"] == code
+    else:
+        assert response.json()["success"] is True

@@ -12,7 +12,15 @@ from customizations.services.bus import HandlerFailed, handle_write
 from customizations.services.fanout import Fanout, reconcile
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from tests.support.emulators import act, counters_equal_recount, file_ref, firestore_client, wait_for_triggers
+from tests.support.emulators import (
+    act,
+    counters_equal_recount,
+    file_ref,
+    firestore_client,
+    ok,
+    refused,
+    wait_for_triggers,
+)
 
 
 def notifications_of(api, user, query=""):
@@ -23,19 +31,29 @@ def notifications_of(api, user, query=""):
 
 def run_lifecycle(api, customer, designer, admin, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
-    act(
-        api,
-        designer,
-        rid,
-        "uploadFinal",
-        designerFinalFile=file_ref(designer, "designer_final", "v1.png"),
-        designerNotes="First",
+    ok(act(api, designer, rid, "assign"))
+    ok(
+        act(
+            api,
+            designer,
+            rid,
+            "uploadFinal",
+            designerFinalFile=file_ref(designer, "designer_final", "v1.png"),
+            designerNotes="First",
+        )
     )
-    act(api, customer, rid, "reject", reason="Bigger logo")
-    act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final", "v2.png"))
-    act(api, customer, rid, "approve")
-    act(api, admin, rid, "complete", orderId="o-1")
+    ok(act(api, customer, rid, "reject", reason="Bigger logo"))
+    ok(
+        act(
+            api,
+            designer,
+            rid,
+            "uploadFinal",
+            designerFinalFile=file_ref(designer, "designer_final", "v2.png"),
+        )
+    )
+    ok(act(api, customer, rid, "approve"))
+    ok(act(api, admin, rid, "complete", orderId="o-1"))
     wait_for_triggers()
     return rid
 
@@ -66,7 +84,7 @@ def test_the_audit_trail_lists_every_transition_oldest_first(
     assert api.get(f"/customizations/{rid}/events", designer).status_code == 200
     assert api.get(f"/customizations/{rid}/events", admin).status_code == 200
     for outsider in (other_customer, other_designer):
-        assert api.get(f"/customizations/{rid}/events", outsider).status_code == 404
+        refused(api.get(f"/customizations/{rid}/events", outsider), 404, "NOT_FOUND")
 
 
 def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
@@ -86,12 +104,12 @@ def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
     assert second["approvedAt"] is not None
     current = api.get(f"/customizations/{rid}", customer).json()["data"]
     assert current["designerFinalFile"]["fileName"] == "v2.png"
-    assert api.get(f"/customizations/{rid}/revisions", other_designer).status_code == 404
+    refused(api.get(f"/customizations/{rid}/revisions", other_designer), 404, "NOT_FOUND")
 
 
 def test_each_event_notifies_the_parties_once(api, customer, designer, other_designer, admin, new_request):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
-    api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
+    ok(api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"}))
     run_lifecycle(api, customer, designer, admin, new_request)
     kinds = lambda user: sorted(n["type"].split(".", 1)[1] for n in notifications_of(api, user))  # noqa: E731
     assert kinds(customer) == [
@@ -110,7 +128,7 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
 ):
     rids = [new_request()["id"] for _ in range(3)]
     for rid in rids:
-        act(api, designer, rid, "assign")
+        ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     first = api.get("/notifications?limit=2", customer).json()
     assert [n["requestId"] for n in first["data"]] == rids[::-1][:2] and first["nextCursor"]
@@ -118,8 +136,8 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
     assert [n["requestId"] for n in rest["data"]] == [rids[0]] and rest["nextCursor"] is None
 
     target = first["data"][0]["id"]
-    assert api.post(f"/notifications/{target}/read", other_customer).status_code == 404
-    assert api.post(f"/notifications/{target}/read", designer).status_code == 404
+    refused(api.post(f"/notifications/{target}/read", other_customer), 404, "NOT_FOUND")
+    refused(api.post(f"/notifications/{target}/read", designer), 404, "NOT_FOUND")
     marked = api.post(f"/notifications/{target}/read", customer)
     assert marked.status_code == 200, marked.text
     read_at = marked.json()["data"]["readAt"]
@@ -128,14 +146,14 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
     assert again["readAt"] == read_at
     unread = notifications_of(api, customer, "?unread=true")
     assert sorted(n["id"] for n in unread) == sorted(n["id"] for n in first["data"][1:] + rest["data"])
-    assert api.post("/notifications/nope/read", customer).status_code == 404
+    refused(api.post("/notifications/nope/read", customer), 404, "NOT_FOUND")
 
 
 def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
     new_request()
     wait_for_triggers()  # the first request is announced while they are still a designer
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"}))
     new_request()
     wait_for_triggers()
     assert len(notifications_of(api, designer)) == 1
@@ -149,7 +167,7 @@ def claimed_request(api, designer, new_request):
     """A request a designer just claimed (trigger settled): its id, stored snapshot, and the
     before and after images of the claim."""
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     snapshot = firestore_client().collection("customizationRequests").document(rid).get()
     after = snapshot.to_dict()
@@ -191,7 +209,7 @@ def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_reque
 def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_else(
     api, customer, designer, admin, new_request
 ):
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"})
+    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
     rid = new_request()["id"]
     wait_for_triggers()
     stats_before = api.get("/customizations/stats", admin).json()["data"]
@@ -209,13 +227,7 @@ def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_el
 
 def test_a_new_request_notifies_a_thousand_designers_once(api, customer, new_request):
     db = firestore_client()
-    batch = db.batch()
-    for n in range(1000):
-        batch.set(db.collection("users").document(f"designer-{n:04d}"), {"role": "designer", "name": f"D{n}"})
-        if n % 400 == 399:
-            batch.commit()
-            batch = db.batch()
-    batch.commit()
+    seed_designers(1000)
     rid = new_request()["id"]
     wait_for_triggers(timeout=60)
     mine = db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid))
@@ -236,13 +248,9 @@ def test_counters_equal_a_recount_after_random_histories(
     for _ in range(40):
         move = rng.random()
         if move < 0.3 or not rids:
-            response = api.post(
-                "/customizations",
-                rng.choice(customers),
-                {"productId": "mug", "quantity": 1, "customizationNotes": "r"},
-            )
-            if response.status_code == 201:
-                rids.append((response.json()["data"]["id"], response.json()["data"]["customerId"]))
+            body = {"productId": "mug", "quantity": 1, "customizationNotes": "r"}
+            created = ok(api.post("/customizations", rng.choice(customers), body), 201)
+            rids.append((created["id"], created["customerId"]))
             continue
         rid, owner_id = rng.choice(rids)
         owner = customer if owner_id == customer.uid else other_customer
@@ -270,7 +278,7 @@ def test_counters_equal_a_recount_after_random_histories(
 
 def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, designer, admin, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     right = api.get("/customizations/stats", customer).json()["data"]
     s = store()
@@ -286,7 +294,7 @@ def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, des
 
 def test_notification_timestamps_are_the_events_time(api, customer, designer, new_request):
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     (note,) = notifications_of(api, customer)
     request = api.get(f"/customizations/{rid}", customer).json()["data"]
@@ -295,7 +303,7 @@ def test_notification_timestamps_are_the_events_time(api, customer, designer, ne
 
 
 def cloud_event(event_id, rid, before, after, update_time):
-    """The CloudEvent the platform sends for one write, in its JSON form."""
+    """The CloudEvent the platform sends for one write, in its JSON form (before None: a create)."""
     from cloudevents.http import CloudEvent
 
     from tests.support.firestore_rest import encode
@@ -325,7 +333,8 @@ def cloud_event(event_id, rid, before, after, update_time):
         "document": f"customizationRequests/{rid}",
         "subject": f"documents/customizationRequests/{rid}",
     }
-    return CloudEvent(attributes, json.dumps({"oldValue": image(before), "value": image(after)}))
+    data = {"value": image(after)} if before is None else {"oldValue": image(before), "value": image(after)}
+    return CloudEvent(attributes, json.dumps(data))
 
 
 def undo_first_delivery(rid, before, after):
@@ -369,6 +378,83 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
     counters_equal_recount()
 
 
+def seed_designers(count):
+    """Designer profiles written straight to Firestore: each hears of every new request."""
+    db = firestore_client()
+    batch = db.batch()
+    for n in range(count):
+        batch.set(db.collection("users").document(f"designer-{n:04d}"), {"role": "designer", "name": f"D{n}"})
+        if n % 400 == 399:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+
+
+def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_lands_once_on_redelivery(
+    api, customer, new_request, monkeypatch
+):
+    """Over 500 recipients, commit_once creates the notifications first, then the batch with the
+    audit entry, the counters and the processed marker. An instance lost in between leaves the
+    notifications and nothing else; the redelivery must create none of them again and commit the
+    rest once."""
+    import main
+
+    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")  # no FCM from the test process
+    db = firestore_client()
+    seed_designers(600)
+    rid = new_request()["id"]
+    wait_for_triggers(timeout=60)
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    after, key = snapshot.to_dict(), f"{rid}-v1"
+    mine = db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid))
+    marker = db.collection("processedEvents").document(key)
+    audit = db.collection("customizationRequests").document(rid).collection("events")
+
+    def notifications():
+        return {s.id: (s.get("recipientId"), s.create_time) for s in mine.stream()}
+
+    def global_total():
+        return store().counters([statistics.GLOBAL])[statistics.GLOBAL].get("total", 0)
+
+    assert len(notifications()) == 600 and marker.get().exists
+    # Take back the emulator's own delivery of the create, as if it had never run.
+    refs = [db.collection("notifications").document(i) for i in notifications()]
+    for start in range(0, len(refs), 400):
+        batch = db.batch()
+        for ref in refs[start : start + 400]:
+            batch.delete(ref)
+        batch.commit()
+    marker.delete()
+    audit.document(key).delete()
+    for scope, figures in statistics.delta(None, after).items():
+        store().correct(scope, {name: -value for name, value in figures.items()})
+    assert (notifications(), global_total()) == ({}, 0)
+
+    real, failures = FirestoreEvents.create_notifications, [RuntimeError("instance lost")]
+
+    def created_then_lost(self, docs):
+        created = real(self, docs)
+        if failures:
+            raise failures.pop()
+        return created
+
+    monkeypatch.setattr(FirestoreEvents, "create_notifications", created_then_lost)
+    with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
+        main.on_request_written(cloud_event("delivery-1", rid, None, after, snapshot.update_time))
+    left = notifications()
+    assert len(left) == 600 and len({recipient for recipient, _ in left.values()}) == 600
+    assert not marker.get().exists and [s.id for s in audit.stream()] == []
+    assert global_total() == 0  # the counters move only with the marker
+
+    for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
+        main.on_request_written(cloud_event(event_id, rid, None, after, snapshot.update_time))
+    assert marker.get().exists
+    assert notifications() == left  # not one created again (same creation times), none twice
+    assert [s.id for s in audit.stream()] == [key]
+    assert global_total() == 1
+    counters_equal_recount()
+
+
 def test_the_audit_trail_and_revisions_page_with_a_cursor(api, customer, designer, admin, new_request):
     rid = run_lifecycle(api, customer, designer, admin, new_request)
     for path, key, limit in (
@@ -387,5 +473,5 @@ def test_the_audit_trail_and_revisions_page_with_a_cursor(api, customer, designe
                 break
         assert [item[key] for page in pages for item in page] == [item[key] for item in whole["data"]]
         assert all(len(page) <= limit for page in pages) and len(pages) > 1
-    assert api.get(f"/customizations/{rid}/events?limit=0", customer).status_code == 400
-    assert api.get(f"/customizations/{rid}/events?cursor=nonsense", customer).status_code == 400
+    refused(api.get(f"/customizations/{rid}/events?limit=0", customer), 400, "VALIDATION_ERROR")
+    refused(api.get(f"/customizations/{rid}/events?cursor=nonsense", customer), 400, "VALIDATION_ERROR")

@@ -19,6 +19,8 @@ from tests.support.emulators import (
     act,
     file_ref,
     firestore_client,
+    ok,
+    refused,
     stub_file_ref,
     upload,
     wait_for_triggers,
@@ -62,8 +64,7 @@ def test_each_design_format_is_accepted_and_stored_where_the_seed_says(api, desi
 )
 def test_a_disguised_or_active_file_is_refused_and_nothing_is_stored(api, designer, name, data, content_type):
     response = upload(api, designer, "designer_final", name, data, content_type)
-    assert response.status_code == 415, response.text
-    assert error_code(response) == "UNSUPPORTED_MEDIA_TYPE"
+    refused(response, 415, "UNSUPPORTED_MEDIA_TYPE")
     assert list(storage_client.get().list_blobs(BUCKET, prefix=f"customizations/{designer.uid}/")) == []
 
 
@@ -73,14 +74,11 @@ def test_the_preview_limit_is_exact(api, customer):
     exact = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png)))
     assert exact.status_code == 201, exact.text[:200]
     over = upload(api, customer, "preview", "big.png", png + b"\x00" * (limit - len(png) + 1))
-    assert over.status_code == 413
-    assert error_code(over) == "PAYLOAD_TOO_LARGE"
+    refused(over, 413, "PAYLOAD_TOO_LARGE")
 
 
 def test_an_empty_file_is_a_validation_error(api, customer):
-    response = upload(api, customer, "preview", "empty.png", b"")
-    assert response.status_code == 400
-    assert error_code(response) == "VALIDATION_ERROR"
+    refused(upload(api, customer, "preview", "empty.png", b""), 400, "VALIDATION_ERROR")
 
 
 @pytest.mark.parametrize(
@@ -117,13 +115,17 @@ def test_hostile_names_are_made_safe_and_the_original_is_kept_in_metadata(api, c
 )
 def test_each_role_uploads_its_own_kinds(api, customer, designer, admin, who, kind, status):
     user = {"customer": customer, "designer": designer, "admin": admin}[who]
-    assert upload(api, user, kind, "x.png").status_code == status
+    response = upload(api, user, kind, "x.png")
+    if status == 201:
+        assert ok(response, 201)["path"].startswith(f"customizations/{user.uid}/{kind}/")
+    else:
+        refused(response, status, {400: "VALIDATION_ERROR", 403: "FORBIDDEN"}[status])
 
 
 def test_uploads_need_a_token_multipart_and_both_fields(api, customer):
-    assert upload(api, None, "preview", "x.png").status_code == 401
+    refused(upload(api, None, "preview", "x.png"), 401, "UNAUTHENTICATED")
     as_json = api.post("/customizations/upload", customer, {"kind": "preview"})
-    assert as_json.status_code == 415
+    refused(as_json, 415, "UNSUPPORTED_MEDIA_TYPE")
     no_file = api.call(
         "POST",
         "/customizations/upload",
@@ -131,9 +133,7 @@ def test_uploads_need_a_token_multipart_and_both_fields(api, customer):
         data={"kind": "preview"},
         files={"other": ("x.png", SAMPLES[".png"])},
     )
-    assert no_file.status_code == 400 and no_file.json()["error"]["details"] == [
-        {"field": "file", "message": "required"}
-    ]
+    assert refused(no_file, 400, "VALIDATION_ERROR")["details"] == [{"field": "file", "message": "required"}]
 
 
 def send_in_chunks(url, data, chunk=256 * 1024):
@@ -166,43 +166,41 @@ def test_a_large_file_goes_straight_to_storage_and_is_checked_before_use(
     body = session.json()["data"]
     assert body["path"].startswith(f"customizations/{designer.uid}/designer_final/")
     early = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
-    assert early.status_code == 409
+    refused(early, 409, "CONFLICT")
 
     send_in_chunks(body["uploadUrl"], data)
-    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer).status_code == 404
+    refused(api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer), 404, "NOT_FOUND")
     done = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
     assert done.status_code == 200, done.text
     ref = done.json()["data"]
     assert (ref["fileSize"], ref["contentType"]) == (len(data), "application/pdf")
 
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     assert act(api, designer, rid, "uploadFinal", designerFinalFile=ref).status_code == 200
     download = api.get(f"/customizations/{rid}/files/designerFinalFile", customer)
     assert download.status_code == 200 and download.content == data
 
 
 def test_an_unfinished_session_cannot_be_used(api, designer, new_request):
-    body = start_session(api, designer, 1000).json()["data"]
+    body = ok(start_session(api, designer, 1000), 201)
     rid = new_request()["id"]
-    act(api, designer, rid, "assign")
+    ok(act(api, designer, rid, "assign"))
     pending_ref = {**stub_file_ref(designer.uid, "designer_final"), "path": body["path"]}
     response = act(api, designer, rid, "uploadFinal", designerFinalFile=pending_ref)
-    assert response.status_code == 400
-    assert response.json()["error"]["details"] == [
-        {"field": "designerFinalFile", "message": "no such upload"}
-    ]
+    error = refused(response, 400, "VALIDATION_ERROR")
+    assert error["details"] == [{"field": "designerFinalFile", "message": "no such upload"}]
 
 
 @pytest.mark.parametrize(
-    ("declared", "sent", "status"),
+    ("declared", "sent", "status", "code"),
     [
-        (5000, SAMPLES[".pdf"] + b"\x00" * 4000, 400),  # fewer bytes than declared
-        (5000, SAMPLES[".png"] + b"\x00" * (5000 - len(SAMPLES[".png"])), 415),
+        (5000, SAMPLES[".pdf"] + b"\x00" * 4000, 400, "VALIDATION_ERROR"),  # fewer bytes than declared
+        (5000, SAMPLES[".png"] + b"\x00" * (5000 - len(SAMPLES[".png"])), 415, "UNSUPPORTED_MEDIA_TYPE"),
     ],  # not a PDF
 )
-def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, declared, sent, status):
-    body = start_session(api, designer, declared).json()["data"]
+def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, declared, sent, status, code):
+    body = ok(start_session(api, designer, declared), 201)
     requests.put(
         body["uploadUrl"],
         data=sent,
@@ -210,17 +208,19 @@ def test_a_session_whose_bytes_disappoint_is_refused_and_removed(api, designer, 
         timeout=60,
     )
     response = api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer)
-    assert response.status_code == status, response.text
+    refused(response, status, code)
     assert stored(body["path"]) is None
-    assert api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer).status_code == 404
+    refused(api.post(f"/customizations/uploads/{body['uploadId']}/complete", designer), 404, "NOT_FOUND")
 
 
 def test_sessions_are_refused_over_the_limit_or_for_a_format_the_kind_does_not_take(api, customer, designer):
-    assert start_session(api, designer, 500 * MiB + 1).status_code == 413
-    assert start_session(api, designer, 100, "x.exe", "application/octet-stream").status_code == 415
-    assert start_session(api, designer, 100, "x.pdf", "image/png").status_code == 415
-    assert start_session(api, customer, 100, kind="designer_final").status_code == 403
-    assert start_session(api, customer, 100, "p.pdf", kind="preview").status_code == 415
+    refused(start_session(api, designer, 500 * MiB + 1), 413, "PAYLOAD_TOO_LARGE")
+    refused(
+        start_session(api, designer, 100, "x.exe", "application/octet-stream"), 415, "UNSUPPORTED_MEDIA_TYPE"
+    )
+    refused(start_session(api, designer, 100, "x.pdf", "image/png"), 415, "UNSUPPORTED_MEDIA_TYPE")
+    refused(start_session(api, customer, 100, kind="designer_final"), 403, "FORBIDDEN")
+    refused(start_session(api, customer, 100, "p.pdf", kind="preview"), 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
 def test_a_file_can_serve_only_one_request(api, customer, new_request):
@@ -231,7 +231,7 @@ def test_a_file_can_serve_only_one_request(api, customer, new_request):
         customer,
         {"productId": "mug", "quantity": 1, "customizationNotes": "again", "customerDesignFile": ref},
     )
-    assert response.status_code == 400
+    refused(response, 400, "VALIDATION_ERROR")
     assert response.json()["error"]["details"][0]["message"] == "already used by another request"
 
 
@@ -249,8 +249,8 @@ def test_downloads_are_for_participants_and_admins_only(
     preview = file_ref(customer, "preview", "look.png")
     rid = new_request(customerDesignFile=svg, customerPreviewImage=preview)["id"]
     path = f"/customizations/{rid}/files/customerDesignFile"
-    assert api.get(path, designer).status_code == 404  # a designer who has not claimed it
-    act(api, designer, rid, "assign")
+    refused(api.get(path, designer), 404, "NOT_FOUND")  # a designer who has not claimed it
+    ok(act(api, designer, rid, "assign"))
     for user in (customer, designer, admin):
         response = api.get(path, user)
         assert response.status_code == 200, response.text
@@ -261,9 +261,9 @@ def test_downloads_are_for_participants_and_admins_only(
     image = api.get(f"/customizations/{rid}/files/customerPreviewImage", customer)
     assert image.headers["Content-Disposition"].startswith("inline;")
     for outsider in (other_customer, other_designer):
-        assert api.get(path, outsider).status_code == 404
-    assert api.get(f"/customizations/{rid}/files/designerFinalFile", customer).status_code == 404
-    assert api.get(f"/customizations/{rid}/files/secrets", customer).status_code == 404
+        refused(api.get(path, outsider), 404, "NOT_FOUND")
+    refused(api.get(f"/customizations/{rid}/files/designerFinalFile", customer), 404, "NOT_FOUND")
+    refused(api.get(f"/customizations/{rid}/files/secrets", customer), 404, "NOT_FOUND")
 
 
 def upload_service(days_later):
@@ -287,7 +287,7 @@ def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_reque
 def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, customer, new_request):
     ref = file_ref(customer, "customer_design", "sketch.pdf")
     rid = new_request(customerDesignFile=ref)["id"]
-    act(api, customer, rid, "cancel")
+    ok(act(api, customer, rid, "cancel"))
     wait_for_triggers()
     assert upload_service(10).clean_up()["cancelledRequests"] == 0
     assert stored(ref["path"]) is not None
@@ -297,6 +297,42 @@ def test_files_of_a_cancelled_request_are_kept_for_a_while_then_removed(api, cus
     wait_for_triggers()
     trail = api.get(f"/customizations/{rid}/events", customer).json()["data"]
     assert [e["event"] for e in trail][-1] == "customization.request.cancelled"  # no violation
+
+
+def as_scheduled(function):
+    """Call a deployed scheduled function the way Cloud Scheduler and the Functions Framework do:
+    a POST with the scheduler's headers (the event is made from them), inside a Flask app."""
+    import flask
+
+    headers = {
+        "X-CloudScheduler-JobName": "firebase-schedule-clean_up_files-us-central1",
+        "X-CloudScheduler-ScheduleTime": "2026-11-27T04:00:00Z",
+    }
+    with flask.Flask("functions-framework").test_request_context(method="POST", headers=headers):
+        return function(flask.request)
+
+
+@pytest.mark.parametrize("days_later", [0.5, 2])
+def test_the_deployed_daily_clean_up_removes_an_orphan_older_than_a_day(
+    api, customer, new_request, monkeypatch, days_later
+):
+    import main
+    from customizations.services import requests as clock
+
+    orphan = file_ref(customer, "preview", "orphan.png")
+    used = file_ref(customer, "customer_design", "used.pdf")
+    new_request(customerDesignFile=used)
+    now = clock.utc_now
+    monkeypatch.setattr(clock, "utc_now", lambda: now() + timedelta(days=days_later))
+    monkeypatch.setattr(main.services, "_value", None)  # the services are built again, on that clock
+    monkeypatch.setenv("LIVE_READS", "off")  # no listeners in the test process
+
+    response = as_scheduled(main.clean_up_files)
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    removed = days_later > 1
+    assert (stored(orphan["path"]) is None, upload_record(orphan["path"]) == []) == (removed, removed)
+    assert stored(used["path"]) is not None and len(upload_record(used["path"])) == 1
 
 
 def test_concurrent_uploads_of_one_name_each_get_their_own_object(customer):
@@ -319,3 +355,35 @@ def test_a_body_over_the_function_limit_is_refused_while_it_is_read(api, designe
     response = upload(api, designer, "designer_final", "huge.pdf", SAMPLES[".pdf"] + b"\x00" * (33 * MiB))
     assert response.status_code == 413
     assert error_code(response) == "PAYLOAD_TOO_LARGE"
+
+
+def upload_record(path):
+    return firestore_client().collection("uploads").where(filter=FieldFilter("path", "==", path)).get()
+
+
+SVG_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+# Well-formed and harmless, but over the 5 MiB an SVG may have (it is parsed whole).
+SVG_OVERSIZED = SAMPLES[".svg"][:-6] + b"<!--" + b" " * (5 * MiB) + b"--></svg>"
+
+
+@pytest.mark.parametrize(
+    ("svg", "status", "code"),
+    [(SVG_SCRIPT, 415, "UNSUPPORTED_MEDIA_TYPE"), (SVG_OVERSIZED, 413, "PAYLOAD_TOO_LARGE")],
+    ids=["with a script", "over 5 MiB"],
+)
+def test_an_svg_sent_through_a_session_is_checked_when_completed_and_removed_if_refused(
+    api, customer, svg, status, code
+):
+    session = start_session(api, customer, len(svg), "logo.svg", "image/svg+xml", kind="customer_design")
+    body = ok(session, 201)
+    send_in_chunks(body["uploadUrl"], svg, chunk=4 * MiB)
+    assert stored(body["path"]).size == len(svg)  # the bytes arrived whole
+    assert len(upload_record(body["path"])) == 1
+
+    response = api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer)
+    assert response.status_code == status, response.text
+    assert error_code(response) == code
+    assert stored(body["path"]) is None
+    assert upload_record(body["path"]) == []
+    gone = api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer)
+    assert (gone.status_code, error_code(gone)) == (404, "NOT_FOUND")

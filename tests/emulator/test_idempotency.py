@@ -2,7 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.support.emulators import Api, firestore_client
+from tests.support.emulators import Api, firestore_client, ok
 
 BODY = {"productId": "mug", "quantity": 1, "customizationNotes": "Gold rim"}
 
@@ -33,9 +33,10 @@ def test_concurrent_retries_make_one_request(customer, product):
 
 def test_the_same_key_from_another_user_is_a_different_request(api, customer, other_customer, product):
     headers = {"Idempotency-Key": "shared"}
-    a = api.post("/customizations", customer, BODY, headers=headers).json()["data"]["id"]
-    b = api.post("/customizations", other_customer, BODY, headers=headers).json()["data"]["id"]
+    a = ok(api.post("/customizations", customer, BODY, headers=headers), 201)["id"]
+    b = ok(api.post("/customizations", other_customer, BODY, headers=headers), 201)["id"]
     assert a != b
+    assert len(stored_requests()) == 2
 
 
 def test_reusing_a_key_with_another_body_is_a_conflict(api, customer, product):

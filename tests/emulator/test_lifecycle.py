@@ -1,6 +1,6 @@
 """The whole workflow over HTTP: create, claim, submit, reject, resubmit, approve, complete."""
 
-from tests.support.emulators import act, file_ref, firestore_client
+from tests.support.emulators import act, file_ref, firestore_client, refused
 
 
 def test_a_request_goes_through_a_rejection_round_to_completion(api, customer, designer, admin, new_request):
@@ -97,8 +97,7 @@ def test_an_admin_assigns_a_request_to_a_named_designer(api, admin, designer, cu
 def test_an_admin_cannot_assign_to_someone_who_is_not_a_designer(api, admin, customer, new_request):
     rid = new_request()["id"]
     response = act(api, admin, rid, "assign", designerId=customer.uid)
-    assert response.status_code == 400
-    assert response.json()["error"]["details"][0]["field"] == "designerId"
+    assert refused(response, 400, "VALIDATION_ERROR")["details"][0]["field"] == "designerId"
     assert api.get(f"/customizations/{rid}", admin).json()["data"]["status"] == "pending_designer_review"
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tests.support.emulators import act, firestore_client
+from tests.support.emulators import act, firestore_client, refused
 
 
 def eventually(read: Callable[[], Any], expected: Any, seconds: float = 10.0) -> Any:
@@ -48,6 +48,7 @@ def test_a_request_deleted_elsewhere_is_gone_from_the_api(api, customer, new_req
     assert api.get(f"/customizations/{rid}", customer).status_code == 200
     firestore_client().collection("customizationRequests").document(rid).delete()
     assert eventually(lambda: api.get(f"/customizations/{rid}", customer).status_code, 404) == 404
+    refused(api.get(f"/customizations/{rid}", customer), 404, "NOT_FOUND")
 
 
 def test_a_product_withdrawn_elsewhere_is_refused_by_the_next_creates(api, customer, product, new_request):
@@ -60,3 +61,5 @@ def test_a_product_withdrawn_elsewhere_is_refused_by_the_next_creates(api, custo
         return response.status_code
 
     assert eventually(status, 400) == 400
+    error = refused(api.post("/customizations", customer, body), 400, "VALIDATION_ERROR")
+    assert error["details"][0]["field"] == "productId"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.emulators import act
+from tests.support.emulators import act, ok
 
 
 def walk(api, user, path, limit):
@@ -28,7 +28,7 @@ def test_a_customers_list_pages_newest_first_with_every_item_once(api, customer,
 
 def test_the_pending_queue_pages_oldest_first(api, designer, new_request):
     created = [new_request()["id"] for _ in range(7)]
-    act(api, designer, created[2], "assign")
+    ok(act(api, designer, created[2], "assign"))
     seen, _ = walk(api, designer, "/customizations/pending", 3)
     assert seen == [rid for i, rid in enumerate(created) if i != 2]
 

@@ -1,6 +1,6 @@
 """Statistics per role and designer workload."""
 
-from tests.support.emulators import act, file_ref, wait_for_triggers
+from tests.support.emulators import act, file_ref, ok, refused, wait_for_triggers
 
 STATUSES = {
     "pending_designer_review",
@@ -13,12 +13,7 @@ STATUSES = {
 
 
 def submit(api, designer, rid):
-    assert (
-        act(
-            api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final")
-        ).status_code
-        == 200
-    )
+    ok(act(api, designer, rid, "uploadFinal", designerFinalFile=file_ref(designer, "designer_final")))
 
 
 def build_history(api, customer, other_customer, designer, other_designer, new_request):
@@ -26,12 +21,12 @@ def build_history(api, customer, other_customer, designer, other_designer, new_r
     a, b, c = (new_request()["id"] for _ in range(3))
     d = new_request(by=other_customer)["id"]
     for rid in (a, b):
-        act(api, designer, rid, "assign")
+        ok(act(api, designer, rid, "assign"))
         submit(api, designer, rid)
-    act(api, customer, a, "reject", reason="Bigger logo")
+    ok(act(api, customer, a, "reject", reason="Bigger logo"))
     submit(api, designer, a)
-    act(api, customer, a, "approve")
-    act(api, other_designer, d, "assign")
+    ok(act(api, customer, a, "approve"))
+    ok(act(api, other_designer, d, "assign"))
     return a, b, c, d
 
 
@@ -97,4 +92,4 @@ def test_workload_for_a_designer_and_for_admins(
     )
     assert {w["designerId"]: w["active"] for w in everyone} == {designer.uid: 1, other_designer.uid: 1}
     assert stats(api, admin)["activeDesigners"] == 2
-    assert api.get("/customizations/workload", customer).status_code == 403
+    refused(api.get("/customizations/workload", customer), 403, "FORBIDDEN")

@@ -1,9 +1,11 @@
-"""storage.rules against the Firebase Storage emulator, where it can run.
+"""storage.rules against the Firebase Storage emulator, which scripts/with-emulators starts wherever
+it can: it runs on firebase-tools' Cloud Storage rules runtime, a jar downloaded on first use. Where
+the jar is missing and cannot be downloaded, these tests skip with the precise reason
+with-emulators gives (the API's own files go to gcp-storage-emulator, which enforces no rules).
 
-This machine has no Firebase Storage emulator: it needs the cloud-storage-rules-runtime jar, which
-firebase-tools downloads and which cannot be had offline (the API's own files go to
-gcp-storage-emulator, which enforces no rules). Where it runs, start it with
-`firebase emulators:start --only storage` and set FIREBASE_STORAGE_EMULATOR_HOST=127.0.0.1:9199.
+Allowed means a 200 with the bytes; denied means exactly the rules' 403 ("Permission denied. No READ
+permission." or "No WRITE permission."): the emulator's other 403, for a ruleset that did not load,
+is no denial by these rules, and fails a case.
 """
 
 import os
@@ -17,11 +19,12 @@ from tests.support.firestore_rest import token
 HOST = os.environ.get("FIREBASE_STORAGE_EMULATOR_HOST")
 BUCKET = f"{os.environ.get('GCLOUD_PROJECT', 'demo-customizations')}.appspot.com"
 PATH = "customizations/cust/customer_design/1700000000000_sketch.png"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 56
 
 pytestmark = pytest.mark.skipif(
     not HOST,
-    reason="no Firebase Storage emulator here: its rules-runtime jar cannot be downloaded offline "
-    "(set FIREBASE_STORAGE_EMULATOR_HOST where it runs)",
+    reason=os.environ.get("STORAGE_RULES_EMULATOR_MISSING")
+    or "no Firebase Storage emulator: run these tests through scripts/with-emulators",
 )
 
 
@@ -33,15 +36,21 @@ def headers(uid: str | None, role: str | None = None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(uid, role)}"} if uid else {}
 
 
+def denied(response: requests.Response, permission: str) -> None:
+    assert response.status_code == 403, (response.status_code, response.text[:300])
+    assert response.json()["error"]["message"] == f"Permission denied. No {permission} permission."
+
+
 @pytest.fixture(autouse=True)
 def stored_file():
+    """The file under test, stored with the emulator's admin credential (rules do not apply)."""
     response = requests.post(
         f"http://{HOST}/upload/storage/v1/b/{BUCKET}/o?uploadType=media&name={quote(PATH, safe='')}",
-        data=b"\x89PNG\r\n\x1a\n",
+        data=PNG,
         headers={"Authorization": "Bearer owner", "Content-Type": "image/png"},
         timeout=30,
     )
-    response.raise_for_status()
+    assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize(
@@ -56,7 +65,11 @@ def stored_file():
 )
 def test_only_the_uploader_reads_a_file_directly(uid, role, may):
     response = requests.get(url(PATH) + "?alt=media", headers=headers(uid, role), timeout=30)
-    assert (response.status_code == 200) is may
+    if may:
+        assert response.status_code == 200, response.text[:300]
+        assert response.content == PNG
+    else:
+        denied(response, "READ")
 
 
 @pytest.mark.parametrize(("uid", "role"), [("cust", "customer"), ("des", "designer"), ("adm", "admin")])
@@ -64,9 +77,11 @@ def test_no_client_writes_or_deletes_directly(uid, role):
     for path in (f"customizations/{uid}/preview/1_x.png", PATH, "elsewhere/x.png"):
         upload = requests.post(
             f"http://{HOST}/v0/b/{BUCKET}/o?name={quote(path, safe='')}",
-            data=b"\x89PNG\r\n\x1a\n",
+            data=PNG,
             headers={**headers(uid, role), "Content-Type": "image/png"},
             timeout=30,
         )
-        assert upload.status_code == 403, (path, upload.status_code)
-    assert requests.delete(url(PATH), headers=headers(uid, role), timeout=30).status_code == 403
+        denied(upload, "WRITE")
+    denied(requests.delete(url(PATH), headers=headers(uid, role), timeout=30), "WRITE")
+    still = requests.get(url(PATH) + "?alt=media", headers={"Authorization": "Bearer owner"}, timeout=30)
+    assert (still.status_code, still.content) == (200, PNG)

@@ -176,9 +176,7 @@ def upload(
 
 def file_ref(user: Any, kind: str, name: str = "design.png") -> dict[str, Any]:
     """A FileRef to a real upload by user (a small file of the format the name says)."""
-    response = upload(Api(), user, kind, name)
-    assert response.status_code == 201, response.text
-    return dict(response.json()["data"])
+    return dict(ok(upload(Api(), user, kind, name), 201))
 
 
 def stub_file_ref(uid: str, kind: str, name: str = "design.png") -> dict[str, Any]:
@@ -197,6 +195,34 @@ def stub_file_ref(uid: str, kind: str, name: str = "design.png") -> dict[str, An
 def act(api: Api, user: Any, request_id: str, action: str, **fields: Any) -> requests.Response:
     """PATCH one action onto a request."""
     return api.patch(f"/customizations/{request_id}", user, {"action": action, **fields})
+
+
+def ok(response: requests.Response, status: int = 200) -> Any:
+    """The data of an answer that must be a success with this status (a set-up step, a create in a
+    loop): anything else stops the test there, with the answer."""
+    assert response.status_code == status, (
+        f"{response.request.method} {response.request.path_url}: expected {status}, got "
+        f"{response.status_code} {response.text[:500]}"
+    )
+    body = response.json()
+    assert body["success"] is True, body
+    return body["data"]
+
+
+def refused(response: requests.Response, status: int, code: str) -> dict[str, Any]:
+    """The error of an answer that must be a refusal with this status and error code."""
+    assert (response.status_code, _code(response)) == (status, code), (
+        f"{response.request.method} {response.request.path_url}: expected {status} {code}, got "
+        f"{response.status_code} {response.text[:500]}"
+    )
+    return dict(response.json()["error"])
+
+
+def _code(response: requests.Response) -> str | None:
+    try:
+        return str(response.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def wait_for_triggers(timeout: float = 30.0) -> None:

@@ -60,6 +60,7 @@ _ENCODINGS: list[tuple[type, Callable[[Any], dict[str, Any]]]] = [
     (float, lambda v: {"doubleValue": v}),
     (datetime, lambda v: {"timestampValue": v.isoformat().replace("+00:00", "Z")}),
     (dict, lambda v: {"mapValue": {"fields": {k: encode(x) for k, x in v.items()}}}),
+    (list | tuple, lambda v: {"arrayValue": {"values": [encode(x) for x in v]}}),
 ]
 
 
@@ -71,19 +72,37 @@ def encode(value: Any) -> dict[str, Any]:
     return {"stringValue": str(value)}
 
 
+def allowed(response: requests.Response) -> bool:
+    """Whether the rules let a call through: True for a 200, False for exactly the rules' denial
+    (403 PERMISSION_DENIED). Anything else fails the test, a 404 above all: a read of a missing
+    document says nothing about the rules, so the cases read documents that exist."""
+    if response.status_code == 200:
+        return True
+    try:
+        body = response.json()
+        error = (body[0] if isinstance(body, list) else body)["error"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        error = {}
+    assert (response.status_code, error.get("status")) == (403, "PERMISSION_DENIED"), (
+        f"{response.request.method} {response.request.path_url}: neither allowed nor denied by the "
+        f"rules: {response.status_code} {response.text[:300]}"
+    )
+    return False
+
+
 class As:
     """REST calls made as one signed-in user (or signed out when token is None)."""
 
     def __init__(self, auth_token: str | None) -> None:
         self.headers = {"Authorization": f"Bearer {auth_token}"} if auth_token else {}
 
-    def get(self, path: str) -> int:
-        return requests.get(f"{ROOT}/{path}", headers=self.headers, timeout=30).status_code
+    def get(self, path: str) -> requests.Response:
+        return requests.get(f"{ROOT}/{path}", headers=self.headers, timeout=30)
 
-    def list(self, collection: str) -> int:
-        return requests.get(f"{ROOT}/{collection}", headers=self.headers, timeout=30).status_code
+    def list(self, collection: str) -> requests.Response:
+        return requests.get(f"{ROOT}/{collection}", headers=self.headers, timeout=30)
 
-    def query(self, collection: str, where: dict[str, Any], parent: str = "") -> int:
+    def query(self, collection: str, where: dict[str, Any], parent: str = "") -> requests.Response:
         filters = [
             {"fieldFilter": {"field": {"fieldPath": k}, "op": "EQUAL", "value": encode(v)}}
             for k, v in where.items()
@@ -94,26 +113,24 @@ class As:
                 {"compositeFilter": {"op": "AND", "filters": filters}} if len(filters) > 1 else filters[0]
             )
         url = f"{ROOT}/{parent}:runQuery" if parent else f"{ROOT}:runQuery"
-        return requests.post(
-            url, json={"structuredQuery": structured}, headers=self.headers, timeout=30
-        ).status_code
+        return requests.post(url, json={"structuredQuery": structured}, headers=self.headers, timeout=30)
 
-    def create(self, collection: str, doc_id: str, fields: dict[str, Any]) -> int:
+    def create(self, collection: str, doc_id: str, fields: dict[str, Any]) -> requests.Response:
         return requests.post(
             f"{ROOT}/{collection}?documentId={doc_id}",
             json={"fields": {k: encode(v) for k, v in fields.items()}},
             headers=self.headers,
             timeout=30,
-        ).status_code
+        )
 
-    def update(self, path: str, fields: dict[str, Any]) -> int:
+    def update(self, path: str, fields: dict[str, Any]) -> requests.Response:
         mask = "&".join(f"updateMask.fieldPaths={k}" for k in fields)
         return requests.patch(
             f"{ROOT}/{path}?{mask}&currentDocument.exists=true",
             json={"fields": {k: encode(v) for k, v in fields.items()}},
             headers=self.headers,
             timeout=30,
-        ).status_code
+        )
 
-    def delete(self, path: str) -> int:
-        return requests.delete(f"{ROOT}/{path}", headers=self.headers, timeout=30).status_code
+    def delete(self, path: str) -> requests.Response:
+        return requests.delete(f"{ROOT}/{path}", headers=self.headers, timeout=30)

@@ -1,4 +1,5 @@
-"""What main.py declares to the platform: the trigger with retries, the daily reconciliation."""
+"""What main.py declares to the platform: the trigger with retries, the daily reconciliation and
+clean-up."""
 
 import main
 from customizations.adapters.fcm import FcmPush, NoPush, configured_sender
@@ -12,7 +13,13 @@ def test_the_request_trigger_watches_every_request_and_is_retried_on_failure():
 
 
 def test_counters_are_reconciled_daily():
-    assert main.reconcile_counters.__firebase_endpoint__.scheduleTrigger["schedule"] == "every day 03:00"
+    trigger = main.reconcile_counters.__firebase_endpoint__.scheduleTrigger
+    assert (trigger["schedule"], trigger["timeZone"]) == ("every day 03:00", "UTC")
+
+
+def test_files_are_cleaned_up_daily():
+    trigger = main.clean_up_files.__firebase_endpoint__.scheduleTrigger
+    assert (trigger["schedule"], trigger["timeZone"]) == ("every day 04:00", "UTC")
 
 
 def test_push_is_off_in_the_emulator_and_when_disabled(monkeypatch):
