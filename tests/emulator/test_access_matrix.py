@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support.emulators import create_user, file_ref, ok, stub_file_ref
+from tests.support.emulators import create_user, ensure_user, file_ref, ok, stub_file_ref
 from tests.support.firestore_rest import token
 
 
@@ -32,6 +32,16 @@ CALLERS = {
     "nobody": Caller("anon", None),
 }
 ORDER = list(CALLERS)
+
+
+@pytest.fixture(autouse=True)
+def callers_exist():
+    """The callers' tokens are forged (the emulator does not check signatures), but their users must
+    exist: the API refuses a token whose user was deleted."""
+    for caller in CALLERS.values():
+        if caller.role is not None:
+            ensure_user(caller.uid)
+
 
 # endpoint, request state beforehand, statuses in ORDER (owner, other customer, designer, other
 # designer, admin, nobody)

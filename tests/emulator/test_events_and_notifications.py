@@ -17,6 +17,7 @@ from tests.support.emulators import (
     counters_equal_recount,
     file_ref,
     firestore_client,
+    granted,
     ok,
     refused,
     wait_for_triggers,
@@ -108,8 +109,8 @@ def test_revisions_keep_every_design_and_the_reason_each_was_rejected(
 
 
 def test_each_event_notifies_the_parties_once(api, customer, designer, other_designer, admin, new_request):
-    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
-    ok(api.put(f"/users/{other_designer.uid}/role", admin, {"role": "designer"}))
+    designer = granted(api, admin, designer, "designer")
+    other_designer = granted(api, admin, other_designer, "designer")
     run_lifecycle(api, customer, designer, admin, new_request)
     kinds = lambda user: sorted(n["type"].split(".", 1)[1] for n in notifications_of(api, user))  # noqa: E731
     assert kinds(customer) == [
@@ -150,10 +151,10 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
 
 
 def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer, new_request):
-    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
+    granted(api, admin, designer, "designer")
     new_request()
     wait_for_triggers()  # the first request is announced while they are still a designer
-    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "customer"}))
+    designer = granted(api, admin, designer, "customer")
     new_request()
     wait_for_triggers()
     assert len(notifications_of(api, designer)) == 1
@@ -209,7 +210,7 @@ def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_reque
 def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_else(
     api, customer, designer, admin, new_request
 ):
-    ok(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
+    designer = granted(api, admin, designer, "designer")
     rid = new_request()["id"]
     wait_for_triggers()
     stats_before = api.get("/customizations/stats", admin).json()["data"]
@@ -430,15 +431,14 @@ def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_
         store().correct(scope, {name: -value for name, value in figures.items()})
     assert (notifications(), global_total()) == ({}, 0)
 
-    real, failures = FirestoreEvents.create_notifications, [RuntimeError("instance lost")]
+    real, failures = FirestoreEvents._create_missing, [RuntimeError("instance lost")]
 
-    def created_then_lost(self, docs):
-        created = real(self, docs)
-        if failures:
+    def created_then_lost(self, collection, docs):
+        real(self, collection, docs)
+        if failures and collection == "notifications":
             raise failures.pop()
-        return created
 
-    monkeypatch.setattr(FirestoreEvents, "create_notifications", created_then_lost)
+    monkeypatch.setattr(FirestoreEvents, "_create_missing", created_then_lost)
     with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
         main.on_request_written(cloud_event("delivery-1", rid, None, after, snapshot.update_time))
     left = notifications()

@@ -317,14 +317,16 @@ def test_the_deployed_daily_clean_up_removes_an_orphan_older_than_a_day(
     api, customer, new_request, monkeypatch, days_later
 ):
     import main
-    from customizations.services import requests as clock
+    from customizations import bootstrap as clock
 
     orphan = file_ref(customer, "preview", "orphan.png")
     used = file_ref(customer, "customer_design", "used.pdf")
     new_request(customerDesignFile=used)
     now = clock.utc_now
     monkeypatch.setattr(clock, "utc_now", lambda: now() + timedelta(days=days_later))
-    monkeypatch.setattr(main.services, "_value", None)  # the services are built again, on that clock
+    monkeypatch.setattr(
+        main.bootstrap.services, "_value", None
+    )  # the services are built again, on that clock
     monkeypatch.setenv("LIVE_READS", "off")  # no listeners in the test process
 
     response = as_scheduled(main.clean_up_files)

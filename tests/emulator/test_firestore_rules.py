@@ -136,14 +136,16 @@ def test_only_the_recipient_reads_a_notification(who, may):
     assert allowed(user.query("notifications", {"recipientId": "cust"})) is may
 
 
-def test_the_recipient_may_set_read_at_and_nothing_else():
+def test_the_recipient_may_set_read_at_once_to_the_servers_time_and_nothing_else():
     owner = USERS["owner"]
     assert not allowed(owner.update("notifications/n1", {"title": "Changed"}))
     assert not allowed(owner.update("notifications/n1", {"readAt": NOW, "title": "Changed"}))
     assert not allowed(owner.update("notifications/n1", {"readAt": "yesterday"}))
     assert not allowed(owner.update("notifications/n1", {"recipientId": "other"}))
-    assert allowed(owner.update("notifications/n1", {"readAt": NOW}))
-    assert not allowed(USERS["other"].update("notifications/n1", {"readAt": NOW}))
+    assert not allowed(owner.update("notifications/n1", {"readAt": NOW}))  # a time of the client's choosing
+    assert not allowed(USERS["other"].stamp("notifications/n1", "readAt"))
+    assert allowed(owner.stamp("notifications/n1", "readAt"))
+    assert not allowed(owner.stamp("notifications/n1", "readAt"))  # once
 
 
 def test_nobody_creates_or_deletes_notifications():

@@ -34,6 +34,7 @@ from tests.support.emulators import (
     create_user,
     file_ref,
     firestore_client,
+    granted,
     ok,
     reset_auth,
     reset_firestore,
@@ -97,10 +98,10 @@ class Lifecycle(RuleBasedStateMachine):
         seed_product()
         self.admin = create_user("admin")
         self.customers = [create_user("customer") for _ in range(2)]
-        self.designers = [create_user("designer") for _ in range(2)]
-        for designer in self.designers:  # designers with profiles hear of new requests
-            response = self.api.put(f"/users/{designer.uid}/role", self.admin, {"role": "designer"})
-            assert response.status_code == 200, response.text
+        # Designers with profiles hear of new requests (a role set through the API makes one).
+        self.designers = [
+            granted(self.api, self.admin, create_user("designer"), "designer") for _ in range(2)
+        ]
         self.everyone = [self.admin, *self.customers, *self.designers]
         return multiple(*(self._create(n % 2, by_admin=n == 2) for n in range(3)))
 

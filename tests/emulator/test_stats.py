@@ -1,6 +1,6 @@
 """Statistics per role and designer workload."""
 
-from tests.support.emulators import act, file_ref, ok, refused, wait_for_triggers
+from tests.support.emulators import act, file_ref, granted, ok, refused, wait_for_triggers
 
 STATUSES = {
     "pending_designer_review",
@@ -69,8 +69,7 @@ def test_statistics_of_nothing_are_zero_with_no_rates(api, customer):
 def test_workload_for_a_designer_and_for_admins(
     api, customer, other_customer, designer, other_designer, admin, new_request
 ):
-    for user in (designer, other_designer):
-        assert api.put(f"/users/{user.uid}/role", admin, {"role": "designer"}).status_code == 200
+    designer, other_designer = (granted(api, admin, user, "designer") for user in (designer, other_designer))
     build_history(api, customer, other_customer, designer, other_designer, new_request)
 
     wait_for_triggers()

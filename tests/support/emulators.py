@@ -76,6 +76,26 @@ def set_claims(uid: str, claims: dict[str, Any]) -> None:
     response.raise_for_status()
 
 
+def ensure_user(uid: str) -> None:
+    """A user with exactly this uid in the Auth emulator: the API refuses a token (even a forged
+    one, which the emulator does not check) whose user does not exist."""
+    response = requests.post(
+        f"{_IDENTITY}/projects/{PROJECT}/accounts",
+        json={"localId": uid, "email": f"{uid}@example.com", "password": "password-123"},
+        headers=_OWNER,
+        timeout=30,
+    )
+    if response.status_code != 200 and "DUPLICATE" not in response.text:
+        response.raise_for_status()
+
+
+def granted(api: Any, admin: User, user: User, role: str) -> User:
+    """Set user's role through the API and sign them in again: the API revokes their refresh
+    tokens when their role changes, so the token they had stops working (within the second)."""
+    ok(api.put(f"/users/{user.uid}/role", admin, {"role": role}))
+    return User(user.uid, user.email, user.password, role, sign_in(user.email, user.password))
+
+
 def reset_firestore() -> None:
     """Delete every document in the Firestore emulator."""
     requests.delete(

@@ -132,5 +132,15 @@ class As:
             timeout=30,
         )
 
+    def stamp(self, path: str, field: str) -> requests.Response:
+        """Set field to the server's time, as serverTimestamp() does (a transform in a commit)."""
+        write = {
+            "update": {"name": f"projects/{PROJECT}/databases/(default)/documents/{path}", "fields": {}},
+            "updateMask": {"fieldPaths": []},
+            "updateTransforms": [{"fieldPath": field, "setToServerValue": "REQUEST_TIME"}],
+            "currentDocument": {"exists": True},
+        }
+        return requests.post(f"{ROOT}:commit", json={"writes": [write]}, headers=self.headers, timeout=30)
+
     def delete(self, path: str) -> requests.Response:
         return requests.delete(f"{ROOT}/{path}", headers=self.headers, timeout=30)
