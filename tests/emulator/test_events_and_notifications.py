@@ -475,3 +475,49 @@ def test_the_audit_trail_and_revisions_page_with_a_cursor(api, customer, designe
         assert all(len(page) <= limit for page in pages) and len(pages) > 1
     refused(api.get(f"/customizations/{rid}/events?limit=0", customer), 400, "VALIDATION_ERROR")
     refused(api.get(f"/customizations/{rid}/events?cursor=nonsense", customer), 400, "VALIDATION_ERROR")
+
+
+def test_a_fan_out_over_500_redelivered_after_a_failure_still_mails_and_pushes_everyone(
+    api, customer, new_request, monkeypatch
+):
+    """Pushes go out only after the marker commits, and mail is created only where missing: so a
+    redelivery after the notifications were written (and the instance lost) pushes to every
+    recipient once and leaves one mail for each."""
+    from tests.support.fakes import FakePush
+
+    db = firestore_client()
+    seed_designers(600)
+    profiles = db.collection("users")
+    for start in range(0, 600, 400):
+        batch = db.batch()
+        for n in range(start, min(start + 400, 600)):
+            batch.update(
+                profiles.document(f"designer-{n:04d}"), {"fcmTokens": [f"phone-{n}"], "email": f"d{n}@x.io"}
+            )
+        batch.commit()
+    rid = new_request()["id"]
+    wait_for_triggers(timeout=60)
+    snapshot = db.collection("customizationRequests").document(rid).get()
+    after = snapshot.to_dict()
+    key = f"{rid}-v1"
+    db.collection("processedEvents").document(key).delete()  # as if the emulator's delivery never ran
+    push = FakePush()
+    bus = Fanout(store(), push, email=True).bus()
+    real, failures = FirestoreEvents._create_missing, [RuntimeError("instance lost")]
+
+    def lost_after_the_mail(self, collection, docs):
+        real(self, collection, docs)
+        if failures and collection == "mail":
+            raise failures.pop()
+
+    monkeypatch.setattr(FirestoreEvents, "_create_missing", lost_after_the_mail)
+    with pytest.raises(HandlerFailed):
+        handle_write(bus, rid, None, after, snapshot.update_time)
+    assert push.sent == []  # nothing pushed before the marker
+    handle_write(bus, rid, None, after, snapshot.update_time)
+    ((tokens, title),) = push.sent
+    assert (len(tokens), title) == (600, "New customization request")
+    mails = [s.to_dict() for s in db.collection("mail").stream() if s.id.startswith(key)]
+    assert len(mails) == 600 and {m["to"] for m in mails} == {f"d{n}@x.io" for n in range(600)}
+    handle_write(bus, rid, None, after, snapshot.update_time)  # a duplicate: nothing more
+    assert len(push.sent) == 1

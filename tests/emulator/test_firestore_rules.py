@@ -25,6 +25,8 @@ USERS = {
     "admin": As(token("adm", "admin")),
     "anon": As(None),
     "fake_admin": As(token("adm2", "Admin")),  # claims are case-sensitive
+    "demoted_designer": As(token("des", "customer")),  # worked on working1, no longer a designer
+    "owner_as_designer": As(token("cust", "designer")),  # the owner, now a designer
 }
 REQUEST = {"customerId": "cust", "designerId": None, "status": "pending_designer_review", "version": 1}
 
@@ -42,6 +44,10 @@ def seeded(clean_stack):
     requests_.document("working1").set({**REQUEST, "designerId": "des", "status": "in_progress"})
     requests_.document("working1").collection("events").document("e1").set({"event": "x", "at": NOW})
     requests_.document("working1").collection("revisions").document("r1").set({"submittedAt": NOW})
+    for request_id in ("pending1", "working1"):
+        requests_.document(request_id).collection("private").document("contact").set(
+            {"customerEmail": "cust@example.com"}
+        )
     db.collection("notifications").document("n1").set(
         {"recipientId": "cust", "title": "Hi", "readAt": None, "createdAt": NOW}
     )
@@ -70,6 +76,8 @@ REQUEST_CASES = [
     ("other_designer", "working1", False),
     ("other", "working1", False),
     ("admin", "working1", True),
+    ("demoted_designer", "working1", False),
+    ("owner_as_designer", "working1", False),
 ]
 
 
@@ -217,3 +225,53 @@ def test_idempotency_records_and_unknown_collections_are_closed(who):
     assert not allowed(user.list("idempotencyKeys"))
     assert not allowed(user.create("anything", "x", {"a": 1}))
     assert not allowed(user.get("anything/x"))
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "may"),
+    [
+        ("designer", "customizationRequests/working1/events/e1", True),
+        ("demoted_designer", "customizationRequests/working1/events/e1", False),
+        ("designer", "customizationRequests/working1/revisions/r1", True),
+        ("demoted_designer", "customizationRequests/working1/revisions/r1", False),
+        ("owner", "customizationRequests/working1/events/e1", True),
+        ("owner_as_designer", "customizationRequests/working1/events/e1", False),
+    ],
+)
+def test_participants_read_the_history_only_while_their_role_says_they_take_part(who, path, may):
+    assert allowed(USERS[who].get(path)) is may
+
+
+def test_a_demoted_designer_can_no_longer_list_the_requests_they_worked_on():
+    assert allowed(USERS["designer"].query("customizationRequests", {"designerId": "des"})) is True
+    assert allowed(USERS["demoted_designer"].query("customizationRequests", {"designerId": "des"})) is False
+
+
+@pytest.mark.parametrize(
+    ("who", "request_id", "may"),
+    [
+        ("owner", "pending1", True),
+        ("admin", "pending1", True),
+        (
+            "designer",
+            "pending1",
+            False,
+        ),  # any designer reads a pending request, not how to reach its customer
+        ("other_designer", "working1", False),
+        ("designer", "working1", True),  # its designer, once claimed
+        ("demoted_designer", "working1", False),
+        ("other", "pending1", False),
+        ("anon", "pending1", False),
+    ],
+)
+def test_the_customers_contact_details_are_for_its_participants_only(who, request_id, may):
+    path = f"customizationRequests/{request_id}/private/contact"
+    assert allowed(USERS[who].get(path)) is may
+
+
+def test_nobody_writes_contact_details():
+    for who in ("owner", "admin"):
+        changed = USERS[who].update(
+            "customizationRequests/pending1/private/contact", {"customerEmail": "x@y.z"}
+        )
+        assert not allowed(changed)
