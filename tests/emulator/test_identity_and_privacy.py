@@ -25,6 +25,9 @@ def auth_admin(path: str, body: dict) -> None:
     response.raise_for_status()
 
 
+BODY = {"productId": "mug", "quantity": 1, "customizationNotes": "x"}
+
+
 def refused(response: requests.Response) -> None:
     assert response.status_code == 401, response.text
     assert response.json()["error"]["code"] == "UNAUTHENTICATED"
@@ -38,9 +41,7 @@ def next_second() -> None:
 def test_a_disabled_user_is_refused_and_let_back_in_when_enabled(api, customer):
     ok(api.get("/customizations", customer))
     auth_admin("accounts:update", {"localId": customer.uid, "disableUser": True})
-    refused(
-        api.post("/customizations", customer, {"productId": "mug", "quantity": 1, "customizationNotes": "x"})
-    )
+    refused(api.post("/customizations", customer, BODY))
     auth_admin("accounts:update", {"localId": customer.uid, "disableUser": False})
     ok(api.get("/notifications", customer))
 
@@ -56,9 +57,7 @@ def test_a_token_issued_before_its_users_tokens_were_revoked_is_refused_for_writ
 ):
     next_second()
     auth_admin("accounts:update", {"localId": customer.uid, "validSince": str(int(time.time()))})
-    refused(
-        api.post("/customizations", customer, {"productId": "mug", "quantity": 1, "customizationNotes": "x"})
-    )
+    refused(api.post("/customizations", customer, BODY))
     fresh = sign_in(customer.email, customer.password)
     body = {"productId": "mug", "quantity": 1, "customizationNotes": "x"}
     assert (
