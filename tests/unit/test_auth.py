@@ -197,3 +197,15 @@ def test_the_instance_that_revokes_forgets_what_it_held(users):
 def test_a_name_from_a_token_is_plain_bounded_text_when_others_see_it(raw, shown):
     claims = {"uid": "u1", "email": "casey@example.com", "name": raw}
     assert actor_from_claims(claims).name == shown
+
+
+def test_a_refusal_is_never_taken_from_what_an_instance_holds(users):
+    from customizations.adapters.firebase_auth import FirebaseTokenVerifier
+
+    verify = FirebaseTokenVerifier(clock=lambda: 0.0)
+    users.disabled = True
+    with pytest.raises(AppError):
+        verify("customer:100", False)
+    users.disabled = False  # enabled again: the next read is let in at once
+    assert verify("customer:100", False)["uid"] == "u1"
+    assert users.reads == 3  # the refusal's own read, then the held refusal checked again

@@ -27,6 +27,10 @@ class _UserState:
     disabled: bool
     read_at: float
 
+    def refuses(self, issued_at_s: int) -> bool:
+        """Whether a token issued at that time (seconds) is refused: user disabled, or revoked."""
+        return self.disabled or issued_at_s * 1000 < self.valid_after_ms
+
 
 class FirebaseTokenVerifier:
     """The API's Verifier: an ID token checked by firebase-admin (signature, expiry, audience,
@@ -37,7 +41,7 @@ class FirebaseTokenVerifier:
     hot path. Here that read is held per user for USER_STATE_TTL seconds for reads by customers and
     designers (a revocation reaches them within that time on every instance, at once on the one
     that revoked), and made afresh for every write and for every admin token, where a stale answer
-    would let an old role act.
+    would let an old role act. A refusal is never taken from what is held: it is read again first.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
@@ -51,10 +55,14 @@ class FirebaseTokenVerifier:
 
         try:
             claims: dict[str, Any] = auth.verify_id_token(token, app=clients.admin_app.get())
-            state = self._state(str(claims["uid"]), fresh or claims.get("role") == Role.ADMIN.value)
+            uid, issued = str(claims["uid"]), int(claims.get("iat", 0))
+            fresh = fresh or claims.get("role") == Role.ADMIN.value
+            state = self._state(uid, fresh)
+            if not fresh and state.refuses(issued):  # a refusal is always Auth's current word
+                state = self._state(uid, fresh=True)
         except (ValueError, KeyError, auth.InvalidIdTokenError, auth.UserNotFoundError) as exc:
             raise unauthenticated() from exc
-        if state.disabled or int(claims.get("iat", 0)) * 1000 < state.valid_after_ms:
+        if state.refuses(issued):
             raise unauthenticated("This sign-in is no longer valid; sign in again")
         return claims
 
