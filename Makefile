@@ -33,6 +33,7 @@ test-unit: setup
 	.venv/bin/python -m pytest tests/unit -q
 
 lint: setup
+	.venv/bin/python scripts/lock.py --check
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
@@ -43,6 +44,15 @@ docs: setup
 	.venv/bin/python scripts/docs.py
 
 openapi: docs
+
+# Re-resolve the dependency locks (functions/requirements.txt, requirements-dev.txt) from their
+# inputs (*.in), with hashes, for the runtime's Python; needs PyPI.
+lock: setup
+	.venv/bin/python scripts/lock.py
+
+# A real Firebase project: preflight checks, then `firebase deploy` (README, Deploying).
+deploy: setup
+	scripts/deploy $(PROJECT)
 
 clean:
 	rm -rf .venv functions/venv node_modules .cache .emulators

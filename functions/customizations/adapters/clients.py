@@ -9,16 +9,14 @@ import json
 import os
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import firebase_admin
     from google.cloud import firestore, storage  # type: ignore[attr-defined]
 
-T = TypeVar("T")
 
-
-class Lazy(Generic[T]):
+class Lazy[T]:
     """A value built by factory on first get(), exactly once even under concurrent requests."""
 
     def __init__(self, factory: Callable[[], T]) -> None:

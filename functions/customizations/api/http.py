@@ -163,7 +163,7 @@ def validation_details(error: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def parse_body(model: type[M], raw: bytes) -> M:
+def parse_body[M: BaseModel](model: type[M], raw: bytes) -> M:
     """The body validated against model, strictly (no coercion), or a 400 naming the fields."""
     try:
         return model.model_validate_json(raw, strict=True)
@@ -171,7 +171,7 @@ def parse_body(model: type[M], raw: bytes) -> M:
         raise validation("Invalid request body", validation_details(exc)) from exc
 
 
-def parse_query(model: type[M]) -> M:
+def parse_query[M: BaseModel](model: type[M]) -> M:
     """The query string validated against model; a parameter given twice is refused."""
     args: dict[str, str] = {}
     for key, values in request.args.lists():

@@ -6,21 +6,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from firebase_functions import logger
 
 from ..domain.events import Occurrence, derive
 
-W = TypeVar("W")
-Handler = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
+type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
 
 class HandlerFailed(Exception):
     """Raised after dispatch when a handler failed, so that the platform redelivers the event."""
 
 
-class EventBus(Generic[W]):
+class EventBus[W]:
     """Event -> handlers, then one commit of all they staged.
 
     Every handler runs even if one fails (each failure is logged); the commit happens only when
@@ -66,7 +65,7 @@ class EventBus(Generic[W]):
         return failures
 
 
-def _run(
+def _run[W](
     step: Callable[[Occurrence, W], None], occurrence: Occurrence, work: W, failures: list[Exception]
 ) -> None:
     try:
