@@ -36,6 +36,7 @@ from tests.support.emulators import (  # noqa: E402
     create_user,
     file_ref,
     firestore_client,
+    granted,
     reset_auth,
     reset_firestore,
     seed_product,
@@ -256,7 +257,7 @@ def main() -> int:
     api = Api()
     db = firestore_client()
     customer, designer, admin = create_user("customer"), create_user("designer"), create_user("admin")
-    answered(api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}))
+    designer = granted(api, admin, designer, "designer")  # a profile: the directory knows them
     body = {"productId": "mug", "quantity": 1, "customizationNotes": "bench"}
     rid = data(api.post("/customizations", customer, body), 201)["id"]
     warm_up(api, customer, rid)

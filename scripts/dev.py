@@ -20,6 +20,7 @@ from tests.support.emulators import (  # noqa: E402
     act,
     create_user,
     file_ref,
+    granted,
     seed_product,
 )
 
@@ -38,7 +39,7 @@ def main() -> None:
     customer = create_user("customer", "Casey Customer", "customer@example.com")
     designer = create_user("designer", "Dana Designer", "designer@example.com")
     admin = create_user("admin", "Ada Admin", "admin@example.com")
-    api.put(f"/users/{designer.uid}/role", admin, {"role": "designer"}).raise_for_status()
+    designer = granted(api, admin, designer, "designer")  # a profile, and a sign-in with the role
 
     def create(notes: str, product: str = "mug") -> str:
         body = {
