@@ -2,14 +2,15 @@
 
 import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from customizations.adapters.fcm import NoPush
 from customizations.adapters.firestore_events import FirestoreEvents
 from customizations.domain import statistics
 from customizations.services.bus import HandlerFailed, handle_write
-from customizations.services.fanout import Fanout, reconcile
+from customizations.services.fanout import Fanout
+from customizations.services.reports import reconcile_loads
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from tests.support.emulators import (
@@ -160,6 +161,12 @@ def test_a_demoted_designer_no_longer_hears_of_new_requests(api, admin, designer
     assert len(notifications_of(api, designer)) == 1
 
 
+def stats():
+    from customizations.adapters.firestore_stats import FirestoreStats
+
+    return FirestoreStats(firestore_client())
+
+
 def store():
     return FirestoreEvents(firestore_client())
 
@@ -277,20 +284,29 @@ def test_counters_equal_a_recount_after_random_histories(
     assert total == len(rids)
 
 
-def test_reconciliation_repairs_counters_that_were_made_wrong(api, customer, designer, admin, new_request):
+def test_reconciliation_repairs_loads_that_were_made_wrong(api, customer, designer, admin, new_request):
     rid = new_request()["id"]
     ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
-    right = api.get("/customizations/stats", customer).json()["data"]
-    s = store()
-    s.correct("customer_" + customer.uid, {"total": 5, "byStatus.approved": 2})
-    s.correct("designer_ghost", {"total": 3})
-    assert api.get("/customizations/stats", customer).json()["data"] != right
-    corrections = reconcile(s)
-    assert corrections["customer_" + customer.uid] == {"total": -5, "byStatus.approved": -2}
-    assert api.get("/customizations/stats", customer).json()["data"] == right
+
+    def figures():
+        return {k: v for k, v in ok(api.get("/customizations/stats", designer)).items() if k != "asOf"}
+
+    right = figures()
+    loads = firestore_client().collection("designerLoads")
+    today = datetime.now(UTC).date().isoformat()
+    loads.document(designer.uid).update({"total": 6, "byStatus.approved": 2})
+    loads.document("ghost").set({"designerId": "ghost", "total": 3, "touchedOn": today})
+    assert figures() != right
+
+    def reconcile():
+        return reconcile_loads(stats(), datetime.now(UTC), timedelta(0))
+
+    corrections = reconcile()
+    assert corrections == {designer.uid: {"total": -5, "byStatus.approved": -2}, "ghost": {"total": -3}}
+    assert figures() == right
     counters_equal_recount()
-    assert reconcile(s) == {}
+    assert reconcile() == {}
 
 
 def test_notification_timestamps_are_the_events_time(api, customer, designer, new_request):
@@ -346,8 +362,8 @@ def undo_first_delivery(rid, before, after):
     for note in db.collection("notifications").where(filter=FieldFilter("requestId", "==", rid)).stream():
         if note.id.startswith(f"{key}-"):
             note.reference.delete()
-    for scope, figures in statistics.delta(before, after).items():
-        store().correct(scope, {name: -value for name, value in figures.items()})
+    for uid, figures in statistics.designer_delta(before, after).items():
+        stats().correct(uid, {name: -value for name, value in figures.items()})
 
 
 @pytest.mark.parametrize("failing", ["users", "commit_once"])  # a handler's lookup, or the commit
@@ -414,9 +430,6 @@ def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_
     def notifications():
         return {s.id: (s.get("recipientId"), s.create_time) for s in mine.stream()}
 
-    def global_total():
-        return store().counters([statistics.GLOBAL])[statistics.GLOBAL].get("total", 0)
-
     assert len(notifications()) == 600 and marker.get().exists
     # Take back the emulator's own delivery of the create, as if it had never run.
     refs = [db.collection("notifications").document(i) for i in notifications()]
@@ -427,9 +440,7 @@ def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_
         batch.commit()
     marker.delete()
     audit.document(key).delete()
-    for scope, figures in statistics.delta(None, after).items():
-        store().correct(scope, {name: -value for name, value in figures.items()})
-    assert (notifications(), global_total()) == ({}, 0)
+    assert notifications() == {}
 
     real, failures = FirestoreEvents._create_missing, [RuntimeError("instance lost")]
 
@@ -444,14 +455,12 @@ def test_a_fan_out_over_500_that_fails_between_its_notifications_and_its_marker_
     left = notifications()
     assert len(left) == 600 and len({recipient for recipient, _ in left.values()}) == 600
     assert not marker.get().exists and [s.id for s in audit.stream()] == []
-    assert global_total() == 0  # the counters move only with the marker
 
     for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
         main.on_request_written(cloud_event(event_id, rid, None, after, snapshot.update_time))
     assert marker.get().exists
     assert notifications() == left  # not one created again (same creation times), none twice
     assert [s.id for s in audit.stream()] == [key]
-    assert global_total() == 1
     counters_equal_recount()
 
 

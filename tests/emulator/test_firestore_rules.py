@@ -51,11 +51,8 @@ def seeded(clean_stack):
     db.collection("notifications").document("n1").set(
         {"recipientId": "cust", "title": "Hi", "readAt": None, "createdAt": NOW}
     )
-    db.collection("statistics").document("customer_cust").set({"ownerId": "cust", "total": 1})
-    db.collection("statistics").document("global").set({"total": 1})
-    db.collection("statistics").document("customer_cust").collection("shards").document("0").set(
-        {"ownerId": "cust", "count": 1}
-    )
+    db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
+    db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("products").document("mug").set({"name": "Mug"})
     db.collection("users").document("cust").set({"role": "customer", "name": "C"})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
@@ -165,25 +162,27 @@ def test_nobody_creates_or_deletes_notifications():
 @pytest.mark.parametrize(
     ("who", "doc", "may"),
     [
-        ("owner", "statistics/customer_cust", True),
-        ("other", "statistics/customer_cust", False),
         ("owner", "statistics/global", False),
+        ("designer", "statistics/global", False),
         ("admin", "statistics/global", True),
-        ("admin", "statistics/customer_cust", True),
-        ("owner", "statistics/customer_cust/shards/0", True),
-        ("other", "statistics/customer_cust/shards/0", False),
         ("anon", "statistics/global", False),
+        ("designer", "designerLoads/des", True),
+        ("other_designer", "designerLoads/des", False),
+        ("demoted_designer", "designerLoads/des", False),  # their uid, no longer a designer
+        ("owner", "designerLoads/des", False),
+        ("admin", "designerLoads/des", True),
     ],
 )
-def test_statistics_are_read_by_their_owner_and_admins(who, doc, may):
+def test_figures_are_read_by_the_designer_whose_load_they_are_and_admins(who, doc, may):
     assert allowed(USERS[who].get(doc)) is may
     assert not allowed(USERS[who].update(doc, {"total": 99}))
     assert not allowed(USERS[who].delete(doc))
 
 
 @pytest.mark.parametrize("who", ["owner", "admin"])
-def test_nobody_creates_statistics(who):
-    assert not allowed(USERS[who].create("statistics", "customer_mine", {"ownerId": "cust", "total": 0}))
+def test_nobody_creates_figures(who):
+    assert not allowed(USERS[who].create("statistics", "mine", {"figures": {}}))
+    assert not allowed(USERS[who].create("designerLoads", "mine", {"total": 0}))
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 moves only when told: every figure is checked to its exact value."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from customizations.domain.actors import Actor
@@ -10,7 +11,7 @@ from customizations.domain.files import FileField
 from customizations.domain.lifecycle import Event, Role, Status
 from customizations.domain.records import PageRequest
 from customizations.errors import AppError, ErrorCode
-from customizations.services.fanout import reconcile
+from customizations.services.reports import reconcile_loads
 
 from tests.support.emulators import SAMPLES
 from tests.support.fakes import Stack
@@ -108,24 +109,28 @@ def test_workload_lists_every_designer_least_loaded_first(stack, history):
     busy = create(stack)
     act(stack, OTHER_DESIGNER, busy, Assign())
     stack.settle()
-    loads = stack.services.reports.workload(ADMIN)
+    loads = stack.services.reports.workload(ADMIN, PageRequest()).items
     assert [(w["designerId"], w["active"], w["completedTotal"]) for w in loads] == [
         ("d1", 0, 1),
         ("d2", 1, 0),
     ]
     assert loads[0]["averageCompletionHours"] == 11.0
-    (own,) = stack.services.reports.workload(OTHER_DESIGNER)
+    (own,) = stack.services.reports.workload(OTHER_DESIGNER, PageRequest()).items
     assert (own["designerId"], own["inProgress"], own["awaitingApproval"]) == ("d2", 1, 0)
     with pytest.raises(AppError) as refused:
-        stack.services.reports.workload(CUSTOMER)
+        stack.services.reports.workload(CUSTOMER, PageRequest())
     assert refused.value.code is ErrorCode.FORBIDDEN
 
 
 def test_reconciliation_finds_nothing_to_fix_after_the_trigger_and_repairs_a_broken_counter(stack, history):
-    assert reconcile(stack.events) == {}
-    stack.world.counters["global"]["total"] += 5
-    assert reconcile(stack.events) == {"global": {"total": -5}}
-    assert stack.services.reports.stats(ADMIN)["total"] == 2
+    def reconcile():
+        return reconcile_loads(stack.stats, stack.clock.now, timedelta(0))
+
+    assert reconcile() == {}
+    stack.world.loads["d1"]["total"] += 5
+    assert reconcile() == {"d1": {"total": -5}}
+    assert stack.services.reports.stats(DESIGNER)["total"] == 1
+    assert reconcile() == {}
 
 
 # ---- histories and notifications ----
@@ -203,4 +208,5 @@ def test_only_admins_set_roles_and_the_profile_follows(stack):
     }
     assert stack.directory.get(CUSTOMER.uid).role is Role.DESIGNER
     assert stack.world.users["c1"]["role"] == "designer"
-    assert [w["designerId"] for w in stack.services.reports.workload(ADMIN)] == ["c1", "d1", "d2"]
+    workload = stack.services.reports.workload(ADMIN, PageRequest()).items
+    assert [w["designerId"] for w in workload] == ["c1", "d1", "d2"]  # a designer now, idle

@@ -1,24 +1,23 @@
 """What the event fan-out writes and the API reads back, in Firestore: the audit trail, revisions,
-notifications, mail and statistics counters (the services' FanoutStore, HistoryStore and
-CounterStore)."""
+notifications, mail and designers' loads (the services' FanoutStore and HistoryStore)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from ..domain import statistics
 from ..domain.events import Effects
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
-from ..domain.statistics import STAT_FIELDS
+from .firestore_stats import load_update
 from .queries import (
     AUDIT,
     AUDIT_SHAPE,
+    DESIGNER_LOADS,
     MAIL,
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
@@ -26,8 +25,6 @@ from .queries import (
     REQUESTS,
     REVISION_SHAPE,
     REVISIONS,
-    SHARDS,
-    STATISTICS,
     USERS,
     page_of,
     users_with_role,
@@ -35,28 +32,6 @@ from .queries import (
 )
 
 _BATCH = 500  # Firestore's limit of writes in one batch
-
-
-def _nested(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"a.b": 1} -> {"a": {"b": 1}}, the form set(merge=True) takes."""
-    out: dict[str, Any] = {}
-    for name, value in flat.items():
-        *parents, leaf = name.split(".")
-        target = out
-        for parent in parents:
-            target = target.setdefault(parent, {})
-        target[leaf] = value
-    return out
-
-
-def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, float]:
-    out: dict[str, float] = {}
-    for name, value in doc.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{name}."))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            out[f"{prefix}{name}"] = value
-    return out
 
 
 class FirestoreEvents:
@@ -137,10 +112,7 @@ class FirestoreEvents:
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
         return [with_id(s) for s in self._db.get_all(refs) if s.exists] if refs else []
 
-    # ---- counters ----
-
-    def _shard(self, scope: str, shard: int) -> Any:
-        return self._db.collection(STATISTICS).document(scope).collection(SHARDS).document(str(shard))
+    # ---- an event's effects, once ----
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
         """Write everything one event causes and its processed marker, atomically; the ids of all
@@ -152,7 +124,7 @@ class FirestoreEvents:
         attempt wrote), and the batch with the marker follows.
         """
         notifications, mail = dict(effects.notifications), dict(effects.mail)
-        if 3 + len(effects.increments) + len(notifications) + len(mail) > _BATCH:
+        if 3 + len(effects.designer_loads) + len(notifications) + len(mail) > _BATCH:
             if self._processed(key):
                 return None
             self._create_missing(NOTIFICATIONS, notifications)
@@ -167,13 +139,10 @@ class FirestoreEvents:
                 number, fields = effects.revision
                 ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
                 batch.set(ref, {"number": number, **fields}, merge=True)
-            for scope, figures in effects.increments.items():
-                increments = {name: firestore.Increment(value) for name, value in figures.items()}
-                batch.set(
-                    self._shard(scope, statistics.shard_for(scope, key)),
-                    {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(increments)},
-                    merge=True,
-                )
+            today = datetime.now(UTC).date()
+            for uid, increments in effects.designer_loads.items():
+                update = load_update(uid, increments, effects.designer_names.get(uid), today)
+                batch.set(self._db.collection(DESIGNER_LOADS).document(uid), update, merge=True)
             for doc_id, doc in notifications.items():
                 batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
             for doc_id, doc in mail.items():
@@ -199,37 +168,3 @@ class FirestoreEvents:
     def _existing(self, collection: str, ids: list[str]) -> set[str]:
         refs = [self._db.collection(collection).document(i) for i in ids]
         return {s.id for s in self._db.get_all(refs) if s.exists} if refs else set()
-
-    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
-        """scope -> summed counters, reading every shard of those scopes in one round trip."""
-        refs = [self._shard(scope, k) for scope in scopes for k in range(statistics.shard_count(scope))]
-        totals: dict[str, dict[str, float]] = {scope: {} for scope in scopes}
-        for snapshot in self._db.get_all(refs) if refs else []:
-            if snapshot.exists:
-                doc = snapshot.to_dict() or {}
-                statistics.add_into(
-                    totals[doc.get("scope") or snapshot.reference.parent.parent.id], _flat(doc)
-                )
-        return totals
-
-    def recount(self) -> dict[str, dict[str, float]]:
-        """scope -> counters recomputed from every request (the reconciliation's truth)."""
-        totals: dict[str, dict[str, float]] = {}
-        fields = ["customerId", "designerId", "status", *STAT_FIELDS]
-        for snapshot in self._db.collection(REQUESTS).select(fields).stream():
-            request = snapshot.to_dict() or {}
-            figures = statistics.contribution(request)
-            for scope in statistics.scopes_of(request):
-                statistics.add_into(totals.setdefault(scope, {}), figures)
-        return totals
-
-    def all_counter_scopes(self) -> list[str]:
-        """Every scope that has counters."""
-        return [ref.id for ref in self._db.collection(STATISTICS).list_documents()]
-
-    def correct(self, scope: str, increments: dict[str, float]) -> None:
-        """Add a correction to a scope's first shard."""
-        fields = {name: firestore.Increment(value) for name, value in increments.items()}
-        self._shard(scope, 0).set(
-            {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(fields)}, merge=True
-        )

@@ -21,14 +21,14 @@ USERS = "users"
 IDEMPOTENCY = "idempotencyKeys"
 NOTIFICATIONS = "notifications"
 UPLOADS = "uploads"
-STATISTICS = "statistics"
-SHARDS = "shards"  # statistics/{scope}/shards/{n}
+STATISTICS = "statistics"  # statistics/global: the cached global figures
 PROCESSED = "processedEvents"
 AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
 PRIVATE, CONTACT = "private", "contact"  # customizationRequests/{id}/private/contact: the customer's email
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
+DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,18 @@ UPLOADED_BYTES = QueryShape(UPLOADS, ("ownerId",), "createdAt")
 OPEN_SESSIONS = QueryShape(UPLOADS, ("ownerId", "status"), None)
 ROLE_CHANGES_MADE = QueryShape(ROLE_CHANGES, ("actorId",), "at")
 
+# Figures: requests counted and summed per status, for a customer, a designer or all (equalities
+# only); designers by load (admins' workload, least loaded first; "active > 0" for the active
+# count) and by the day their load last changed; a designer's requests written lately.
+TALLIES = [
+    QueryShape(REQUESTS, scope + status, None)
+    for scope in ((), ("customerId",), ("designerId",))
+    for status in ((), ("status",))
+]
+DESIGNERS_BY_LOAD = QueryShape(DESIGNER_LOADS, (), "active")
+DESIGNERS_TOUCHED = QueryShape(DESIGNER_LOADS, (), "touchedOn")
+DESIGNERS_BUSY = QueryShape(REQUESTS, ("designerId",), "updatedAt")
+
 QUERY_SHAPES: list[QueryShape] = [
     *REQUEST_LISTS,
     PENDING_QUEUE,
@@ -88,6 +100,10 @@ QUERY_SHAPES: list[QueryShape] = [
     UPLOADED_BYTES,
     OPEN_SESSIONS,
     ROLE_CHANGES_MADE,
+    *TALLIES,
+    DESIGNERS_BY_LOAD,
+    DESIGNERS_TOUCHED,
+    DESIGNERS_BUSY,
 ]
 
 

@@ -15,10 +15,7 @@ from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
 from ..domain.notices import AUDIENCES, MESSAGES, Audience, recipient_ids, render
 from .bus import EventBus, Handler
-from .ports import CounterStore, FanoutStore, PushSender
-
-# Counters of hours are floats summed in varying orders: a smaller difference is rounding, not drift.
-_ROUNDING = 1e-9
+from .ports import FanoutStore, PushSender
 
 
 def _writes(effects: Effects) -> dict[str, int]:
@@ -26,10 +23,10 @@ def _writes(effects: Effects) -> dict[str, int]:
     return {
         "notifications": len(effects.notifications),
         "mail": len(effects.mail),
-        "counterScopes": len(effects.increments),
+        "designerLoads": len(effects.designer_loads),
         "writes": len(effects.notifications)
         + len(effects.mail)
-        + len(effects.increments)
+        + len(effects.designer_loads)
         + (effects.audit is not None)
         + (effects.revision is not None)
         + 1,
@@ -122,7 +119,10 @@ class Fanout:
     def count(self, occurrence: Occurrence, effects: Effects) -> None:
         """Move the counters by what the write changed (violations change none)."""
         if occurrence.event is not None:
-            effects.increments = statistics.delta(occurrence.before, occurrence.after)
+            effects.designer_loads = statistics.designer_delta(occurrence.before, occurrence.after)
+            after = occurrence.after or {}
+            if after.get("designerId") in effects.designer_loads and after.get("designerName"):
+                effects.designer_names[str(after["designerId"])] = str(after["designerName"])
 
     def commit(self, occurrence: Occurrence, effects: Effects) -> None:
         """Write what the handlers staged, once; push to the notifications created by this commit."""
@@ -147,22 +147,3 @@ class Fanout:
             table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
         table[VIOLATION] = [self.audit, self.count]
         return table
-
-
-def reconcile(store: CounterStore) -> dict[str, dict[str, float]]:
-    """Make every counter equal a recount of the requests; the corrections made, by scope."""
-    truth = store.recount()
-    scopes = set(truth) | set(store.all_counter_scopes())
-    current = store.counters(sorted(scopes))
-    corrections: dict[str, dict[str, float]] = {}
-    for scope in scopes:
-        want, have = truth.get(scope, {}), current.get(scope, {})
-        diff = {
-            name: want.get(name, 0) - have.get(name, 0)
-            for name in set(want) | set(have)
-            if abs(want.get(name, 0) - have.get(name, 0)) > _ROUNDING
-        }
-        if diff:
-            store.correct(scope, diff)
-            corrections[scope] = diff
-    return corrections

@@ -5,7 +5,7 @@ the unit tests' in-memory fakes implement the same ones."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any, Protocol
 
 from ..domain.actors import Actor
@@ -139,23 +139,51 @@ class HistoryStore(Protocol):
         ...
 
 
-class CounterStore(Protocol):
-    """Statistics counters, and the recount that checks them."""
+class StatsStore(Protocol):
+    """The figures: recounted from the requests (aggregation queries), designers' loads, the cached
+    global snapshot, and what the reconciliation of loads reads and writes."""
 
-    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
-        """scope -> summed counters."""
+    def tally(
+        self, customer_id: str | None = None, designer_id: str | None = None, at: datetime | None = None
+    ) -> dict[str, float]:
+        """The counters of the requests of this customer, or designer, or all of them, recounted by
+        Firestore at one read time (now, or `at`)."""
         ...
 
-    def recount(self) -> dict[str, dict[str, float]]:
-        """scope -> counters recomputed from every request."""
+    def designer_loads(self, uids: Sequence[str], at: datetime | None = None) -> dict[str, Document]:
+        """uid -> that designer's counters (with `designerName`), for those who have any."""
         ...
 
-    def all_counter_scopes(self) -> list[str]:
-        """Every scope that has counters."""
+    def least_loaded(self, page: PageRequest) -> Page:
+        """Designers' counters (each with `id`, `designerName`), least active first."""
         ...
 
-    def correct(self, scope: str, increments: dict[str, float]) -> None:
-        """Add a correction to a scope's counters."""
+    def active_designers(self) -> int:
+        """How many designers have work in hand."""
+        ...
+
+    def ensure_designer(self, uid: str, name: str) -> None:
+        """A designer has a load (zero until they claim work), so that admins see them."""
+        ...
+
+    def snapshot(self) -> tuple[Document, datetime] | None:
+        """The cached global figures and when they were counted, or None."""
+        ...
+
+    def save_snapshot(self, figures: Document, as_of: datetime) -> None:
+        """Cache the global figures as counted at as_of."""
+        ...
+
+    def touched_designers(self, since: date) -> Iterator[str]:
+        """Designers whose load changed on or after that day."""
+        ...
+
+    def busy(self, uid: str, after: datetime, at: datetime) -> bool:
+        """Whether any of the designer's requests was written after `after`, as seen at `at`."""
+        ...
+
+    def correct(self, uid: str, increments: dict[str, float]) -> None:
+        """Add a correction to a designer's load."""
         ...
 
 
