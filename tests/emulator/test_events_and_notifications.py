@@ -194,13 +194,16 @@ def claimed_request(api, designer, new_request):
 
 
 def effects(api, user, rid):
-    """Everything the fan-out writes that a redelivery could double."""
+    """Everything the fan-out writes that a redelivery could double: notifications, the audit trail,
+    designers' loads (the only counters), and the figures the user reads."""
     db = firestore_client()
     audit = db.collection("customizationRequests").document(rid).collection("events")
+    figures = {k: v for k, v in api.get("/customizations/stats", user).json()["data"].items() if k != "asOf"}
     return (
         sorted(s.id for s in db.collection("notifications").stream()),
         sorted(s.id for s in audit.stream()),
-        api.get("/customizations/stats", user).json()["data"],
+        figures,
+        {s.id: s.to_dict() for s in db.collection("designerLoads").stream()},
     )
 
 
