@@ -55,6 +55,7 @@ def seeded(clean_stack):
     db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("products").document("mug").set({"name": "Mug"})
     db.collection("users").document("cust").set({"role": "customer", "name": "C"})
+    db.collection("users").document("des").collection("reads").document("pending1-v1").set({"readAt": NOW})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
     db.collection("anything").document("x").set({"a": 1})
 
@@ -215,6 +216,17 @@ def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody()
     assert not allowed(USERS["owner"].create("users", "other", {"role": "admin"}))
     assert not allowed(USERS["admin"].update("users/cust", {"role": "admin"}))
     assert not allowed(USERS["owner"].delete("users/cust"))
+
+
+def test_a_designers_reads_of_announcements_are_theirs_alone_and_written_by_nobody():
+    assert allowed(USERS["designer"].get("users/des/reads/pending1-v1"))
+    assert allowed(USERS["designer"].list("users/des/reads"))
+    for who in ("other_designer", "owner", "admin", "anon"):
+        assert not allowed(USERS[who].get("users/des/reads/pending1-v1")), who
+        assert not allowed(USERS[who].list("users/des/reads")), who
+    assert not allowed(USERS["designer"].create("users/des/reads", "working1-v1", {"readAt": NOW}))
+    assert not allowed(USERS["designer"].update("users/des/reads/pending1-v1", {"readAt": NOW}))
+    assert not allowed(USERS["designer"].delete("users/des/reads/pending1-v1"))
 
 
 @pytest.mark.parametrize("who", ["owner", "admin", "anon"])

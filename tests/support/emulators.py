@@ -229,6 +229,20 @@ def ok(response: requests.Response, status: int = 200) -> Any:
     return body["data"]
 
 
+def all_pages(api: Api, path: str, user: Any, most: int = 100) -> list[dict[str, Any]]:
+    """Every item of a paged list, following its cursors (at most `most` pages)."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _ in range(most):
+        separator = "&" if "?" in path else "?"
+        response = api.get(path + (f"{separator}cursor={cursor}" if cursor else ""), user)
+        items += ok(response)
+        cursor = response.json()["nextCursor"]
+        if cursor is None:
+            return items
+    raise AssertionError(f"{path} had more than {most} pages")
+
+
 def refused(response: requests.Response, status: int, code: str) -> dict[str, Any]:
     """The error of an answer that must be a refusal with this status and error code."""
     assert (response.status_code, _code(response)) == (status, code), (

@@ -20,6 +20,7 @@ from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
 from customizations.domain.events import Effects
 from customizations.domain.files import upload_id
+from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Role, Status
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
@@ -92,6 +93,7 @@ class World:
     loads: dict[str, dict[str, Any]] = field(default_factory=dict)  # designer uid -> counters and name
     snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
+    reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -210,9 +212,6 @@ class FakeRequests:
         self.save_user(uid, fields)
         self.world.role_changes.append(change)
 
-    def users_with_role(self, role: Role) -> list[Doc]:
-        return [{**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == role.value]
-
 
 class FakeUsage:
     """UsageCounter on a World: the same counts the aggregation queries make."""
@@ -253,20 +252,24 @@ class FakeDirectory:
         self.users[uid] = Actor(user.uid, role, user.name, user.email)
 
 
+def _newest_after(items: Iterable[Doc], rank: int, after: Position | None, limit: int) -> list[Doc]:
+    """An inbox source's items newest first from just after a position: what newest_after does."""
+    ordered = sorted(items, key=lambda d: Position(d["createdAt"], rank, d["id"]), reverse=True)
+    if after is not None:
+        ordered = [d for d in ordered if Position(d["createdAt"], rank, d["id"]) < after]
+    return ordered[:limit]
+
+
 class FakeEvents:
     """FanoutStore and HistoryStore on a World. `fail_commits` makes that many
-    commits fail before writing anything, as a batch does."""
+    commits fail before writing anything, as a batch does; `now` is the server's clock."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.world = world
+        self.now = now
         self.fail_commits = 0
 
     # FanoutStore
-    def designers(self) -> list[Doc]:
-        return [
-            {**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == Role.DESIGNER.value
-        ]
-
     def users(self, uids: Iterable[str]) -> list[Doc]:
         return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
 
@@ -302,13 +305,27 @@ class FakeEvents:
         items = [{**r, "id": f"{n:04d}"} for n, r in self.world.revisions.get(request_id, {}).items()]
         return _page(items, "number", False, page)
 
-    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
+    def notifications(self, recipient_id: str, unread: bool, after: Position | None, limit: int) -> list[Doc]:
         items = [
             {**n, "id": i}
             for i, n in self.world.notifications.items()
             if n["recipientId"] == recipient_id and (not unread or n.get("readAt") is None)
         ]
-        return _page(items, "createdAt", True, page)
+        return _newest_after(items, PERSONAL, after, limit)
+
+    def announcements(self, after: Position | None, since: datetime, limit: int) -> list[Doc]:
+        items = [
+            {"id": i, **{k: r.get(k) for k in ("createdAt", "customerName", "productName")}}
+            for i, r in self.world.requests.items()
+            if r["createdAt"] >= since
+        ]
+        return _newest_after(items, ANNOUNCEMENT, after, limit)
+
+    def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
+        return {i: self.world.reads[uid, i] for i in announcement_ids if (uid, i) in self.world.reads}
+
+    def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
+        self.world.reads.setdefault((uid, announcement_id), self.now())
 
     def notification(self, notification_id: str) -> Doc | None:
         found = self.world.notifications.get(notification_id)
@@ -483,12 +500,18 @@ class FakePush:
 
     def __init__(self, error: Exception | None = None) -> None:
         self.sent: list[tuple[list[str], str]] = []
+        self.topics: list[tuple[str, str]] = []
         self.error = error
 
     def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
         if self.error is not None:
             raise self.error
         self.sent.append((sorted(tokens), title))
+
+    def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.topics.append((topic, title))
 
 
 class Stack:
@@ -507,7 +530,7 @@ class Stack:
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
-        self.events = FakeEvents(self.world)
+        self.events = FakeEvents(self.world, self.clock)
         self.stats = FakeStats(self.world)
         self.uploads_store = FakeUploads(self.world)
         self.bucket = FakeBucket()

@@ -3,7 +3,8 @@ notifications, mail and designers' loads (the services' FanoutStore and HistoryS
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,10 +12,11 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from ..domain.events import Effects
-from ..domain.lifecycle import Role
+from ..domain.inbox import ANNOUNCED_FOR, Position
 from ..domain.records import Page, PageRequest
 from .firestore_stats import load_update
 from .queries import (
+    ANNOUNCEMENTS,
     AUDIT,
     AUDIT_SHAPE,
     DESIGNER_LOADS,
@@ -22,12 +24,13 @@ from .queries import (
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
     PROCESSED,
+    READS,
     REQUESTS,
     REVISION_SHAPE,
     REVISIONS,
     USERS,
+    newest_after,
     page_of,
-    users_with_role,
     with_id,
 )
 
@@ -55,33 +58,34 @@ class FirestoreEvents:
 
     # ---- notifications ----
 
-    def _create_missing(self, collection: str, docs: dict[str, dict[str, Any]]) -> None:
-        """Create the documents with these ids that do not exist yet, in batches of creates (a
-        thousand recipients cost two round trips); a batch that meets an existing one (a
-        redelivered event) is retried with only the missing ids."""
-        ids = list(docs)
-        for start in range(0, len(ids), _BATCH):
-            pending = ids[start : start + _BATCH]
-            for _ in range(3):
-                if not pending:
-                    break
-                batch = self._db.batch()
-                for doc_id in pending:
-                    batch.create(self._db.collection(collection).document(doc_id), docs[doc_id])
-                try:
-                    batch.commit()
-                except gexc.AlreadyExists:
-                    existing = self._existing(collection, pending)
-                    pending = [i for i in pending if i not in existing]
-                    continue
-                break
-            else:
-                raise RuntimeError(f"{collection} kept colliding; the event will be retried")
-
-    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
-        """A page of someone's notifications, newest first."""
+    def notifications(
+        self, recipient_id: str, unread: bool, after: Position | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Up to limit of someone's own notifications, newest first, from just after `after`."""
         values: list[Any] = [recipient_id] + ([None] if unread else [])
-        return page_of(self._db, NOTIFICATION_SHAPES[unread], values, page)
+        return newest_after(self._db, NOTIFICATION_SHAPES[unread], values, after, limit)
+
+    def announcements(self, after: Position | None, since: datetime, limit: int) -> list[dict[str, Any]]:
+        """Up to limit requests created since then, newest first, from just after `after`: new
+        requests as designers are told of them (only the fields their message shows)."""
+        found = newest_after(self._db, ANNOUNCEMENTS, (), after, limit, since)
+        return [{k: r.get(k) for k in ("id", "createdAt", "customerName", "productName")} for r in found]
+
+    def _read(self, uid: str, announcement_id: str) -> Any:
+        return self._db.collection(USERS).document(uid).collection(READS).document(announcement_id)
+
+    def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
+        """announcement id -> when this user read it, for those they read (one round trip)."""
+        refs = [self._read(uid, i) for i in announcement_ids]
+        found = self._db.get_all(refs) if refs else []
+        return {s.id: s.get("readAt") for s in found if s.exists}
+
+    def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
+        """Note, once, that this user read an announcement, at the server's time."""
+        with contextlib.suppress(gexc.AlreadyExists):
+            self._read(uid, announcement_id).create(
+                {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": created_at + ANNOUNCED_FOR}
+            )
 
     def notification(self, notification_id: str) -> dict[str, Any] | None:
         """One notification, or None."""
@@ -103,10 +107,6 @@ class FirestoreEvents:
 
     # ---- users ----
 
-    def designers(self) -> list[dict[str, Any]]:
-        """Every user whose profile says designer, with their push tokens."""
-        return users_with_role(self._db, Role.DESIGNER.value)
-
     def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
         """The profiles of these users that exist."""
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
@@ -118,18 +118,12 @@ class FirestoreEvents:
         """Write everything one event causes and its processed marker, atomically; the ids of all
         the event's notifications once this call committed the marker (pushes go out only after
         that, so none has been pushed yet), or None when the event had already been handled.
-
-        It is one batch, unless the notifications overflow Firestore's 500 writes: those and their
-        mail are then created first (only the missing ones: a redelivery finds what an earlier
-        attempt wrote), and the batch with the marker follows.
+        One batch: an event has a handful of named recipients (every designer is told by topic).
         """
         notifications, mail = dict(effects.notifications), dict(effects.mail)
-        if 3 + len(effects.designer_loads) + len(notifications) + len(mail) > _BATCH:
-            if self._processed(key):
-                return None
-            self._create_missing(NOTIFICATIONS, notifications)
-            self._create_missing(MAIL, mail)
-            notifications, mail = {}, {}
+        writes = 3 + len(effects.designer_loads) + len(notifications) + len(mail)
+        if writes > _BATCH:
+            raise ValueError(f"{key} would write {writes} documents, more than one batch holds")
         for _ in range(3):
             batch = self._db.batch()
             batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
