@@ -28,8 +28,10 @@ def utc_now() -> datetime:
 
 
 def _services() -> Services:
+    from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
     from .adapters.firestore_uploads import FirestoreUploads
@@ -56,7 +58,7 @@ def _services() -> Services:
         requests=RequestService(requests, uploads, directory, guard, utc_now),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
-        users=UserService(directory, requests, stats, guard, utc_now),
+        users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
         uploads=uploads,
     )
 
@@ -133,3 +135,19 @@ def refresh_statistics() -> dict[str, Any]:
 def clean_up_files(seconds: float) -> dict[str, int]:
     """Delete the files nobody needs any more, for at most that long; how many of each kind."""
     return services.get().uploads.clean_up(until=utc_now() + timedelta(seconds=seconds))
+
+
+def send_digests(scheduled: datetime, seconds: float) -> dict[str, int]:
+    """Send the email digests due at the scheduled time, for at most that long; how many."""
+    from .adapters.firestore_profiles import FirestoreProfiles
+    from .services.digests import DigestService
+
+    digests = DigestService(
+        FirestoreProfiles(firestore_client.get()), utc_now, settings.EMAIL_NOTIFICATIONS.value
+    )
+    return digests.send_due(scheduled, until=utc_now() + timedelta(seconds=seconds))
+
+
+def sync_directory() -> dict[str, int]:
+    """Bring every profile in step with Auth (roles set outside the API); how many."""
+    return services.get().users.sync_directory()

@@ -37,6 +37,7 @@ from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_write
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
+    DigestStore,
     FanoutStore,
     HistoryStore,
     ObjectStore,
@@ -205,12 +206,67 @@ class FakeRequests:
         found = self.world.products.get(product_id)
         return None if found is None else {**found, "id": product_id}
 
-    def save_user(self, uid: str, fields: Doc) -> None:
-        self.world.users.setdefault(uid, {}).update(fields)
+
+def _merge(into: Doc, fields: Doc) -> None:
+    """A set with merge: maps merged into maps, anything else replaced."""
+    for key, value in fields.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+class FakeProfiles:
+    """ProfileStore and DigestStore on a World."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def profile(self, uid: str) -> Doc | None:
+        found = self.world.users.get(uid)
+        return None if found is None else dict(found)
+
+    def update_profile(self, uid: str, fields: Doc) -> None:
+        _merge(self.world.users.setdefault(uid, {}), fields)
 
     def save_role(self, uid: str, fields: Doc, change: Doc) -> None:
-        self.save_user(uid, fields)
+        self.update_profile(uid, fields)
         self.world.role_changes.append(change)
+
+    def update_devices(
+        self, uid: str, change: Callable[[dict[str, Doc]], dict[str, Doc]]
+    ) -> tuple[dict[str, Doc], dict[str, Doc]]:
+        profile = self.world.users.setdefault(uid, {})
+        before = dict(profile.get("devices") or {})
+        profile["devices"] = change(before)
+        return before, dict(profile["devices"])
+
+    # DigestStore
+    def recipients(self, digest: str, after: str | None, limit: int) -> list[Doc]:
+        found = sorted(
+            (uid, p)
+            for uid, p in self.world.users.items()
+            if (p.get("preferences") or {}).get("emailDigest") == digest and (after is None or uid > after)
+        )
+        return [{**p, "id": uid} for uid, p in found[:limit]]
+
+    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Doc]:
+        found = [
+            {**n, "id": i}
+            for i, n in self.world.notifications.items()
+            if n["recipientId"] == recipient_id and n.get("readAt") is None and n["createdAt"] > since
+        ]
+        return sorted(found, key=lambda n: (n["createdAt"], n["id"]), reverse=True)[:limit]
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+
+    def send_digest(self, uid: str, mail_id: str, mail: Doc, at: datetime) -> bool:
+        if mail_id in self.world.mail:
+            return False
+        self.world.mail[mail_id] = mail
+        self.update_profile(uid, {"lastDigestAt": at})
+        return True
 
 
 class FakeUsage:
@@ -251,6 +307,13 @@ class FakeDirectory:
         user = self.users[uid]
         self.users[uid] = Actor(user.uid, role, user.name, user.email)
 
+    def set_name(self, uid: str, name: str) -> None:
+        user = self.users[uid]
+        self.users[uid] = Actor(user.uid, user.role, name, user.email)
+
+    def every_user(self) -> Iterator[Actor]:
+        yield from self.users.values()
+
 
 def _newest_after(items: Iterable[Doc], rank: int, after: Position | None, limit: int) -> list[Doc]:
     """An inbox source's items newest first from just after a position: what newest_after does."""
@@ -272,6 +335,11 @@ class FakeEvents:
     # FanoutStore
     def users(self, uids: Iterable[str]) -> list[Doc]:
         return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
+
+    def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
+        profile = self.world.users.get(uid, {})
+        devices = profile.get("devices") or {}
+        profile["devices"] = {k: d for k, d in devices.items() if d.get("token") not in set(tokens)}
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
         if key in self.world.processed:
@@ -335,6 +403,29 @@ class FakeEvents:
         found = self.world.notifications.get(notification_id)
         if found is not None and found.get("readAt") is None:
             found.update(readAt=at, expireAt=retention.expire_at(at, retention.READ_NOTIFICATION))
+
+    def unread_ids(self, recipient_id: str, limit: int) -> list[str]:
+        return [n["id"] for n in self.notifications(recipient_id, True, None, limit)]
+
+    def mark_many_read(self, notification_ids: Sequence[str], at: datetime) -> None:
+        for notification_id in notification_ids:
+            self.mark_read(notification_id, at)
+
+    def count_unread(self, recipient_id: str, cap: int) -> int:
+        return len(self.notifications(recipient_id, True, None, cap))
+
+    def read_through(self, uid: str) -> datetime | None:
+        return self.world.users.get(uid, {}).get("announcementsReadThrough")
+
+    def set_read_through(self, uid: str, at: datetime) -> None:
+        self.world.users.setdefault(uid, {})["announcementsReadThrough"] = at
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+
+    def count_reads(self, uid: str, since: datetime) -> int:
+        announced = {f"{rid}-v1": r["createdAt"] for rid, r in self.world.requests.items()}
+        return sum(1 for (who, aid) in self.world.reads if who == uid and announced.get(aid, since) > since)
 
 
 class FakeStats:
@@ -501,12 +592,21 @@ class FakePush:
     def __init__(self, error: Exception | None = None) -> None:
         self.sent: list[tuple[list[str], str]] = []
         self.topics: list[tuple[str, str]] = []
+        self.dead: set[str] = set()  # tokens the push service reports dead
+        self.subscribed: dict[str, set[str]] = {}  # topic -> tokens
         self.error = error
 
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> list[str]:
         if self.error is not None:
             raise self.error
         self.sent.append((sorted(tokens), title))
+        return [t for t in tokens if t in self.dead]
+
+    def subscribe(self, tokens: list[str], topic: str) -> None:
+        self.subscribed.setdefault(topic, set()).update(tokens)
+
+    def unsubscribe(self, tokens: list[str], topic: str) -> None:
+        self.subscribed.setdefault(topic, set()).difference_update(tokens)
 
     def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
         if self.error is not None:
@@ -530,6 +630,7 @@ class Stack:
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
+        self.profiles = FakeProfiles(self.world)
         self.events = FakeEvents(self.world, self.clock)
         self.stats = FakeStats(self.world)
         self.uploads_store = FakeUploads(self.world)
@@ -541,12 +642,14 @@ class Stack:
             requests=RequestService(self.store, uploads, self.directory, guard, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
-            users=UserService(self.directory, self.store, self.stats, guard, self.clock),
+            users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
             uploads=uploads,
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
         for user in users:
-            self.store.save_user(user.uid, {"role": user.role.value, "name": user.name, "email": user.email})
+            self.profiles.update_profile(
+                user.uid, {"role": user.role.value, "name": user.name, "email": user.email}
+            )
             if user.role is Role.DESIGNER:
                 self.stats.ensure_designer(user.uid, user.name)
 
@@ -569,7 +672,8 @@ class Stack:
 def _conforms(world: World) -> None:
     """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
     requests: RequestStore = FakeRequests(world)
-    profiles: ProfileStore = FakeRequests(world)
+    profiles: ProfileStore = FakeProfiles(world)
+    digests: DigestStore = FakeProfiles(world)
     directory: UserDirectory = FakeDirectory()
     fanout: FanoutStore = FakeEvents(world)
     history: HistoryStore = FakeEvents(world)
@@ -578,4 +682,4 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del usage, requests, profiles, directory, fanout, history, stats, records, objects, push
+    del usage, requests, profiles, digests, directory, fanout, history, stats, records, objects, push

@@ -67,6 +67,7 @@ def test_the_functions_deployed_are_exactly_these(manifest):
         "reconcile_counters",
         "clean_up_files",
         "refresh_statistics",
+        "send_digests",
     }
 
 
@@ -140,3 +141,13 @@ def test_the_global_figures_are_recounted_every_five_minutes_alone(manifest):
     job = manifest["endpoints"]["refresh_statistics"]
     assert job["scheduleTrigger"]["schedule"] == "every 5 minutes"
     assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (300, 1, 1)
+
+
+def test_digests_go_out_every_hour_alone_and_a_retry_sends_none_twice(manifest):
+    job = manifest["endpoints"]["send_digests"]
+    assert job["scheduleTrigger"] == {
+        "schedule": "0 * * * *",
+        "timeZone": "UTC",
+        "retryConfig": {"retryCount": 2},
+    }
+    assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (1800, 1, 1)

@@ -1,5 +1,4 @@
-"""Requests, products, idempotency records and user profiles in Firestore (the services'
-RequestStore and ProfileStore)."""
+"""Requests, products and idempotency records in Firestore (the services' RequestStore)."""
 
 from __future__ import annotations
 
@@ -21,9 +20,7 @@ from .queries import (
     PRIVATE,
     PRODUCTS,
     REQUESTS,
-    ROLE_CHANGES,
     UPLOADS,
-    USERS,
     QueryShape,
     page_of,
     with_id,
@@ -31,7 +28,7 @@ from .queries import (
 
 
 class FirestoreRequests:
-    """Customization requests, products, users and idempotency records in Firestore; reads by id
+    """Customization requests, products and idempotency records in Firestore; reads by id
     come from listener-held copies when `live` is given."""
 
     def __init__(self, db: firestore.Client, live: LiveReads | None = None) -> None:
@@ -148,7 +145,7 @@ class FirestoreRequests:
         """Requests waiting for a designer, oldest first."""
         return page_of(self._db, PENDING_QUEUE, [Status.PENDING.value], page)
 
-    # ---- products and users ----
+    # ---- products ----
 
     def product(self, product_id: str, fresh: bool = False) -> dict[str, Any] | None:
         """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
@@ -157,14 +154,3 @@ class FirestoreRequests:
         held = self._live.products if self._live is not None else None
         snapshot = self._snapshot(held, PRODUCTS, product_id, fresh)
         return with_id(snapshot) if snapshot.exists else None
-
-    def save_user(self, uid: str, fields: dict[str, Any]) -> None:
-        """Create or update a user's profile (role, name, email)."""
-        self._db.collection(USERS).document(uid).set(fields, merge=True)
-
-    def save_role(self, uid: str, fields: dict[str, Any], change: dict[str, Any]) -> None:
-        """Update a profile after a role change and log the change, in one write."""
-        batch = self._db.batch()
-        batch.set(self._db.collection(USERS).document(uid), fields, merge=True)
-        batch.create(self._db.collection(ROLE_CHANGES).document(), change)
-        batch.commit()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from firebase_functions import logger
 from flask import Response, g, request
 from pydantic import BaseModel
 
@@ -37,6 +38,10 @@ class Context:
         fresh = request.method not in ("GET", "HEAD", "OPTIONS")
         actor = authenticate(request.headers.get("Authorization"), self.verify, fresh)
         g.role = actor.role.value  # for the call's log line
+        try:
+            self.services().users.seen(actor)  # the directory follows the token
+        except Exception as exc:  # noqa: BLE001 - the profile is brought up to date on a later call
+            logger.warn("Profile not synced", uid=actor.uid, error=repr(exc))
         return actor
 
 
@@ -242,3 +247,43 @@ def set_role(ctx: Context, uid: str) -> Response:
     _, raw = json_body()
     body = parse_body(schemas.RoleBody, raw)
     return ok(ctx.services().users.set_role(actor, uid, body.role))
+
+
+def _profile(ctx: Context, actor: Actor, shown: dict[str, Any]) -> Response:
+    unread = ctx.services().activity.unread_count(actor)
+    return ok(_pick(schemas.Profile, {**shown, **unread}))
+
+
+def me(ctx: Context) -> Response:
+    """GET /me."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    return _profile(ctx, actor, ctx.services().users.me(actor))
+
+
+def update_me(ctx: Context) -> Response:
+    """PATCH /me."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.ProfilePatchBody, raw)
+    return _profile(ctx, actor, ctx.services().users.update_me(actor, body.command()))
+
+
+def add_device(ctx: Context) -> Response:
+    """POST /me/devices."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.DeviceBody, raw)
+    return ok(_pick(schemas.Device, ctx.services().users.add_device(actor, body.command())), 201)
+
+
+def remove_device(ctx: Context, id: str) -> Response:
+    """DELETE /me/devices/{id}."""
+    actor = ctx.actor()
+    return ok(_pick(schemas.Device, ctx.services().users.remove_device(actor, id)))
+
+
+def read_all(ctx: Context) -> Response:
+    """POST /notifications/read-all."""
+    actor = ctx.actor()
+    return ok(ctx.services().activity.mark_all_read(actor))

@@ -9,8 +9,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..domain import commands
+from ..domain.actors import display_name
 from ..domain.files import FileField
-from ..domain.lifecycle import Action, Role, Status
+from ..domain.lifecycle import Action, Event, Role, Status
+from ..domain.preferences import Channel, Digest
+from ..domain.profiles import Platform
 from ..domain.records import PageRequest
 
 # An id that is safe as one Firestore path segment.
@@ -200,6 +203,57 @@ class RoleBody(_Input):
     role: Role
 
 
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# An FCM registration token: printable ASCII, no spaces (they are about 160-200 characters).
+DeviceToken = Annotated[str, StringConstraints(min_length=16, max_length=4096, pattern=r"^[\x21-\x7e]+$")]
+Label = Annotated[str, StringConstraints(max_length=100)]
+
+
+class PreferencesPatch(_Input):
+    """Changes to how one is told of events: per channel, event type -> on or off, and when email
+    comes. The inbox cannot be turned off."""
+
+    push: dict[Event, bool] | None = None
+    email: dict[Event, bool] | None = None
+    emailDigest: Digest | None = None
+
+
+class ProfilePatchBody(_Input):
+    """PATCH /me: only what is given changes."""
+
+    name: DisplayName | None = None
+    preferences: PreferencesPatch | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_plain_text(cls, value: str | None) -> str | None:
+        if value is not None and display_name(value, "") != value.strip():
+            raise ValueError("must be plain text on one line, without < or >")
+        return value.strip() if value is not None else None
+
+    def command(self) -> commands.UpdateProfile:
+        """The domain command this body asks for."""
+        chosen = self.preferences or PreferencesPatch()
+        channels = {
+            channel: dict(choices)
+            for channel, choices in ((Channel.PUSH, chosen.push), (Channel.EMAIL, chosen.email))
+            if choices
+        }
+        return commands.UpdateProfile(self.name, channels, chosen.emailDigest)
+
+
+class DeviceBody(_Input):
+    """POST /me/devices."""
+
+    token: DeviceToken
+    platform: Platform
+    label: Label = ""
+
+    def command(self) -> commands.RegisterDevice:
+        """The domain command this body asks for."""
+        return commands.RegisterDevice(self.token, self.platform, display_name(self.label, ""))
+
+
 class _Query(BaseModel):
     # Query strings arrive as text: numbers are parsed, unknown parameters refused.
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -354,3 +408,42 @@ class UserRole(BaseModel):
 
     uid: str
     role: Role
+
+
+class Device(BaseModel):
+    """One of the caller's devices (its token is never shown)."""
+
+    id: str
+    platform: Platform
+    label: str
+    createdAt: datetime
+
+
+class PreferencesShown(BaseModel):
+    """How the caller is told of each event type: in the inbox (always), by push, by email, and
+    when email comes."""
+
+    inApp: dict[str, bool]
+    push: dict[str, bool]
+    email: dict[str, bool]
+    emailDigest: Digest
+
+
+class Profile(BaseModel):
+    """GET /me, PATCH /me."""
+
+    uid: str
+    email: str
+    name: str
+    role: Role
+    preferences: PreferencesShown
+    devices: list[Device]
+    unreadCount: int  # up to 100: a badge shows "99+" beyond, with unreadCountCapped
+    unreadCountCapped: bool
+
+
+class ReadAll(BaseModel):
+    """POST /notifications/read-all."""
+
+    marked: int
+    more: bool  # call again: more were unread than one call marks

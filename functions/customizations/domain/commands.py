@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .files import FileField
-from .lifecycle import Action, Role, Status
+from .lifecycle import Action, Event, Role, Status
+from .preferences import Channel, Digest
+from .profiles import Platform
 
 
 @dataclass(frozen=True)
@@ -100,3 +102,21 @@ class SetRole:
 
     uid: str
     role: Role
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    """Change one's own display name and how one is told of events (only what is given changes)."""
+
+    name: str | None = None
+    channels: Mapping[Channel, Mapping[Event, bool]] = field(default_factory=dict)
+    digest: Digest | None = None
+
+
+@dataclass(frozen=True)
+class RegisterDevice:
+    """Let pushes reach one of one's devices (an FCM registration token)."""
+
+    token: str
+    platform: Platform
+    label: str = ""
