@@ -15,7 +15,8 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
   leaves room for retries of a slow batch. It is retried on failure (for up to a day, until
   EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
 - The daily jobs page through their backlog until near their timeout (30 min, Cloud Scheduler's
-  most) and run one at a time.
+  most) and run one at a time; the statistics refresh recounts every request (aggregations) every
+  5 minutes, within 5 minutes.
 """
 
 from typing import Any
@@ -90,9 +91,23 @@ def _daily(at: str) -> Any:
 
 @_daily("03:00")
 def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
-    """Repair statistics counters that drifted from a recount of the requests."""
+    """Repair designers' loads that drifted from a recount of their requests."""
     corrections = bootstrap.reconcile_counters()
     info("Counters reconciled", scopes_corrected=len(corrections))
+
+
+@scheduler_fn.on_schedule(
+    schedule="every 5 minutes",
+    timezone=scheduler_fn.Timezone("UTC"),
+    memory=options.MemoryOption.MB_512,
+    timeout_sec=300,
+    concurrency=1,
+    max_instances=1,
+)
+def refresh_statistics(event: scheduler_fn.ScheduledEvent) -> None:
+    """Recount the global figures and cache them (admins read the cache; STATS_MAX_AGE_SECONDS)."""
+    figures = bootstrap.refresh_statistics()
+    info("Statistics refreshed", total=figures.get("total"))
 
 
 @_daily("04:00")

@@ -31,6 +31,7 @@ def _services() -> Services:
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
     from .adapters.firestore_requests import FirestoreRequests
+    from .adapters.firestore_stats import FirestoreStats
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import enabled, live_reads
@@ -46,15 +47,16 @@ def _services() -> Services:
     db = firestore_client.get()
     requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
     events = FirestoreEvents(db)
+    stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
     return Services(
         requests=RequestService(requests, uploads, directory, guard, utc_now),
-        reports=ReportService(events, requests),
+        reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
-        users=UserService(directory, requests, guard, utc_now),
+        users=UserService(directory, requests, stats, guard, utc_now),
         uploads=uploads,
     )
 
@@ -115,10 +117,17 @@ def handle_request_write(
 
 
 def reconcile_counters() -> dict[str, dict[str, float]]:
-    """Repair the counters that drifted from a recount; the corrections made."""
-    from .services.fanout import reconcile
+    """Repair designers' loads that drifted from a recount; the corrections made."""
+    from .adapters.firestore_stats import FirestoreStats
+    from .services.reports import reconcile_loads
 
-    return reconcile(events_store())
+    margin = timedelta(seconds=settings.RECONCILE_MARGIN_SECONDS.value)
+    return reconcile_loads(FirestoreStats(firestore_client.get()), utc_now(), margin)
+
+
+def refresh_statistics() -> dict[str, Any]:
+    """Count the global figures now and cache them."""
+    return services.get().reports.global_figures(refresh=True)
 
 
 def clean_up_files() -> dict[str, int]:

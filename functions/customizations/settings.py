@@ -33,6 +33,16 @@ API_MIN_INSTANCES = IntParam(
     default=1,
     description="API instances kept warm, so that no user's first call waits for a cold start",
 )
+STATS_MAX_AGE_SECONDS = IntParam(
+    "STATS_MAX_AGE_SECONDS",
+    default=600,
+    description="Admins' global figures are cached this long (recounted every 5 minutes by a schedule)",
+)
+RECONCILE_MARGIN_SECONDS = IntParam(
+    "RECONCILE_MARGIN_SECONDS",
+    default=600,
+    description="The reconciliation compares loads with recounts as of this long ago (events settled)",
+)
 EVENT_MAX_AGE_HOURS = IntParam(
     "EVENT_MAX_AGE_HOURS",
     default=6,

@@ -51,13 +51,11 @@ def seeded(clean_stack):
     db.collection("notifications").document("n1").set(
         {"recipientId": "cust", "title": "Hi", "readAt": None, "createdAt": NOW}
     )
-    db.collection("statistics").document("customer_cust").set({"ownerId": "cust", "total": 1})
-    db.collection("statistics").document("global").set({"total": 1})
-    db.collection("statistics").document("customer_cust").collection("shards").document("0").set(
-        {"ownerId": "cust", "count": 1}
-    )
+    db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
+    db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("products").document("mug").set({"name": "Mug"})
     db.collection("users").document("cust").set({"role": "customer", "name": "C"})
+    db.collection("users").document("des").collection("reads").document("pending1-v1").set({"readAt": NOW})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
     db.collection("anything").document("x").set({"a": 1})
 
@@ -165,25 +163,27 @@ def test_nobody_creates_or_deletes_notifications():
 @pytest.mark.parametrize(
     ("who", "doc", "may"),
     [
-        ("owner", "statistics/customer_cust", True),
-        ("other", "statistics/customer_cust", False),
         ("owner", "statistics/global", False),
+        ("designer", "statistics/global", False),
         ("admin", "statistics/global", True),
-        ("admin", "statistics/customer_cust", True),
-        ("owner", "statistics/customer_cust/shards/0", True),
-        ("other", "statistics/customer_cust/shards/0", False),
         ("anon", "statistics/global", False),
+        ("designer", "designerLoads/des", True),
+        ("other_designer", "designerLoads/des", False),
+        ("demoted_designer", "designerLoads/des", False),  # their uid, no longer a designer
+        ("owner", "designerLoads/des", False),
+        ("admin", "designerLoads/des", True),
     ],
 )
-def test_statistics_are_read_by_their_owner_and_admins(who, doc, may):
+def test_figures_are_read_by_the_designer_whose_load_they_are_and_admins(who, doc, may):
     assert allowed(USERS[who].get(doc)) is may
     assert not allowed(USERS[who].update(doc, {"total": 99}))
     assert not allowed(USERS[who].delete(doc))
 
 
 @pytest.mark.parametrize("who", ["owner", "admin"])
-def test_nobody_creates_statistics(who):
-    assert not allowed(USERS[who].create("statistics", "customer_mine", {"ownerId": "cust", "total": 0}))
+def test_nobody_creates_figures(who):
+    assert not allowed(USERS[who].create("statistics", "mine", {"figures": {}}))
+    assert not allowed(USERS[who].create("designerLoads", "mine", {"total": 0}))
 
 
 @pytest.mark.parametrize(
@@ -216,6 +216,17 @@ def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody()
     assert not allowed(USERS["owner"].create("users", "other", {"role": "admin"}))
     assert not allowed(USERS["admin"].update("users/cust", {"role": "admin"}))
     assert not allowed(USERS["owner"].delete("users/cust"))
+
+
+def test_a_designers_reads_of_announcements_are_theirs_alone_and_written_by_nobody():
+    assert allowed(USERS["designer"].get("users/des/reads/pending1-v1"))
+    assert allowed(USERS["designer"].list("users/des/reads"))
+    for who in ("other_designer", "owner", "admin", "anon"):
+        assert not allowed(USERS[who].get("users/des/reads/pending1-v1")), who
+        assert not allowed(USERS[who].list("users/des/reads")), who
+    assert not allowed(USERS["designer"].create("users/des/reads", "working1-v1", {"readAt": NOW}))
+    assert not allowed(USERS["designer"].update("users/des/reads/pending1-v1", {"readAt": NOW}))
+    assert not allowed(USERS["designer"].delete("users/des/reads/pending1-v1"))
 
 
 @pytest.mark.parametrize("who", ["owner", "admin", "anon"])

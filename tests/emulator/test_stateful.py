@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 from tests.support.emulators import (
     Api,
     User,
+    all_pages,
     counters_equal_recount,
     create_user,
     file_ref,
@@ -41,7 +42,7 @@ from tests.support.emulators import (
     seed_product,
     wait_for_triggers,
 )
-from tests.support.oracle import notifications_written, owed_notifications
+from tests.support.oracle import notifications_written, owed_announcements, owed_notifications
 
 settings.register_profile(
     "ci",
@@ -239,7 +240,6 @@ class Lifecycle(RuleBasedStateMachine):
             return
         wait_for_triggers(timeout=60)
         db = firestore_client()
-        designers = {d.uid for d in self.designers}
         for request in self.tracked.values():
             trail = ok(self.api.get(f"/customizations/{request.id}/events?limit=100", self.admin))
             assert [(e["event"], e["actorId"]) for e in trail] == [
@@ -247,8 +247,13 @@ class Lifecycle(RuleBasedStateMachine):
             ]
             seen = notifications_written(db, request.id)
             assert all(count == 1 for count in seen.values()), seen
-            owed = owed_notifications(request.events, request.customer.uid, request.designer_id, designers)
+            owed = owed_notifications(request.events, request.customer.uid, request.designer_id)
             assert set(seen) == owed
+        for designer in self.designers:
+            inbox = all_pages(self.api, "/notifications?limit=7", designer)
+            announced = {n["id"] for n in inbox if n["type"] == Event.REQUEST_CREATED.value}
+            assert announced == owed_announcements(list(self.tracked)), designer.uid
+            assert len({n["id"] for n in inbox}) == len(inbox)
         counters_equal_recount()
 
 

@@ -54,13 +54,13 @@ def awaiting_approval(api: Api, customer: User, designer: User, new_request: Cal
 
 def effects_once(api: Api, owner: User, rid: str, events: list[tuple[Event, str]], designer: str) -> None:
     """Once the trigger settled: the audit trail is exactly these events, and every notification
-    they owe exists once (no designer has a profile here, so a create notifies nobody)."""
+    they owe exists once."""
     wait_for_triggers()
     trail = ok(api.get(f"/customizations/{rid}/events", owner))
     assert [(e["event"], e["actorId"]) for e in trail] == [(e.value, uid) for e, uid in events]
     written = notifications_written(firestore_client(), rid)
     assert all(count == 1 for count in written.values()), written
-    assert set(written) == owed_notifications(events, owner.uid, designer, set())
+    assert set(written) == owed_notifications(events, owner.uid, designer)
 
 
 def test_an_approval_racing_a_cancellation_leaves_exactly_one_of_them(

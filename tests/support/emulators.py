@@ -229,6 +229,20 @@ def ok(response: requests.Response, status: int = 200) -> Any:
     return body["data"]
 
 
+def all_pages(api: Api, path: str, user: Any, most: int = 100) -> list[dict[str, Any]]:
+    """Every item of a paged list, following its cursors (at most `most` pages)."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _ in range(most):
+        separator = "&" if "?" in path else "?"
+        response = api.get(path + (f"{separator}cursor={cursor}" if cursor else ""), user)
+        items += ok(response)
+        cursor = response.json()["nextCursor"]
+        if cursor is None:
+            return items
+    raise AssertionError(f"{path} had more than {most} pages")
+
+
 def refused(response: requests.Response, status: int, code: str) -> dict[str, Any]:
     """The error of an answer that must be a refusal with this status and error code."""
     assert (response.status_code, _code(response)) == (status, code), (
@@ -281,23 +295,30 @@ def wait_for_triggers(timeout: float = 30.0) -> None:
 
 
 def counters_equal_recount() -> None:
-    """The statistics counters say what a recount of every request says."""
-    from customizations.adapters.firestore_events import FirestoreEvents
+    """Every designer's load says what a recount of their requests says (and the recount by
+    aggregation queries says what the requests themselves do)."""
+    from customizations.adapters.firestore_stats import FirestoreStats
+    from customizations.domain import statistics
 
-    store = FirestoreEvents(firestore_client())
-    truth = store.recount()
-    current = store.counters(sorted(set(truth) | set(store.all_counter_scopes())))
-    nonzero = {scope: {k: v for k, v in c.items() if abs(v) > 1e-9} for scope, c in current.items()}
-    counted = {k: v for k, v in nonzero.items() if v}
+    stats = FirestoreStats(firestore_client())
+    requests_ = [s.to_dict() or {} for s in firestore_client().collection("customizationRequests").stream()]
+    designers = {r["designerId"] for r in requests_ if r.get("designerId")}
+    loads = stats.designer_loads(
+        sorted(designers | {s.id for s in firestore_client().collection("designerLoads").stream()})
+    )
 
-    def same(a: dict[str, float] | None, b: dict[str, float] | None) -> bool:
-        # Hours are floats summed in another order across shards: equal up to rounding.
-        a, b = a or {}, b or {}
+    def numbers(figures: dict[str, Any]) -> dict[str, float]:
+        return {k: v for k, v in figures.items() if isinstance(v, int | float) and abs(v) > 1e-9}
+
+    def same(a: dict[str, float], b: dict[str, float]) -> bool:
+        # Hours are floats summed in another order: equal up to rounding.
         return set(a) == set(b) and all(math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-9) for k in a)
 
-    wrong = {
-        scope: (counted.get(scope), truth.get(scope))
-        for scope in set(counted) | set(truth)
-        if not same(counted.get(scope), truth.get(scope))
-    }
-    assert not wrong, f"scope: (counters, recount) {wrong}"
+    wrong = {}
+    for uid in set(loads) | designers:
+        truth = numbers(statistics.tally([r for r in requests_ if r.get("designerId") == uid]))
+        counted = numbers(loads.get(uid, {}))
+        if not same(counted, truth):
+            wrong[uid] = (counted, truth)
+    assert not wrong, f"designer: (load, recount) {wrong}"
+    assert same(numbers(stats.tally()), numbers(statistics.tally(requests_))), "aggregations disagree"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
 
 from customizations.domain import statistics
@@ -20,6 +20,7 @@ from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
 from customizations.domain.events import Effects
 from customizations.domain.files import upload_id
+from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Role, Status
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
@@ -36,13 +37,13 @@ from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_write
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
-    CounterStore,
     FanoutStore,
     HistoryStore,
     ObjectStore,
     ProfileStore,
     PushSender,
     RequestStore,
+    StatsStore,
     UploadRecords,
     UsageCounter,
     UserDirectory,
@@ -89,8 +90,10 @@ class World:
     notifications: dict[str, Doc] = field(default_factory=dict)
     mail: dict[str, Doc] = field(default_factory=dict)
     processed: set[str] = field(default_factory=set)
-    counters: dict[str, dict[str, float]] = field(default_factory=dict)
+    loads: dict[str, dict[str, Any]] = field(default_factory=dict)  # designer uid -> counters and name
+    snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
+    reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -209,9 +212,6 @@ class FakeRequests:
         self.save_user(uid, fields)
         self.world.role_changes.append(change)
 
-    def users_with_role(self, role: Role) -> list[Doc]:
-        return [{**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == role.value]
-
 
 class FakeUsage:
     """UsageCounter on a World: the same counts the aggregation queries make."""
@@ -252,20 +252,24 @@ class FakeDirectory:
         self.users[uid] = Actor(user.uid, role, user.name, user.email)
 
 
-class FakeEvents:
-    """FanoutStore, HistoryStore and CounterStore on a World. `fail_commits` makes that many
-    commits fail before writing anything, as a batch does."""
+def _newest_after(items: Iterable[Doc], rank: int, after: Position | None, limit: int) -> list[Doc]:
+    """An inbox source's items newest first from just after a position: what newest_after does."""
+    ordered = sorted(items, key=lambda d: Position(d["createdAt"], rank, d["id"]), reverse=True)
+    if after is not None:
+        ordered = [d for d in ordered if Position(d["createdAt"], rank, d["id"]) < after]
+    return ordered[:limit]
 
-    def __init__(self, world: World) -> None:
+
+class FakeEvents:
+    """FanoutStore and HistoryStore on a World. `fail_commits` makes that many
+    commits fail before writing anything, as a batch does; `now` is the server's clock."""
+
+    def __init__(self, world: World, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.world = world
+        self.now = now
         self.fail_commits = 0
 
     # FanoutStore
-    def designers(self) -> list[Doc]:
-        return [
-            {**p, "id": uid} for uid, p in self.world.users.items() if p.get("role") == Role.DESIGNER.value
-        ]
-
     def users(self, uids: Iterable[str]) -> list[Doc]:
         return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
 
@@ -286,8 +290,10 @@ class FakeEvents:
         new = [i for i in effects.notifications if i not in self.world.notifications]
         self.world.notifications.update({i: effects.notifications[i] for i in new})
         self.world.mail.update({i: m for i, m in effects.mail.items() if i not in self.world.mail})
-        for scope, figures in effects.increments.items():
-            statistics.add_into(self.world.counters.setdefault(scope, {}), figures)
+        for uid, figures in effects.designer_loads.items():
+            load = self.world.loads.setdefault(uid, {"designerName": None})
+            statistics.add_into(load, figures)
+            load["designerName"] = effects.designer_names.get(uid, load["designerName"])
         return list(effects.notifications)
 
     # HistoryStore
@@ -299,13 +305,27 @@ class FakeEvents:
         items = [{**r, "id": f"{n:04d}"} for n, r in self.world.revisions.get(request_id, {}).items()]
         return _page(items, "number", False, page)
 
-    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
+    def notifications(self, recipient_id: str, unread: bool, after: Position | None, limit: int) -> list[Doc]:
         items = [
             {**n, "id": i}
             for i, n in self.world.notifications.items()
             if n["recipientId"] == recipient_id and (not unread or n.get("readAt") is None)
         ]
-        return _page(items, "createdAt", True, page)
+        return _newest_after(items, PERSONAL, after, limit)
+
+    def announcements(self, after: Position | None, since: datetime, limit: int) -> list[Doc]:
+        items = [
+            {"id": i, **{k: r.get(k) for k in ("createdAt", "customerName", "productName")}}
+            for i, r in self.world.requests.items()
+            if r["createdAt"] >= since
+        ]
+        return _newest_after(items, ANNOUNCEMENT, after, limit)
+
+    def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
+        return {i: self.world.reads[uid, i] for i in announcement_ids if (uid, i) in self.world.reads}
+
+    def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
+        self.world.reads.setdefault((uid, announcement_id), self.now())
 
     def notification(self, notification_id: str) -> Doc | None:
         found = self.world.notifications.get(notification_id)
@@ -316,22 +336,53 @@ class FakeEvents:
         if found is not None and found.get("readAt") is None:
             found["readAt"] = at
 
-    # CounterStore
-    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
-        return {scope: dict(self.world.counters.get(scope, {})) for scope in scopes}
 
-    def recount(self) -> dict[str, dict[str, float]]:
-        totals: dict[str, dict[str, float]] = {}
-        for request in self.world.requests.values():
-            for scope in statistics.scopes_of(request):
-                statistics.add_into(totals.setdefault(scope, {}), statistics.contribution(request))
-        return totals
+class FakeStats:
+    """StatsStore on a World: recounts are sums over the requests, as the aggregations are; `at`
+    is ignored (the world has no history)."""
 
-    def all_counter_scopes(self) -> list[str]:
-        return list(self.world.counters)
+    def __init__(self, world: World) -> None:
+        self.world = world
 
-    def correct(self, scope: str, increments: dict[str, float]) -> None:
-        statistics.add_into(self.world.counters.setdefault(scope, {}), increments)
+    def tally(
+        self, customer_id: str | None = None, designer_id: str | None = None, at: datetime | None = None
+    ) -> dict[str, float]:
+        chosen = [
+            r
+            for r in self.world.requests.values()
+            if customer_id in (None, r["customerId"]) and designer_id in (None, r.get("designerId"))
+        ]
+        return statistics.tally(chosen)
+
+    def designer_loads(self, uids: Sequence[str], at: datetime | None = None) -> dict[str, Doc]:
+        return {uid: dict(self.world.loads[uid]) for uid in uids if uid in self.world.loads}
+
+    def least_loaded(self, page: PageRequest) -> Page:
+        items = [{"active": 0, **load, "id": uid} for uid, load in self.world.loads.items()]
+        return _page(items, "active", False, page)
+
+    def active_designers(self) -> int:
+        return sum(1 for load in self.world.loads.values() if load.get("active", 0) > 0)
+
+    def ensure_designer(self, uid: str, name: str) -> None:
+        self.world.loads.setdefault(uid, {"active": 0})["designerName"] = name
+
+    def snapshot(self) -> tuple[Doc, datetime] | None:
+        return self.world.snapshot
+
+    def save_snapshot(self, figures: Doc, as_of: datetime) -> None:
+        self.world.snapshot = (dict(figures), as_of)
+
+    def touched_designers(self, since: date) -> Iterator[str]:
+        yield from list(self.world.loads)
+
+    def busy(self, uid: str, after: datetime, at: datetime) -> bool:
+        return any(
+            r.get("designerId") == uid and r["updatedAt"] > after for r in self.world.requests.values()
+        )
+
+    def correct(self, uid: str, increments: dict[str, float]) -> None:
+        statistics.add_into(self.world.loads.setdefault(uid, {"designerName": None}), increments)
 
 
 class FakeUploads:
@@ -449,6 +500,7 @@ class FakePush:
 
     def __init__(self, error: Exception | None = None) -> None:
         self.sent: list[tuple[list[str], str]] = []
+        self.topics: list[tuple[str, str]] = []
         self.error = error
 
     def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
@@ -456,19 +508,30 @@ class FakePush:
             raise self.error
         self.sent.append((sorted(tokens), title))
 
+    def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        if self.error is not None:
+            raise self.error
+        self.topics.append((topic, title))
+
 
 class Stack:
     """The services wired on fakes as bootstrap wires them on Firestore, with the event trigger run
     on every request write once `settle()` is called (as the emulator runs it soon after)."""
 
     def __init__(
-        self, *users: Actor, emulated: bool = True, email: bool = False, quotas: Quotas = UNLIMITED
+        self,
+        *users: Actor,
+        emulated: bool = True,
+        email: bool = False,
+        quotas: Quotas = UNLIMITED,
+        stats_max_age: timedelta = timedelta(0),
     ) -> None:
         self.world = World()
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
-        self.events = FakeEvents(self.world)
+        self.events = FakeEvents(self.world, self.clock)
+        self.stats = FakeStats(self.world)
         self.uploads_store = FakeUploads(self.world)
         self.bucket = FakeBucket()
         self.push = FakePush()
@@ -476,14 +539,16 @@ class Stack:
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
             requests=RequestService(self.store, uploads, self.directory, guard, self.clock),
-            reports=ReportService(self.events, self.store),
+            reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
-            users=UserService(self.directory, self.store, guard, self.clock),
+            users=UserService(self.directory, self.store, self.stats, guard, self.clock),
             uploads=uploads,
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
         for user in users:
             self.store.save_user(user.uid, {"role": user.role.value, "name": user.name, "email": user.email})
+            if user.role is Role.DESIGNER:
+                self.stats.ensure_designer(user.uid, user.name)
 
     def product(self, product_id: str = "mug", **fields: Any) -> str:
         """Put a product in the catalogue."""
@@ -508,9 +573,9 @@ def _conforms(world: World) -> None:
     directory: UserDirectory = FakeDirectory()
     fanout: FanoutStore = FakeEvents(world)
     history: HistoryStore = FakeEvents(world)
-    counters: CounterStore = FakeEvents(world)
+    stats: StatsStore = FakeStats(world)
     records: UploadRecords = FakeUploads(world)
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del usage, requests, profiles, directory, fanout, history, counters, records, objects, push
+    del usage, requests, profiles, directory, fanout, history, stats, records, objects, push

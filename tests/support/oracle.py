@@ -11,17 +11,18 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 
 def owed_notifications(
-    events: list[tuple[Event, str]], owner: str, designer_id: str | None, designers: set[str]
+    events: list[tuple[Event, str]], owner: str, designer_id: str | None
 ) -> set[tuple[int, str]]:
-    """(version, recipient) for every notification a history owes; events are (event, actor) in
-    version order, designers those with a designer profile when the request was created."""
+    """(version, recipient) for every notification document a history owes; events are (event,
+    actor) in version order. A new request owes none: every designer sees it as an announcement,
+    the request itself (owed_announcements)."""
     owed: set[tuple[int, str]] = set()
     designer: str | None = None
     for version, (event, actor) in enumerate(events, start=1):
         if event is Event.DESIGNER_ASSIGNED:
             designer = designer_id  # set by the claim, never changed after
         recipients: set[str | None] = {
-            Event.REQUEST_CREATED: set(designers),
+            Event.REQUEST_CREATED: set(),
             Event.DESIGNER_ASSIGNED: {owner},
             Event.DESIGN_COMPLETED: {owner},
             Event.DESIGN_APPROVED: {designer},
@@ -37,3 +38,8 @@ def notifications_written(db: Any, request_id: str) -> Counter[tuple[int, str]]:
     """(version, recipient) -> how many notifications of the request exist."""
     query = db.collection("notifications").where(filter=FieldFilter("requestId", "==", request_id))
     return Counter((s.get("version"), s.get("recipientId")) for s in query.stream())
+
+
+def owed_announcements(request_ids: list[str]) -> set[str]:
+    """The notification ids every designer's inbox owes for these new requests."""
+    return {f"{request_id}-v1" for request_id in request_ids}

@@ -60,8 +60,14 @@ def resolved(value, manifest: dict):
     return value
 
 
-def test_the_functions_deployed_are_exactly_these_four(manifest):
-    assert set(manifest["endpoints"]) == {"api", "on_request_written", "reconcile_counters", "clean_up_files"}
+def test_the_functions_deployed_are_exactly_these(manifest):
+    assert set(manifest["endpoints"]) == {
+        "api",
+        "on_request_written",
+        "reconcile_counters",
+        "clean_up_files",
+        "refresh_statistics",
+    }
 
 
 def test_every_function_runs_in_one_region_with_a_whole_cpu(manifest):
@@ -128,3 +134,9 @@ def test_the_local_stack_sets_every_param_too():
     local = dotenv(FUNCTIONS / ".env.local")
     assert set(local) == set(DEPLOY_ENV)
     assert int(local["QUOTA_REQUESTS_PER_HOUR"]) >= 100_000  # benchmarks and soaks are never throttled
+
+
+def test_the_global_figures_are_recounted_every_five_minutes_alone(manifest):
+    job = manifest["endpoints"]["refresh_statistics"]
+    assert job["scheduleTrigger"]["schedule"] == "every 5 minutes"
+    assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (300, 1, 1)

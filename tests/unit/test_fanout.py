@@ -49,12 +49,26 @@ def world():
     return store, push, Fanout(store, push).bus()
 
 
-def test_a_new_request_notifies_every_designer_and_pushes_to_their_devices(world):
-    store, push, bus = world
+@pytest.mark.parametrize("designers", [2, 10_000])
+def test_a_new_request_is_told_to_every_designer_at_a_constant_cost(designers):
+    profiles = PROFILES + [{"id": f"d{n:05d}", "role": "designer"} for n in range(designers - 2)]
+    store, push = events(profiles), FakePush()
+    bus = Fanout(store, push, email=True).bus()
     handle_write(bus, "r1", None, request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1"), T)
-    assert sorted(n["recipientId"] for n in store.world.notifications.values()) == ["d1", "d2"]
-    assert push.sent == [(["phone-d1", "tablet-d1"], "New customization request")]
-    assert store.world.counters["global"] == {"total": 1, "byStatus.pending_designer_review": 1}
+    # No document per designer (their inboxes show the request itself), one push to their topic.
+    assert store.world.notifications == {} and store.world.mail == {}
+    assert push.topics == [("designers", "New customization request")] and push.sent == []
+    assert store.world.loads == {} and len(store.world.processed) == 1  # no designer's load yet
+
+
+def test_an_event_with_named_parties_notifies_and_pushes_to_their_devices(world):
+    store, push, bus = world
+    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
+    cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "admin", designerId="d1")
+    handle_write(bus, "r1", working, cancelled, T)
+    assert sorted(n["recipientId"] for n in store.world.notifications.values()) == ["c1", "d1"]
+    assert push.sent == [(["phone-c1", "phone-d1", "tablet-d1"], "Request cancelled")]
+    assert push.topics == []
 
 
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
@@ -62,8 +76,11 @@ def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
     created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
     for _ in range(3):
         handle_write(bus, "r1", None, created, T)
-    assert len(store.world.notifications) == 2 and len(push.sent) == 1 and len(audit_entries(store)) == 1
-    assert store.world.counters["global"]["total"] == 1
+    assert len(push.topics) == 1 and len(audit_entries(store)) == 1 and len(store.world.processed) == 1
+    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
+    for _ in range(3):
+        handle_write(bus, "r1", created, working, T)
+    assert len(store.world.notifications) == 1 and len(push.sent) == 1 and len(audit_entries(store)) == 2
 
 
 @pytest.mark.parametrize(
@@ -120,7 +137,7 @@ def test_a_violation_is_audited_without_notifications_or_counter_changes(world):
     handle_write(bus, "r1", before, after, T)
     (entry,) = audit_entries(store)
     assert entry["event"] == "violation" and entry["toStatus"] == "approved"
-    assert store.world.notifications == {} and store.world.counters == {} and push.sent == []
+    assert store.world.notifications == {} and store.world.loads == {} and push.sent == []
     assert len(store.world.processed) == 1
 
 
@@ -158,12 +175,7 @@ def test_a_failing_handler_or_commit_writes_nothing_and_the_redelivery_lands_eve
     store.fail_commits = 1
     with pytest.raises(HandlerFailed):
         handle_write(bus, "r1", None, created, T)
-    assert (
-        store.world.notifications == {}
-        and audit_entries(store) == []
-        and store.world.counters == {}
-        and push.sent == []
-    )
+    assert audit_entries(store) == [] and store.world.processed == set() and push.topics == []
 
     def broken(occurrence, effects):
         raise RuntimeError("designers unavailable")
@@ -175,13 +187,11 @@ def test_a_failing_handler_or_commit_writes_nothing_and_the_redelivery_lands_eve
 
     for _ in range(2):
         handle_write(bus, "r1", None, created, T)
-    assert len(store.world.notifications) == 2 and len(audit_entries(store)) == 1 and len(push.sent) == 1
-    assert store.world.counters["global"]["total"] == 1
+    assert len(audit_entries(store)) == 1 and len(push.topics) == 1 and len(store.world.processed) == 1
 
 
 def test_a_push_that_fails_after_the_commit_is_logged_and_never_fails_the_event():
     store, push = events(PROFILES), FakePush(error=RuntimeError("FCM unavailable"))
     created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
     assert handle_write(Fanout(store, push).bus(), "r1", None, created, T) is not None
-    assert len(store.world.notifications) == 2 and store.world.counters["global"]["total"] == 1
-    assert len(store.world.processed) == 1
+    assert len(audit_entries(store)) == 1 and len(store.world.processed) == 1

@@ -2,6 +2,7 @@
 moves only when told: every figure is checked to its exact value."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from customizations.domain.actors import Actor
@@ -10,7 +11,7 @@ from customizations.domain.files import FileField
 from customizations.domain.lifecycle import Event, Role, Status
 from customizations.domain.records import PageRequest
 from customizations.errors import AppError, ErrorCode
-from customizations.services.fanout import reconcile
+from customizations.services.reports import reconcile_loads
 
 from tests.support.emulators import SAMPLES
 from tests.support.fakes import Stack
@@ -108,24 +109,28 @@ def test_workload_lists_every_designer_least_loaded_first(stack, history):
     busy = create(stack)
     act(stack, OTHER_DESIGNER, busy, Assign())
     stack.settle()
-    loads = stack.services.reports.workload(ADMIN)
+    loads = stack.services.reports.workload(ADMIN, PageRequest()).items
     assert [(w["designerId"], w["active"], w["completedTotal"]) for w in loads] == [
         ("d1", 0, 1),
         ("d2", 1, 0),
     ]
     assert loads[0]["averageCompletionHours"] == 11.0
-    (own,) = stack.services.reports.workload(OTHER_DESIGNER)
+    (own,) = stack.services.reports.workload(OTHER_DESIGNER, PageRequest()).items
     assert (own["designerId"], own["inProgress"], own["awaitingApproval"]) == ("d2", 1, 0)
     with pytest.raises(AppError) as refused:
-        stack.services.reports.workload(CUSTOMER)
+        stack.services.reports.workload(CUSTOMER, PageRequest())
     assert refused.value.code is ErrorCode.FORBIDDEN
 
 
 def test_reconciliation_finds_nothing_to_fix_after_the_trigger_and_repairs_a_broken_counter(stack, history):
-    assert reconcile(stack.events) == {}
-    stack.world.counters["global"]["total"] += 5
-    assert reconcile(stack.events) == {"global": {"total": -5}}
-    assert stack.services.reports.stats(ADMIN)["total"] == 2
+    def reconcile():
+        return reconcile_loads(stack.stats, stack.clock.now, timedelta(0))
+
+    assert reconcile() == {}
+    stack.world.loads["d1"]["total"] += 5
+    assert reconcile() == {"d1": {"total": -5}}
+    assert stack.services.reports.stats(DESIGNER)["total"] == 1
+    assert reconcile() == {}
 
 
 # ---- histories and notifications ----
@@ -187,6 +192,92 @@ def test_notifications_reach_the_parties_and_are_marked_read_once_by_their_recip
     assert newest["id"] not in {n["id"] for n in unread}
 
 
+def inbox(stack, actor, unread=False, limit=100):
+    """Every page of someone's notifications, and how many pages it took."""
+    items, cursor, pages = [], None, 0
+    while True:
+        page = stack.services.activity.notifications(actor, unread, PageRequest(limit=limit, cursor=cursor))
+        items += page.items
+        pages += 1
+        if page.next_cursor is None:
+            return items, pages
+        cursor = page.next_cursor
+
+
+def test_every_designer_sees_each_new_request_once_with_their_own_read_state(stack):
+    rids = [create(stack) for _ in range(3)]
+    stack.settle()
+    assert stack.world.notifications == {}  # announced without a document per designer
+    for designer in (DESIGNER, OTHER_DESIGNER):
+        items, _ = inbox(stack, designer)
+        assert [n["id"] for n in items] == [f"{rid}-v1" for rid in reversed(rids)]
+        assert {(n["type"], n["recipientId"], n["readAt"]) for n in items} == {
+            (Event.REQUEST_CREATED, designer.uid, None)
+        }
+        assert items[0]["body"] == "Casey asked for a custom Ceramic mug."
+    assert inbox(stack, CUSTOMER)[0] == [] and inbox(stack, ADMIN)[0] == []
+
+    read_at = stack.clock.now
+    marked = stack.services.activity.mark_read(DESIGNER, f"{rids[0]}-v1")
+    assert (marked["id"], marked["readAt"], marked["requestId"]) == (f"{rids[0]}-v1", read_at, rids[0])
+    stack.clock.advance(hours=1)
+    assert stack.services.activity.mark_read(DESIGNER, f"{rids[0]}-v1")["readAt"] == read_at  # once
+    assert [n["requestId"] for n in inbox(stack, DESIGNER, unread=True)[0]] == rids[:0:-1]
+    assert [n["requestId"] for n in inbox(stack, OTHER_DESIGNER, unread=True)[0]] == rids[::-1]
+    for outsider in (CUSTOMER, ADMIN):
+        with pytest.raises(AppError) as hidden:
+            stack.services.activity.mark_read(outsider, f"{rids[0]}-v1")
+        assert hidden.value.code is ErrorCode.NOT_FOUND
+    for nonsense in ("nope-v1", "-v1", rids[0], f"{rids[0]}-v2"):
+        with pytest.raises(AppError) as missing:
+            stack.services.activity.mark_read(DESIGNER, nonsense)
+        assert missing.value.code is ErrorCode.NOT_FOUND
+
+
+def test_announcements_end_after_their_period(stack):
+    old = create(stack)
+    stack.clock.advance(days=30, seconds=1)
+    new = create(stack)
+    stack.settle()
+    assert [n["requestId"] for n in inbox(stack, DESIGNER)[0]] == [new]
+    with pytest.raises(AppError) as gone:
+        stack.services.activity.mark_read(DESIGNER, f"{old}-v1")
+    assert gone.value.code is ErrorCode.NOT_FOUND
+
+
+def test_a_designers_inbox_pages_through_both_sources_without_gaps_or_repeats(stack, history):
+    for _ in range(4):
+        create(stack)
+        create(stack, by=OTHER_CUSTOMER)  # two requests at one time: ties, told apart by id
+        stack.clock.advance(minutes=30)
+    stack.settle()
+    whole, _ = inbox(stack, DESIGNER)
+    kinds = {n["type"] for n in whole}
+    assert {Event.REQUEST_CREATED, Event.DESIGN_APPROVED, Event.DESIGN_REJECTED} <= kinds
+    assert [n["createdAt"] for n in whole] == sorted((n["createdAt"] for n in whole), reverse=True)
+    for limit in (1, 2, 3, 5):
+        assert inbox(stack, DESIGNER, limit=limit)[0] == whole
+
+
+def test_an_unread_page_reads_a_bounded_number_of_announcements_and_goes_on_from_where_it_stopped(stack):
+    from customizations.services.activity import _CHUNKS
+
+    limit = 2
+    rids = [create(stack) for _ in range(limit * _CHUNKS * 3)]
+    stack.settle()
+    for rid in rids[1:]:  # all read but the oldest
+        stack.services.activity.mark_read(DESIGNER, f"{rid}-v1")
+    calls = []
+    real = stack.events.announcements
+    stack.events.announcements = lambda *a: calls.append(a) or real(*a)
+    first = stack.services.activity.notifications(DESIGNER, True, PageRequest(limit=limit))
+    assert first.items == [] and first.next_cursor is not None and len(calls) == _CHUNKS
+    items, pages = inbox(stack, DESIGNER, unread=True, limit=limit)
+    # (limit + 1) * _CHUNKS = 30 announcements a page: the second ends on the oldest, the third
+    # finds nothing after it.
+    assert [n["requestId"] for n in items] == [rids[0]] and pages == 3
+
+
 # ---- roles ----
 
 
@@ -203,4 +294,5 @@ def test_only_admins_set_roles_and_the_profile_follows(stack):
     }
     assert stack.directory.get(CUSTOMER.uid).role is Role.DESIGNER
     assert stack.world.users["c1"]["role"] == "designer"
-    assert [w["designerId"] for w in stack.services.reports.workload(ADMIN)] == ["c1", "d1", "d2"]
+    workload = stack.services.reports.workload(ADMIN, PageRequest()).items
+    assert [w["designerId"] for w in workload] == ["c1", "d1", "d2"]  # a designer now, idle

@@ -16,6 +16,9 @@ class NoPush:
     def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
         """Do nothing."""
 
+    def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        """Do nothing."""
+
 
 class FcmPush:
     """PushSender on firebase-admin messaging."""
@@ -38,6 +41,16 @@ class FcmPush:
                 failures=sent.failure_count,
                 errors=sorted({type(e).__name__ for e in failed if e is not None}),
             )
+
+    def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        """One message to the topic; FCM delivers it to every subscribed device."""
+        from firebase_admin import messaging
+
+        message = messaging.Message(
+            topic=topic, notification=messaging.Notification(title=title, body=body), data=data
+        )
+        message_id = messaging.send(message, app=clients.admin_app.get())
+        logger.info("Push sent", topic=topic, messageId=message_id)
 
 
 def configured_sender() -> NoPush | FcmPush:

@@ -1,62 +1,40 @@
 """What the event fan-out writes and the API reads back, in Firestore: the audit trail, revisions,
-notifications, mail and statistics counters (the services' FanoutStore, HistoryStore and
-CounterStore)."""
+notifications, mail and designers' loads (the services' FanoutStore and HistoryStore)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from ..domain import statistics
 from ..domain.events import Effects
-from ..domain.lifecycle import Role
+from ..domain.inbox import ANNOUNCED_FOR, Position
 from ..domain.records import Page, PageRequest
-from ..domain.statistics import STAT_FIELDS
+from .firestore_stats import load_update
 from .queries import (
+    ANNOUNCEMENTS,
     AUDIT,
     AUDIT_SHAPE,
+    DESIGNER_LOADS,
     MAIL,
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
     PROCESSED,
+    READS,
     REQUESTS,
     REVISION_SHAPE,
     REVISIONS,
-    SHARDS,
-    STATISTICS,
     USERS,
+    newest_after,
     page_of,
-    users_with_role,
     with_id,
 )
 
 _BATCH = 500  # Firestore's limit of writes in one batch
-
-
-def _nested(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"a.b": 1} -> {"a": {"b": 1}}, the form set(merge=True) takes."""
-    out: dict[str, Any] = {}
-    for name, value in flat.items():
-        *parents, leaf = name.split(".")
-        target = out
-        for parent in parents:
-            target = target.setdefault(parent, {})
-        target[leaf] = value
-    return out
-
-
-def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, float]:
-    out: dict[str, float] = {}
-    for name, value in doc.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{name}."))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            out[f"{prefix}{name}"] = value
-    return out
 
 
 class FirestoreEvents:
@@ -80,33 +58,34 @@ class FirestoreEvents:
 
     # ---- notifications ----
 
-    def _create_missing(self, collection: str, docs: dict[str, dict[str, Any]]) -> None:
-        """Create the documents with these ids that do not exist yet, in batches of creates (a
-        thousand recipients cost two round trips); a batch that meets an existing one (a
-        redelivered event) is retried with only the missing ids."""
-        ids = list(docs)
-        for start in range(0, len(ids), _BATCH):
-            pending = ids[start : start + _BATCH]
-            for _ in range(3):
-                if not pending:
-                    break
-                batch = self._db.batch()
-                for doc_id in pending:
-                    batch.create(self._db.collection(collection).document(doc_id), docs[doc_id])
-                try:
-                    batch.commit()
-                except gexc.AlreadyExists:
-                    existing = self._existing(collection, pending)
-                    pending = [i for i in pending if i not in existing]
-                    continue
-                break
-            else:
-                raise RuntimeError(f"{collection} kept colliding; the event will be retried")
-
-    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
-        """A page of someone's notifications, newest first."""
+    def notifications(
+        self, recipient_id: str, unread: bool, after: Position | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Up to limit of someone's own notifications, newest first, from just after `after`."""
         values: list[Any] = [recipient_id] + ([None] if unread else [])
-        return page_of(self._db, NOTIFICATION_SHAPES[unread], values, page)
+        return newest_after(self._db, NOTIFICATION_SHAPES[unread], values, after, limit)
+
+    def announcements(self, after: Position | None, since: datetime, limit: int) -> list[dict[str, Any]]:
+        """Up to limit requests created since then, newest first, from just after `after`: new
+        requests as designers are told of them (only the fields their message shows)."""
+        found = newest_after(self._db, ANNOUNCEMENTS, (), after, limit, since)
+        return [{k: r.get(k) for k in ("id", "createdAt", "customerName", "productName")} for r in found]
+
+    def _read(self, uid: str, announcement_id: str) -> Any:
+        return self._db.collection(USERS).document(uid).collection(READS).document(announcement_id)
+
+    def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
+        """announcement id -> when this user read it, for those they read (one round trip)."""
+        refs = [self._read(uid, i) for i in announcement_ids]
+        found = self._db.get_all(refs) if refs else []
+        return {s.id: s.get("readAt") for s in found if s.exists}
+
+    def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
+        """Note, once, that this user read an announcement, at the server's time."""
+        with contextlib.suppress(gexc.AlreadyExists):
+            self._read(uid, announcement_id).create(
+                {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": created_at + ANNOUNCED_FOR}
+            )
 
     def notification(self, notification_id: str) -> dict[str, Any] | None:
         """One notification, or None."""
@@ -128,36 +107,23 @@ class FirestoreEvents:
 
     # ---- users ----
 
-    def designers(self) -> list[dict[str, Any]]:
-        """Every user whose profile says designer, with their push tokens."""
-        return users_with_role(self._db, Role.DESIGNER.value)
-
     def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
         """The profiles of these users that exist."""
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
         return [with_id(s) for s in self._db.get_all(refs) if s.exists] if refs else []
 
-    # ---- counters ----
-
-    def _shard(self, scope: str, shard: int) -> Any:
-        return self._db.collection(STATISTICS).document(scope).collection(SHARDS).document(str(shard))
+    # ---- an event's effects, once ----
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
         """Write everything one event causes and its processed marker, atomically; the ids of all
         the event's notifications once this call committed the marker (pushes go out only after
         that, so none has been pushed yet), or None when the event had already been handled.
-
-        It is one batch, unless the notifications overflow Firestore's 500 writes: those and their
-        mail are then created first (only the missing ones: a redelivery finds what an earlier
-        attempt wrote), and the batch with the marker follows.
+        One batch: an event has a handful of named recipients (every designer is told by topic).
         """
         notifications, mail = dict(effects.notifications), dict(effects.mail)
-        if 3 + len(effects.increments) + len(notifications) + len(mail) > _BATCH:
-            if self._processed(key):
-                return None
-            self._create_missing(NOTIFICATIONS, notifications)
-            self._create_missing(MAIL, mail)
-            notifications, mail = {}, {}
+        writes = 3 + len(effects.designer_loads) + len(notifications) + len(mail)
+        if writes > _BATCH:
+            raise ValueError(f"{key} would write {writes} documents, more than one batch holds")
         for _ in range(3):
             batch = self._db.batch()
             batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
@@ -167,13 +133,10 @@ class FirestoreEvents:
                 number, fields = effects.revision
                 ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
                 batch.set(ref, {"number": number, **fields}, merge=True)
-            for scope, figures in effects.increments.items():
-                increments = {name: firestore.Increment(value) for name, value in figures.items()}
-                batch.set(
-                    self._shard(scope, statistics.shard_for(scope, key)),
-                    {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(increments)},
-                    merge=True,
-                )
+            today = datetime.now(UTC).date()
+            for uid, increments in effects.designer_loads.items():
+                update = load_update(uid, increments, effects.designer_names.get(uid), today)
+                batch.set(self._db.collection(DESIGNER_LOADS).document(uid), update, merge=True)
             for doc_id, doc in notifications.items():
                 batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
             for doc_id, doc in mail.items():
@@ -199,37 +162,3 @@ class FirestoreEvents:
     def _existing(self, collection: str, ids: list[str]) -> set[str]:
         refs = [self._db.collection(collection).document(i) for i in ids]
         return {s.id for s in self._db.get_all(refs) if s.exists} if refs else set()
-
-    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
-        """scope -> summed counters, reading every shard of those scopes in one round trip."""
-        refs = [self._shard(scope, k) for scope in scopes for k in range(statistics.shard_count(scope))]
-        totals: dict[str, dict[str, float]] = {scope: {} for scope in scopes}
-        for snapshot in self._db.get_all(refs) if refs else []:
-            if snapshot.exists:
-                doc = snapshot.to_dict() or {}
-                statistics.add_into(
-                    totals[doc.get("scope") or snapshot.reference.parent.parent.id], _flat(doc)
-                )
-        return totals
-
-    def recount(self) -> dict[str, dict[str, float]]:
-        """scope -> counters recomputed from every request (the reconciliation's truth)."""
-        totals: dict[str, dict[str, float]] = {}
-        fields = ["customerId", "designerId", "status", *STAT_FIELDS]
-        for snapshot in self._db.collection(REQUESTS).select(fields).stream():
-            request = snapshot.to_dict() or {}
-            figures = statistics.contribution(request)
-            for scope in statistics.scopes_of(request):
-                statistics.add_into(totals.setdefault(scope, {}), figures)
-        return totals
-
-    def all_counter_scopes(self) -> list[str]:
-        """Every scope that has counters."""
-        return [ref.id for ref in self._db.collection(STATISTICS).list_documents()]
-
-    def correct(self, scope: str, increments: dict[str, float]) -> None:
-        """Add a correction to a scope's first shard."""
-        fields = {name: firestore.Increment(value) for name, value in increments.items()}
-        self._shard(scope, 0).set(
-            {"ownerId": statistics.owner_of(scope), "scope": scope, **_nested(fields)}, merge=True
-        )

@@ -11,7 +11,7 @@ from google.cloud import firestore
 
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
-from ..domain.lifecycle import Role, Status
+from ..domain.lifecycle import Status
 from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record, is_document_id
 from .live import LiveDocuments, LiveReads
 from .queries import (
@@ -26,7 +26,6 @@ from .queries import (
     USERS,
     QueryShape,
     page_of,
-    users_with_role,
     with_id,
 )
 
@@ -169,7 +168,3 @@ class FirestoreRequests:
         batch.set(self._db.collection(USERS).document(uid), fields, merge=True)
         batch.create(self._db.collection(ROLE_CHANGES).document(), change)
         batch.commit()
-
-    def users_with_role(self, role: Role) -> list[dict[str, Any]]:
-        """Every user profile with this role."""
-        return users_with_role(self._db, role.value)

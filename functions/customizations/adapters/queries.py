@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from ..domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from ..domain.records import Page, PageRequest, decode_cursor, encode_cursor
 
 REQUESTS = "customizationRequests"
@@ -21,14 +23,15 @@ USERS = "users"
 IDEMPOTENCY = "idempotencyKeys"
 NOTIFICATIONS = "notifications"
 UPLOADS = "uploads"
-STATISTICS = "statistics"
-SHARDS = "shards"  # statistics/{scope}/shards/{n}
+STATISTICS = "statistics"  # statistics/global: the cached global figures
 PROCESSED = "processedEvents"
 AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
+READS = "reads"  # users/{uid}/reads/{announcementId}: when a designer read a new request's announcement
 PRIVATE, CONTACT = "private", "contact"  # customizationRequests/{id}/private/contact: the customer's email
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
+DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ NOTIFICATION_SHAPES = {
     False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
     True: QueryShape(NOTIFICATIONS, ("recipientId", "readAt"), "createdAt", True),
 }
+# Designers' announcements of new requests: every request, newest first.
+ANNOUNCEMENTS = QueryShape(REQUESTS, (), "createdAt", True)
 # Housekeeping: uploads no request took, and cancelled requests whose files are still kept.
 ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo",), "createdAt", False)
 EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
@@ -76,8 +81,21 @@ UPLOADED_BYTES = QueryShape(UPLOADS, ("ownerId",), "createdAt")
 OPEN_SESSIONS = QueryShape(UPLOADS, ("ownerId", "status"), None)
 ROLE_CHANGES_MADE = QueryShape(ROLE_CHANGES, ("actorId",), "at")
 
+# Figures: requests counted and summed per status, for a customer, a designer or all (equalities
+# only); designers by load (admins' workload, least loaded first; "active > 0" for the active
+# count) and by the day their load last changed; a designer's requests written lately.
+TALLIES = [
+    QueryShape(REQUESTS, scope + status, None)
+    for scope in ((), ("customerId",), ("designerId",))
+    for status in ((), ("status",))
+]
+DESIGNERS_BY_LOAD = QueryShape(DESIGNER_LOADS, (), "active")
+DESIGNERS_TOUCHED = QueryShape(DESIGNER_LOADS, (), "touchedOn")
+DESIGNERS_BUSY = QueryShape(REQUESTS, ("designerId",), "updatedAt")
+
 QUERY_SHAPES: list[QueryShape] = [
     *REQUEST_LISTS,
+    ANNOUNCEMENTS,
     PENDING_QUEUE,
     *NOTIFICATION_SHAPES.values(),
     AUDIT_SHAPE,
@@ -88,6 +106,10 @@ QUERY_SHAPES: list[QueryShape] = [
     UPLOADED_BYTES,
     OPEN_SESSIONS,
     ROLE_CHANGES_MADE,
+    *TALLIES,
+    DESIGNERS_BY_LOAD,
+    DESIGNERS_TOUCHED,
+    DESIGNERS_BUSY,
 ]
 
 
@@ -124,7 +146,31 @@ def page_of(
     return Page(items, next_cursor)
 
 
-def users_with_role(db: firestore.Client, role: str) -> list[dict[str, Any]]:
-    """Every user profile with this role."""
-    query = db.collection(USERS).where(filter=FieldFilter("role", "==", role))
-    return [with_id(s) for s in query.stream()]
+# The shapes an inbox merges, and the rank of their items in its order (inbox.Position).
+INBOX_SOURCES = {ANNOUNCEMENTS: ANNOUNCEMENT, **dict.fromkeys(NOTIFICATION_SHAPES.values(), PERSONAL)}
+
+
+def newest_after(  # noqa: PLR0913, PLR0917 - a query's shape, values, start, size and end
+    db: firestore.Client,
+    shape: QueryShape,
+    values: Sequence[Any],
+    after: Position | None,
+    limit: int,
+    since: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Up to limit documents of one of an inbox's sources, newest first, from just after an inbox
+    position (at the position's time, items of a lower rank follow those of a higher one), and
+    none older than `since`."""
+    rank = INBOX_SOURCES[shape]
+    field, direction = str(shape.order_by), firestore.Query.DESCENDING
+    query: Any = db.collection(shape.collection)
+    for name, value in zip(shape.equalities, values, strict=True):
+        query = query.where(filter=FieldFilter(name, "==", value))
+    if since is not None:
+        query = query.where(filter=FieldFilter(field, ">=", since))
+    if after is not None and after.rank != rank:
+        query = query.where(filter=FieldFilter(field, "<" if rank > after.rank else "<=", after.at))
+    query = query.order_by(field, direction=direction).order_by("__name__", direction=direction)
+    if after is not None and after.rank == rank:
+        query = query.start_after({field: after.at, "__name__": after.doc_id})
+    return [with_id(s) for s in query.limit(limit).stream()]

@@ -150,11 +150,13 @@ def stats(ctx: Context) -> Response:
 
 
 def workload(ctx: Context) -> Response:
-    """GET /customizations/workload: a designer's own load; every designer's for admins."""
+    """GET /customizations/workload: a designer's own load; for admins, every designer's, least
+    loaded first, a page at a time."""
     actor = ctx.actor()
-    parse_query(NoQuery)
-    loads = ctx.services().reports.workload(actor)
-    return ok(loads if actor.is_admin else loads[0])
+    page = ctx.services().reports.workload(actor, parse_query(schemas.PageQuery).page())
+    if not actor.is_admin:
+        return ok(page.items[0], nextCursor=None)
+    return _page(page.items, page.next_cursor)
 
 
 def upload(ctx: Context) -> Response:

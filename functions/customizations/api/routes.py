@@ -109,10 +109,12 @@ ROUTES: list[Route] = [
         "GET",
         "/customizations/workload",
         handlers.workload,
-        "A designer's own load; for admins, every designer's, least loaded first",
+        "A designer's own load; for admins, every designer's, least loaded first, paginated",
         "designer (own), admin (every designer)",
         (*_COMMON, 403),
+        query=PageQuery,
         response=Workload | list[Workload],
+        paginated=True,
     ),
     Route(
         "GET",

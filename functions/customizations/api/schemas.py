@@ -290,7 +290,8 @@ class Stats(BaseModel):
     averageResponseHours: float | None
     averageReviewHours: float | None
     revisionsPerRequest: float | None
-    activeDesigners: int | None = None
+    activeDesigners: int | None = None  # admins only
+    asOf: datetime  # when these figures were counted (admins' are cached up to a few minutes)
 
 
 class Workload(BaseModel):

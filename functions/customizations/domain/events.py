@@ -128,7 +128,11 @@ class Effects:
     revision: tuple[int, dict[str, Any]] | None = None  # revision number, fields to merge into it
     notifications: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> document
     mail: dict[str, dict[str, Any]] = field(default_factory=dict)  # notification id -> mail document
-    increments: dict[str, dict[str, float]] = field(default_factory=dict)  # scope -> counter deltas
-    # Not written: what to push once the notifications exist (id -> device tokens; title, body, data).
+    # designer uid -> counter deltas of their load (and their name, to show it)
+    designer_loads: dict[str, dict[str, float]] = field(default_factory=dict)
+    designer_names: dict[str, str] = field(default_factory=dict)
+    # Not written: what to push once the notifications exist (id -> device tokens; title, body, data),
+    # and the topic told of it as well (every designer's devices, of a new request).
     push_tokens: dict[str, list[str]] = field(default_factory=dict)
     push_message: tuple[str, str, dict[str, str]] | None = None
+    push_topic: str | None = None

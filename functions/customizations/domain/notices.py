@@ -37,7 +37,9 @@ class Audience(enum.StrEnum):
 
     CUSTOMER = "customer"  # the request's customer
     DESIGNER = "designer"  # the request's designer, once it has one
-    EVERY_DESIGNER = "every designer"  # every designer in the directory (looked up by the fan-out)
+    # Every designer: told without a document per designer, whatever their number. The request is
+    # its own announcement in each designer's inbox (domain.inbox), and one push goes to a topic.
+    EVERY_DESIGNER = "every designer"
 
 
 # Who hears of each event.
@@ -50,13 +52,14 @@ AUDIENCES: dict[Event, frozenset[Audience]] = {
     Event.REQUEST_CANCELLED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
     Event.REQUEST_COMPLETED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
 }
+# The FCM topic every designer's devices subscribe to.
+DESIGNERS_TOPIC = "designers"
 # Events told to "the other party": whoever took the action is not told of it.
 NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset({Event.REQUEST_CANCELLED})
 
 
 def recipient_ids(occurrence: Occurrence) -> set[str]:
-    """The uids an event is told to by name (every designer, for a new request, is looked up by
-    the fan-out)."""
+    """The uids an event is told to by name (every designer is told otherwise: Audience)."""
     if occurrence.event is None:
         return set()
     request = occurrence.after or {}

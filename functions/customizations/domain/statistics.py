@@ -1,20 +1,22 @@
-"""Statistics as counters: what each request contributes to each scope, and the figures read back.
+"""Statistics: what each request contributes to the figures, and the figures read back.
 
-A request contributes to the global scope, to its customer's and, once claimed, to its designer's:
-one to `total`, one to `byStatus.<status>`, and its own figures (STAT_FIELDS, kept on the request by
-the service). The trigger adds contribution(after) - contribution(before) to each scope, so counters
-always equal a recount of the requests, which the daily reconciliation checks and repairs.
+Figures over a customer's requests, and over all of them, are recounted from the requests by
+Firestore aggregation queries (count and sum) when asked for (the global figures cached for a few
+minutes): nothing is written per event for them, so no customer's and no global document is ever
+hot. Each designer has one counter document (their load), kept by the event trigger, which adds
+contribution(after) - contribution(before) of each write: a designer acts at a human pace, and an
+admin's least-loaded-first list of designers needs their load as a field to order by. The daily
+reconciliation compares each touched designer's counters with a recount at one read time.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .lifecycle import Status
 
 # Numbers each request carries (written by the service with each transition) so that a request's
-# contribution to the counters is read off the document alone: counts of events and hours elapsed,
+# contribution to the figures is read off the document alone: counts of events and hours elapsed,
 # all starting at zero.
 STAT_FIELDS = (
     "assignedCount",  # 1 once claimed
@@ -28,50 +30,16 @@ STAT_FIELDS = (
     "completionHours",  # requested -> approved
 )
 
-GLOBAL = "global"
-GLOBAL_SHARDS = 8  # every event touches the global counters: spread them over documents
-
-
-def customer_scope(uid: str) -> str:
-    """The counters of one customer's requests."""
-    return f"customer_{uid}"
-
-
-def designer_scope(uid: str) -> str:
-    """The counters of the requests assigned to one designer."""
-    return f"designer_{uid}"
-
-
-def owner_of(scope: str) -> str | None:
-    """The user a scope describes (who may read it), None for the global one."""
-    return None if scope == GLOBAL else scope.split("_", 1)[1]
-
-
-def shard_count(scope: str) -> int:
-    """How many shard documents hold a scope's counters."""
-    return GLOBAL_SHARDS if scope == GLOBAL else 1
-
-
-def shard_for(scope: str, key: str) -> int:
-    """The shard an event's increments go to: spread, and the same on every redelivery."""
-    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % shard_count(scope)
-
-
-def scopes_of(request: dict[str, Any] | None) -> list[str]:
-    """The scopes a request counts in."""
-    if request is None:
-        return []
-    scopes = [GLOBAL, customer_scope(str(request["customerId"]))]
-    if request.get("designerId"):
-        scopes.append(designer_scope(str(request["designerId"])))
-    return scopes
+ACTIVE = (Status.IN_PROGRESS, Status.AWAITING_APPROVAL)  # a designer's work in hand
 
 
 def contribution(request: dict[str, Any] | None) -> dict[str, float]:
-    """What one request adds to each scope it counts in."""
+    """What one request adds to the figures it counts in (`active` when in a designer's hands)."""
     if request is None:
         return {}
     figures: dict[str, float] = {"total": 1, f"byStatus.{request['status']}": 1}
+    if request["status"] in ACTIVE:
+        figures["active"] = 1
     for name in STAT_FIELDS:
         value = request.get(name) or 0
         if value:
@@ -79,22 +47,48 @@ def contribution(request: dict[str, Any] | None) -> dict[str, float]:
     return figures
 
 
-def delta(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, dict[str, float]]:
-    """scope -> field -> increment that turns counters including `before` into ones including `after`."""
-    result: dict[str, dict[str, float]] = {}
-    old_scopes, new_scopes = set(scopes_of(before)), set(scopes_of(after))
+def designer_of(request: dict[str, Any] | None) -> str | None:
+    """The designer whose counters a request counts in (None until one claims it)."""
+    return str(request["designerId"]) if request and request.get("designerId") else None
+
+
+def designer_delta(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, dict[str, float]]:
+    """designer uid -> field -> increment that turns a designer's counters including `before` into
+    ones including `after` (a reassignment moves the request from one designer to the other)."""
+    old_owner, new_owner = designer_of(before), designer_of(after)
     old, new = contribution(before), contribution(after)
-    for scope in old_scopes | new_scopes:
-        mine_old = old if scope in old_scopes else {}
-        mine_new = new if scope in new_scopes else {}
-        changes = {
-            name: mine_new.get(name, 0) - mine_old.get(name, 0)
-            for name in set(mine_old) | set(mine_new)
-            if mine_new.get(name, 0) != mine_old.get(name, 0)
-        }
-        if changes:
-            result[scope] = changes
-    return result
+    if old_owner == new_owner:
+        deltas = {old_owner: difference(new, old)} if old_owner else {}
+    else:
+        deltas = {}
+        if old_owner:
+            deltas[old_owner] = difference({}, old)
+        if new_owner:
+            deltas[new_owner] = difference(new, {})
+    return {uid: changes for uid, changes in deltas.items() if changes}
+
+
+def difference(want: dict[str, float], have: dict[str, float]) -> dict[str, float]:
+    """field -> want - have, for the fields where they differ by more than float rounding."""
+    return {
+        name: want.get(name, 0) - have.get(name, 0)
+        for name in set(want) | set(have)
+        if abs(want.get(name, 0) - have.get(name, 0)) > ROUNDING
+    }
+
+
+# Hours are floats summed in varying orders: a smaller difference is rounding, not drift.
+ROUNDING = 1e-9
+
+
+def tally(requests: list[dict[str, Any]]) -> dict[str, float]:
+    """The counters of these requests, summed (what an aggregation over them says)."""
+    totals: dict[str, float] = {}
+    for request in requests:
+        add_into(totals, contribution(request))
+    return totals
 
 
 def add_into(totals: dict[str, float], figures: dict[str, float]) -> None:

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain import inbox
 from ..domain.access import participates
 from ..domain.actors import Actor
+from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
 from ..errors import not_found
-from .ports import Clock, HistoryStore, RequestStore
+from .ports import Clock, Document, HistoryStore, RequestStore
+
+# How many chunks of announcements an unread page may read through before it answers short.
+_CHUNKS = 10
 
 
 class ActivityService:
@@ -36,15 +41,56 @@ class ActivityService:
         return self._history.revisions(request_id, page)
 
     def notifications(self, actor: Actor, unread: bool, page: PageRequest) -> Page:
-        """The caller's notifications, newest first."""
-        return self._history.notifications(actor.uid, unread, page)
+        """The caller's notifications, newest first: their own and, for a designer, the
+        announcement of every request of the last ANNOUNCED_FOR, each with the caller's read state."""
+        after = inbox.decode(page.cursor) if page.cursor else None
+        want = page.limit + 1
+        items = [inbox.personal(n) for n in self._history.notifications(actor.uid, unread, after, want)]
+        scanned_to = None
+        if actor.role is Role.DESIGNER:
+            announced, scanned_to = self._announcements(actor.uid, unread, after, want)
+            items += announced
+        found, cursor = inbox.merge(items, page.limit, scanned_to)
+        return Page(found, cursor)
+
+    def _announcements(
+        self, uid: str, unread: bool, after: inbox.Position | None, want: int
+    ) -> tuple[list[Document], inbox.Position | None]:
+        """Up to `want` announcements after that position (the unread ones only, if asked): read a
+        chunk, drop what the user read, go on from its end, at most _CHUNKS times. With them, where
+        the reading stopped if it stopped short of both `want` and the end."""
+        since = self._now() - inbox.ANNOUNCED_FOR
+        found: list[Document] = []
+        for _ in range(_CHUNKS):
+            chunk = self._history.announcements(after, since, want)
+            reads = self._history.reads(uid, [inbox.announcement_id(r["id"]) for r in chunk])
+            for request in chunk:
+                read_at = reads.get(inbox.announcement_id(request["id"]))
+                if not (unread and read_at is not None):
+                    found.append(inbox.announcement(request, uid, read_at))
+            if len(found) >= want or len(chunk) < want:
+                return found[:want], None
+            after = inbox.Position(chunk[-1]["createdAt"], inbox.ANNOUNCEMENT, chunk[-1]["id"])
+        return found, after
 
     def mark_read(self, actor: Actor, notification_id: str) -> dict[str, Any]:
-        """Mark one of the caller's notifications read (404 for anyone else's)."""
+        """Mark one of the caller's notifications read, once (404 for anyone else's)."""
         found = self._history.notification(notification_id)
-        if found is None or found.get("recipientId") != actor.uid:
+        if found is not None and found.get("recipientId") == actor.uid:
+            if found.get("readAt") is None:
+                self._history.mark_read(notification_id, self._now())
+                found = self._history.notification(notification_id) or found
+            return found
+        return self._mark_announcement_read(actor, notification_id)
+
+    def _mark_announcement_read(self, actor: Actor, announcement_id: str) -> dict[str, Any]:
+        """A designer's read of a request's announcement, kept once under their uid."""
+        request_id = inbox.announced_request(announcement_id)
+        record = self._requests.get(request_id) if request_id and actor.role is Role.DESIGNER else None
+        if record is None or record.data["createdAt"] < self._now() - inbox.ANNOUNCED_FOR:
             raise not_found("Notification")
-        if found.get("readAt") is None:
-            self._history.mark_read(notification_id, self._now())
-            found = self._history.notification(notification_id) or found
-        return found
+        read_at = self._history.reads(actor.uid, [announcement_id]).get(announcement_id)
+        if read_at is None:
+            self._history.mark_announcement_read(actor.uid, announcement_id, record.data["createdAt"])
+            read_at = self._history.reads(actor.uid, [announcement_id]).get(announcement_id)
+        return inbox.without_position(inbox.announcement(record.data, actor.uid, read_at))

@@ -4,6 +4,10 @@ Handlers only stage what an event writes (Effects); `commit` writes it all in on
 occurrence's processed marker (request id + version), so a redelivered event is a no-op and a
 failed one left nothing behind. Pushes go out after the commit, to the notifications it created.
 None of this writes a request document, so none re-fires the trigger.
+
+A new request is told to every designer at a constant cost: no document per designer (the request
+is its own announcement in their inboxes, domain.inbox) and one push to the designers' FCM topic.
+An event therefore writes a handful of documents, never more than one batch.
 """
 
 from __future__ import annotations
@@ -13,12 +17,9 @@ from firebase_functions import logger
 from ..domain import statistics
 from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
-from ..domain.notices import AUDIENCES, MESSAGES, Audience, recipient_ids, render
+from ..domain.notices import AUDIENCES, DESIGNERS_TOPIC, MESSAGES, Audience, recipient_ids, render
 from .bus import EventBus, Handler
-from .ports import CounterStore, FanoutStore, PushSender
-
-# Counters of hours are floats summed in varying orders: a smaller difference is rounding, not drift.
-_ROUNDING = 1e-9
+from .ports import FanoutStore, PushSender
 
 
 def _writes(effects: Effects) -> dict[str, int]:
@@ -26,10 +27,10 @@ def _writes(effects: Effects) -> dict[str, int]:
     return {
         "notifications": len(effects.notifications),
         "mail": len(effects.mail),
-        "counterScopes": len(effects.increments),
+        "designerLoads": len(effects.designer_loads),
         "writes": len(effects.notifications)
         + len(effects.mail)
-        + len(effects.increments)
+        + len(effects.designer_loads)
         + (effects.audit is not None)
         + (effects.revision is not None)
         + 1,
@@ -84,17 +85,19 @@ class Fanout:
         effects.revision = (number, fields)
 
     def notify(self, occurrence: Occurrence, effects: Effects) -> None:
-        """One notification per recipient; a push to those with device tokens, and mail if enabled."""
+        """One notification per named recipient, a push to their device tokens, and mail if
+        enabled; for every designer, a push to their topic (their inboxes show the request itself)."""
         if occurrence.event is None:  # violations are only audited and counted (see handlers())
             return
         request = occurrence.after or {}
+        title_t, body_t = MESSAGES[occurrence.event]
+        title, body = render(title_t, request), render(body_t, request)
+        effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
+        if Audience.EVERY_DESIGNER in AUDIENCES[occurrence.event]:
+            effects.push_topic = DESIGNERS_TOPIC
         uids = recipient_ids(occurrence)
         found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
         profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
-        if Audience.EVERY_DESIGNER in AUDIENCES[occurrence.event]:
-            profiles.extend(p for p in self._store.designers() if p["id"] not in found)
-        title_t, body_t = MESSAGES[occurrence.event]
-        title, body = render(title_t, request), render(body_t, request)
         # One id per (event, recipient): a redelivered event finds its notifications already there.
         ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles}
         docs = {
@@ -112,7 +115,6 @@ class Fanout:
         }
         effects.notifications.update(docs)
         effects.push_tokens.update({ids[p["id"]]: list(p.get("fcmTokens") or []) for p in profiles})
-        effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
         if self._email:
             message = {"subject": title, "text": body}
             effects.mail.update(
@@ -122,17 +124,24 @@ class Fanout:
     def count(self, occurrence: Occurrence, effects: Effects) -> None:
         """Move the counters by what the write changed (violations change none)."""
         if occurrence.event is not None:
-            effects.increments = statistics.delta(occurrence.before, occurrence.after)
+            effects.designer_loads = statistics.designer_delta(occurrence.before, occurrence.after)
+            after = occurrence.after or {}
+            if after.get("designerId") in effects.designer_loads and after.get("designerName"):
+                effects.designer_names[str(after["designerId"])] = str(after["designerName"])
 
     def commit(self, occurrence: Occurrence, effects: Effects) -> None:
-        """Write what the handlers staged, once; push to the notifications created by this commit."""
+        """Write what the handlers staged, once; then push, only if this commit was the one."""
         created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
-        tokens = [token for doc_id in created or [] for token in effects.push_tokens.get(doc_id, [])]
-        if tokens and effects.push_message is not None:
-            try:
+        if created is None or effects.push_message is None:
+            return
+        tokens = [token for doc_id in created for token in effects.push_tokens.get(doc_id, [])]
+        try:
+            if tokens:
                 self._push.send(tokens, *effects.push_message)
-            except Exception as exc:  # noqa: BLE001 - the event is committed; a retry would not push again
-                logger.error("Push failed", event=occurrence.name, key=occurrence.key, error=repr(exc))
+            if effects.push_topic is not None:
+                self._push.send_topic(effects.push_topic, *effects.push_message)
+        except Exception as exc:  # noqa: BLE001 - the event is committed; a retry would not push again
+            logger.error("Push failed", event=occurrence.name, key=occurrence.key, error=repr(exc))
 
     def bus(self) -> EventBus[Effects]:
         """The event bus running these handlers."""
@@ -147,22 +156,3 @@ class Fanout:
             table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
         table[VIOLATION] = [self.audit, self.count]
         return table
-
-
-def reconcile(store: CounterStore) -> dict[str, dict[str, float]]:
-    """Make every counter equal a recount of the requests; the corrections made, by scope."""
-    truth = store.recount()
-    scopes = set(truth) | set(store.all_counter_scopes())
-    current = store.counters(sorted(scopes))
-    corrections: dict[str, dict[str, float]] = {}
-    for scope in scopes:
-        want, have = truth.get(scope, {}), current.get(scope, {})
-        diff = {
-            name: want.get(name, 0) - have.get(name, 0)
-            for name in set(want) | set(have)
-            if abs(want.get(name, 0) - have.get(name, 0)) > _ROUNDING
-        }
-        if diff:
-            store.correct(scope, diff)
-            corrections[scope] = diff
-    return corrections

@@ -5,12 +5,13 @@ the unit tests' in-memory fakes implement the same ones."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any, Protocol
 
 from ..domain.actors import Actor
 from ..domain.commands import RequestFilter
 from ..domain.events import Effects
+from ..domain.inbox import Position
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest, Record
 
@@ -81,10 +82,6 @@ class ProfileStore(Protocol):
         in one write."""
         ...
 
-    def users_with_role(self, role: Role) -> list[Document]:
-        """Every profile with this role."""
-        ...
-
 
 class UserDirectory(Protocol):
     """The identity provider: looks users up and grants roles."""
@@ -100,10 +97,6 @@ class UserDirectory(Protocol):
 
 class FanoutStore(Protocol):
     """What the event handlers read, and the one write that commits an event's effects."""
-
-    def designers(self) -> list[Document]:
-        """Every designer's profile, with their push tokens."""
-        ...
 
     def users(self, uids: Iterable[str]) -> list[Document]:
         """The profiles of these users that exist."""
@@ -126,8 +119,25 @@ class HistoryStore(Protocol):
         """A page of a request's submitted designs, oldest first."""
         ...
 
-    def notifications(self, recipient_id: str, unread: bool, page: PageRequest) -> Page:
-        """A page of someone's notifications, newest first."""
+    def notifications(
+        self, recipient_id: str, unread: bool, after: Position | None, limit: int
+    ) -> list[Document]:
+        """Up to limit of someone's own notifications (the unread ones only, if asked), newest
+        first, from just after that inbox position."""
+        ...
+
+    def announcements(self, after: Position | None, since: datetime, limit: int) -> list[Document]:
+        """Up to limit requests created since then, newest first, from just after that inbox
+        position: what designers are told of as new requests (each with id, createdAt and the
+        fields its message shows)."""
+        ...
+
+    def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
+        """announcement id -> when this user read it, for those they read."""
+        ...
+
+    def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
+        """Note, once, that this user read an announcement (at the server's time)."""
         ...
 
     def notification(self, notification_id: str) -> Document | None:
@@ -139,23 +149,51 @@ class HistoryStore(Protocol):
         ...
 
 
-class CounterStore(Protocol):
-    """Statistics counters, and the recount that checks them."""
+class StatsStore(Protocol):
+    """The figures: recounted from the requests (aggregation queries), designers' loads, the cached
+    global snapshot, and what the reconciliation of loads reads and writes."""
 
-    def counters(self, scopes: Sequence[str]) -> dict[str, dict[str, float]]:
-        """scope -> summed counters."""
+    def tally(
+        self, customer_id: str | None = None, designer_id: str | None = None, at: datetime | None = None
+    ) -> dict[str, float]:
+        """The counters of the requests of this customer, or designer, or all of them, recounted by
+        Firestore at one read time (now, or `at`)."""
         ...
 
-    def recount(self) -> dict[str, dict[str, float]]:
-        """scope -> counters recomputed from every request."""
+    def designer_loads(self, uids: Sequence[str], at: datetime | None = None) -> dict[str, Document]:
+        """uid -> that designer's counters (with `designerName`), for those who have any."""
         ...
 
-    def all_counter_scopes(self) -> list[str]:
-        """Every scope that has counters."""
+    def least_loaded(self, page: PageRequest) -> Page:
+        """Designers' counters (each with `id`, `designerName`), least active first."""
         ...
 
-    def correct(self, scope: str, increments: dict[str, float]) -> None:
-        """Add a correction to a scope's counters."""
+    def active_designers(self) -> int:
+        """How many designers have work in hand."""
+        ...
+
+    def ensure_designer(self, uid: str, name: str) -> None:
+        """A designer has a load (zero until they claim work), so that admins see them."""
+        ...
+
+    def snapshot(self) -> tuple[Document, datetime] | None:
+        """The cached global figures and when they were counted, or None."""
+        ...
+
+    def save_snapshot(self, figures: Document, as_of: datetime) -> None:
+        """Cache the global figures as counted at as_of."""
+        ...
+
+    def touched_designers(self, since: date) -> Iterator[str]:
+        """Designers whose load changed on or after that day."""
+        ...
+
+    def busy(self, uid: str, after: datetime, at: datetime) -> bool:
+        """Whether any of the designer's requests was written after `after`, as seen at `at`."""
+        ...
+
+    def correct(self, uid: str, increments: dict[str, float]) -> None:
+        """Add a correction to a designer's load."""
         ...
 
 
@@ -180,10 +218,14 @@ class UsageCounter(Protocol):
 
 
 class PushSender(Protocol):
-    """Sends one notification to a set of device tokens."""
+    """Sends one notification to a set of device tokens, or to every device subscribed to a topic."""
 
     def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
         """Deliver, best effort: a dead token must not fail the event."""
+        ...
+
+    def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        """Deliver to a topic's subscribers: one call, however many they are."""
         ...
 
 

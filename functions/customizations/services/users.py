@@ -7,7 +7,7 @@ from typing import Any
 from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..errors import forbidden, not_found
-from .ports import Clock, ProfileStore, UserDirectory
+from .ports import Clock, ProfileStore, StatsStore, UserDirectory
 from .quotas import QuotaGuard
 
 
@@ -15,10 +15,16 @@ class UserService:
     """Grants roles and keeps profiles in step with them."""
 
     def __init__(
-        self, directory: UserDirectory, profiles: ProfileStore, guard: QuotaGuard, now: Clock
+        self,
+        directory: UserDirectory,
+        profiles: ProfileStore,
+        stats: StatsStore,
+        guard: QuotaGuard,
+        now: Clock,
     ) -> None:
         self._directory = directory
         self._profiles = profiles
+        self._stats = stats
         self._guard = guard
         self._now = now
 
@@ -37,4 +43,6 @@ class UserService:
             {"role": role.value, "name": user.name, "email": user.email, "updatedAt": now},
             {"actorId": actor.uid, "uid": uid, "role": role.value, "at": now},
         )
+        if role is Role.DESIGNER:
+            self._stats.ensure_designer(uid, user.name)
         return {"uid": uid, "role": role.value}
