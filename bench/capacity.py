@@ -188,6 +188,7 @@ class Lifecycle:
     customer: Actor
     designer: Actor
     request_id: str = ""
+    recorded: bool = True  # False: a warm-up lifecycle, whose writes are not counted
 
 
 @dataclass(frozen=True)
@@ -248,15 +249,18 @@ def outside_world(
 class System:
     """The services and the trigger, as bootstrap builds them, over one recorder."""
 
-    def __init__(self, designers: int, seed: int = 1) -> None:
+    def __init__(self, designers: int, idle: int = 0, seed: int = 1) -> None:
         self.clock = Clock()
         self.db = RecordingClient(IndexModel.load(INDEXES), self.clock, seed)
-        self.designers = [
+        everyone = [
             Actor(f"dsgn{n:05d}", Role.DESIGNER, f"Designer {n}", f"dsgn{n:05d}@example.com")
-            for n in range(designers)
+            for n in range(designers + idle)
         ]
+        # The designers who work (claim, submit, read their inbox), and those who only exist:
+        # runs that differ only in the idle ones differ only in what grows with the designer count.
+        self.designers, self.registered = everyone[:designers], everyone
         self.admin = Actor("admin0001", Role.ADMIN, "Admin", "admin@example.com")
-        self.directory = FakeDirectory(self.admin, *self.designers)
+        self.directory = FakeDirectory(self.admin, *everyone)
         self.push = FakePush()
         with outside_world(self.db, self.clock, self.directory, self.push):
             self.services = bootstrap._services()
@@ -273,7 +277,7 @@ class System:
             {"name": "Ceramic mug", "imageUrl": "https://example.com/mug.png", "isCustomizable": True}
         )
         batch = self.db.batch()
-        for n, designer in enumerate(self.designers):
+        for n, designer in enumerate(self.registered):
             batch.set(
                 self.db.collection("users").document(designer.uid),
                 {
@@ -322,7 +326,7 @@ class System:
 
     def run(self, lifecycle: Lifecycle | None, step: str, action: Callable[[], Any]) -> Any:
         """One API call by a user, then the trigger runs on what it wrote."""
-        index = lifecycle.index if lifecycle is not None else None
+        index = lifecycle.index if lifecycle is not None and lifecycle.recorded else None
         self.db.context = Ctx(index, step, "api")
         result = action()
         self.settle(index, step)
@@ -387,12 +391,13 @@ class System:
 
     def _read_notifications(self, lc: Lifecycle, step: str, reader: Actor) -> None:
         activity = self.services.activity
-        self.db.context = Ctx(lc.index, step, "read")
+        index = lc.index if lc.recorded else None
+        self.db.context = Ctx(index, step, "read")
         page = activity.notifications(reader, True, PageRequest(limit=10))
         for item in page.items:
             if item.get("requestId") == lc.request_id:
                 activity.mark_read(reader, item["id"])
-        self.settle(lc.index, step)
+        self.settle(index, step)
         self.db.context = None
 
 
@@ -436,25 +441,39 @@ def plan(count: int, designers: list[Actor], system: System) -> list[Lifecycle]:
     ]
 
 
-def simulate(lifecycles: int, designers: int, seed: int = 1) -> Run:
-    """Run lifecycles through the real code, interleaved on the simulated clock."""
-    system = System(designers, seed)
+WORKING_DESIGNERS = 4  # who claim the simulated requests; the rest of the population is idle
+WARM_UP = timedelta(days=2)  # before the recorded lifecycles start
+
+
+def simulate(lifecycles: int, idle: int, seed: int = 1) -> Run:
+    """Run lifecycles through the real code, interleaved on the simulated clock, after a warm-up
+    in which every working designer finishes one request (so that what each designer keeps exists
+    already, as in a steady state; the warm-up is not counted)."""
+    system = System(WORKING_DESIGNERS, idle, seed)
+    warm = [
+        Lifecycle(n, VARIANTS[0], 0.0, system.add_customer(900_000 + n), designer, recorded=False)
+        for n, designer in enumerate(system.designers)
+    ]
     planned = plan(lifecycles, system.designers, system)
     events: list[tuple[datetime, int, int, int]] = []  # (time, order, lifecycle, step index)
-    for lc in planned:
-        heapq.heappush(events, (START + lc.index * SPACING, lc.index, lc.index, 0))
-    order = len(planned)
+    everyone = [*planned, *warm]
+    for position, lc in enumerate(everyone):
+        start = START + lc.index * SPACING + (WARM_UP if lc.recorded else timedelta(0))
+        heapq.heappush(events, (start, position, position, 0))
+    order = len(everyone)
     while events:
-        at, _, index, step = heapq.heappop(events)
-        lc = planned[index]
+        at, _, position, step = heapq.heappop(events)
+        lc = everyone[position]
         system.clock.now = max(system.clock.now, at)
         system.step(lc, lc.variant.steps[step])
         if step + 1 < len(lc.variant.steps):
             order += 1
             following = lc.variant.steps[step + 1]
-            heapq.heappush(events, (system.clock.now + DELAYS[following], order, index, step + 1))
+            heapq.heappush(events, (system.clock.now + DELAYS[following], order, position, step + 1))
     db = system.db
-    return Run(designers, planned, db.writes, system.triggers, db.commits, dict(db.reads), system)
+    return Run(
+        len(system.registered), planned, db.writes, system.triggers, db.commits, dict(db.reads), system
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,7 +724,7 @@ def reads_per_lifecycle(run: Run) -> float:
 def fanout(designers: int) -> dict[str, Any]:
     """One lifecycle (approved and completed) with this many designers: what each event's trigger
     wrote, in how many commits, how many documents it read, and how long that takes."""
-    system = System(designers, seed=7)
+    system = System(1, designers - 1, seed=7)
     lc = Lifecycle(0, VARIANTS[0], 1.0, system.add_customer(0), system.designers[0])
     for step in lc.variant.steps:
         system.clock.now += DELAYS[step]
@@ -772,7 +791,7 @@ def scans(run: Run, population: Population) -> list[dict[str, Any]]:
     """The scheduled jobs that read the requests, run once over the simulated data, their reads
     scaled to the population's existing requests."""
     system = run.system
-    count = len(run.lifecycles)
+    count = len(system.db._collections.get(("customizationRequests",), {}))  # warm-up ones included
     found = []
     with outside_world(system.db, system.clock, system.directory, system.push):
         for job in ("reconcile_counters", "refresh_statistics"):
@@ -784,18 +803,23 @@ def scans(run: Run, population: Population) -> list[dict[str, Any]]:
             with mock.patch.object(bootstrap, "services", Lazy(lambda: system.services)):
                 function()
             system.db.context = None
-            by_collection = {
-                group: n for (ctx, group), n in system.db.reads_by_collection.items() if ctx == context
+            scanned = {
+                (group, how): n for (ctx, group, how), n in system.db.scanned.items() if ctx == context
             }
-            of_requests = by_collection.get("customizationRequests", 0)
-            others = sum(by_collection.values()) - of_requests
+            documents = scanned.get(("customizationRequests", "documents"), 0)
+            aggregated = scanned.get(("customizationRequests", "aggregated"), 0)
+            others = sum(n for (group, _), n in scanned.items() if group != "customizationRequests")
+            scale = population.requests / count
             found.append(
                 {
                     "job": job,
-                    "reads_of_requests": of_requests,
-                    "other_reads": others,
                     "requests": count,
-                    "reads_of_requests_at_population": round(of_requests / count * population.requests),
+                    "request_documents_read": documents,
+                    "request_entries_aggregated": aggregated,
+                    "other_reads": others,
+                    # if what it reads grows with the requests: documents read, and aggregations
+                    # billed one read per 1,000 entries
+                    "billed_at_population": round(documents * scale + aggregated * scale / 1000),
                 }
             )
     return found
@@ -839,7 +863,8 @@ def build(
 ) -> Model:
     d1, d2 = small
     with quiet():
-        first, second = simulate(lifecycles, d1), simulate(lifecycles, d2)
+        first = simulate(lifecycles, d1 - WORKING_DESIGNERS)
+        second = simulate(lifecycles, d2 - WORKING_DESIGNERS)
     target = population.designers
 
     def at_target(value: Callable[[Run], float]) -> float:
@@ -1125,9 +1150,10 @@ def _warning_rows(model: Model) -> list[str]:
         )
     for scan in model.scans:
         lines.append(
-            f"scan: {scan['job']} reads {scan['reads_of_requests']} of {scan['requests']} requests (billed): "
-            f"~{scan['reads_of_requests_at_population']:,} a run at {pop.requests:,} requests "
-            f"(and {scan['other_reads']} other reads here, growing with customers and designers)"
+            f"scan: {scan['job']} read {scan['request_documents_read']} request documents and aggregated "
+            f"{scan['request_entries_aggregated']} index entries over {scan['requests']} requests: if that "
+            f"grows with them, ~{scan['billed_at_population']:,} billed reads a run at {pop.requests:,} "
+            f"(+{scan['other_reads']} other reads here)"
         )
     if model.ttl:
         lines.append(f"TTL fields: {', '.join(model.ttl)} (their deletions are not counted)")

@@ -877,7 +877,7 @@ class AggregationQuery:
         client = self._query._client
         read_time = kwargs.get("read_time")
         rows = self._query._run(read_time, billed=False)
-        client._count_reads(max(1, math.ceil(len(rows) / 1000)), self._query._path[-1])
+        client._count_reads(max(1, math.ceil(len(rows) / 1000)), self._query._path[-1], max(1, len(rows)))
         results = []
         for number, (kind, field_ref, alias) in enumerate(self._aggregations, start=1):
             name = alias or f"field_{number}"
@@ -1134,7 +1134,7 @@ class RecordingClient:
         self.writes: list[Write] = []
         self.commits: list[Commit] = []
         self.reads: Counter[Any] = Counter()
-        self.reads_by_collection: Counter[tuple[Any, str]] = Counter()  # (context, collection id)
+        self.scanned: Counter[tuple[Any, str, str]] = Counter()  # (context, collection id, how)
         self.listeners: list[Callable[[list[Write]], None]] = []
         # (collection, field) -> equality key -> ids: built when a query first filters on it
         self._value_index: dict[tuple[tuple[str, ...], str], dict[Any, set[str]]] = {}
@@ -1192,10 +1192,14 @@ class RecordingClient:
         rng = self._randoms[name]
         return "".join(rng.choice(_AUTO_ID) for _ in range(20))
 
-    def _count_reads(self, n: int, group: str) -> None:
+    def _count_reads(self, n: int, group: str, aggregated: int = 0) -> None:
+        """Billed reads; and, by collection, documents read or index entries aggregated."""
         if self.recording:
             self.reads[self.context] += n
-            self.reads_by_collection[(self.context, group)] += n
+            if aggregated:
+                self.scanned[(self.context, group, "aggregated")] += aggregated
+            else:
+                self.scanned[(self.context, group, "documents")] += n
 
     def _versions(self, path: tuple[str, ...]) -> list[_Version] | None:
         return self._collections.get(path[:-1], {}).get(path[-1])
