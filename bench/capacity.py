@@ -542,6 +542,11 @@ class Rated:
     peak_per_second: int = 0  # per-request keys: most writes within one second
     collection: str = ""
     note: str = ""
+    fixed_per_second: float = 0.0  # written by scheduled jobs, whatever the rate
+
+    def per_second(self, rate: float) -> float:
+        """Writes (entries) per second at this rate of new requests."""
+        return self.per_request * rate + self.fixed_per_second
 
 
 def _tallies(run: Run, ranges: bool) -> dict[Any, Tally]:
@@ -787,42 +792,95 @@ def trigger_timeout() -> tuple[int, str]:
     return DEFAULT_TIMEOUT_S, "default"
 
 
-def scans(run: Run, population: Population) -> list[dict[str, Any]]:
-    """The scheduled jobs that read the requests, run once over the simulated data, their reads
-    scaled to the population's existing requests."""
+def _period(schedule: str) -> float:
+    """Seconds between runs of a Cloud Scheduler schedule like `every 5 minutes`, `every day 03:00`."""
+    found = re.match(r"every (\d+) (minute|hour|day)s?", schedule)
+    unit = {"minute": 60, "hour": 3600, "day": 86400}
+    if found:
+        return int(found.group(1)) * unit[found.group(2)]
+    found = re.match(r"every (minute|hour|day)\b", schedule)
+    return float(unit[found.group(1)]) if found else 86400.0
+
+
+def scheduled_functions() -> list[tuple[str, Any, str]]:
+    """main.py's scheduled functions: name, the deployed entry point, its schedule."""
+    import main
+
+    found = []
+    for name, value in vars(main).items():
+        endpoint = getattr(value, "__firebase_endpoint__", None)
+        trigger = getattr(endpoint, "scheduleTrigger", None) if endpoint is not None else None
+        if isinstance(trigger, dict) and "schedule" in trigger:
+            found.append((name, value, str(trigger["schedule"])))
+    return found
+
+
+def jobs(run: Run, population: Population) -> tuple[list[dict[str, Any]], dict[str, Rated]]:
+    """Each scheduled function run once through its deployed entry point (as Cloud Scheduler calls
+    it) over the simulated data: what it reads, scaled to the population's requests, and what it
+    writes, at its schedule's pace."""
+    import flask
+
     system = run.system
     count = len(system.db._collections.get(("customizationRequests",), {}))  # warm-up ones included
-    found = []
-    with outside_world(system.db, system.clock, system.directory, system.push):
-        for job in ("reconcile_counters", "refresh_statistics"):
-            function = getattr(bootstrap, job, None)
-            if function is None:
-                continue
-            context = Ctx(None, job, "job")
+    requests = {lc.request_id for lc in run.lifecycles}
+    found, written = [], {}
+    for name, function, schedule in scheduled_functions():
+        period = _period(schedule)
+        context = Ctx(None, name, "job")
+        first_write = len(system.db.writes)
+        headers = {
+            "X-CloudScheduler-JobName": f"firebase-schedule-{name}-us-central1",
+            "X-CloudScheduler-ScheduleTime": system.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        with (
+            outside_world(system.db, system.clock, system.directory, system.push),
+            mock.patch.object(bootstrap, "services", Lazy(lambda: system.services)),
+            flask.Flask("functions-framework").test_request_context(method="POST", headers=headers),
+        ):
             system.db.context = context
-            with mock.patch.object(bootstrap, "services", Lazy(lambda: system.services)):
-                function()
+            response = function(flask.request)
+            system.settle(None, name)
             system.db.context = None
-            scanned = {
-                (group, how): n for (ctx, group, how), n in system.db.scanned.items() if ctx == context
+        if getattr(response, "status_code", 200) != 200:
+            raise RuntimeError(f"{name} answered {response.status_code}")
+        for write in system.db.writes[first_write:]:
+            shown = template(write.path, requests)
+            if write.path not in written:
+                written[write.path] = Rated(write.path, _kind_of(write.path, requests), shown, 0.0)
+                written[write.path].note = f"{name}, {schedule}"
+            written[write.path].fixed_per_second += 1 / period
+        scanned = {(group, how): n for (ctx, group, how), n in system.db.scanned.items() if ctx == context}
+        documents = scanned.get(("customizationRequests", "documents"), 0)
+        aggregated = scanned.get(("customizationRequests", "aggregated"), 0)
+        others = sum(n for (group, _), n in scanned.items() if group != "customizationRequests")
+        scale = population.requests / max(1, count)
+        found.append(
+            {
+                "job": name,
+                "schedule": schedule,
+                "requests": count,
+                "request_documents_read": documents,
+                "request_entries_aggregated": aggregated,
+                "other_reads": others,
+                "writes": len(system.db.writes) - first_write,
+                # if what it reads grows with the requests: documents read, and aggregations
+                # billed one read per 1,000 entries
+                "billed_at_population": round(documents * scale + aggregated * scale / 1000),
             }
-            documents = scanned.get(("customizationRequests", "documents"), 0)
-            aggregated = scanned.get(("customizationRequests", "aggregated"), 0)
-            others = sum(n for (group, _), n in scanned.items() if group != "customizationRequests")
-            scale = population.requests / count
-            found.append(
-                {
-                    "job": job,
-                    "requests": count,
-                    "request_documents_read": documents,
-                    "request_entries_aggregated": aggregated,
-                    "other_reads": others,
-                    # if what it reads grows with the requests: documents read, and aggregations
-                    # billed one read per 1,000 entries
-                    "billed_at_population": round(documents * scale + aggregated * scale / 1000),
-                }
-            )
-    return found
+        )
+    return found, written
+
+
+def _kind_of(path: str, requests: set[str]) -> str:
+    tokens = set(TOKENS.findall(path))
+    if tokens & requests:
+        return "per request"
+    if any(DESIGNER_ID.match(t) for t in tokens):
+        return "per designer"
+    if any(CUSTOMER_ID.match(t) for t in tokens):
+        return "per customer"
+    return "global"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -900,7 +958,13 @@ def build(
     commits = [c for c in first.commits + second.commits if isinstance(c.context, Ctx)]
     with quiet():
         fanouts = [fanout(n) for n in fanout_designers]
-        found_scans = scans(second, population)
+        found_scans, job_writes = jobs(second, population)
+    for path, rated in job_writes.items():
+        if path in documents:
+            documents[path].fixed_per_second += rated.fixed_per_second
+            documents[path].note = rated.note
+        else:
+            documents[path] = rated
     model = Model(
         rate=rate,
         population=population,
@@ -935,10 +999,12 @@ def limits(model: Model) -> list[dict[str, Any]]:
     """Each limit with the rate of new requests at which it is reached, first reached first."""
     found: list[dict[str, Any]] = []
     for rated in model.documents.values():
-        if rated.kind != "per request" and rated.per_request > 0:
+        if rated.fixed_per_second > DOC_WRITES_PER_S:
+            found.append({"ceiling": 0.0, "limit": "1 sustained write/s per document", "on": rated.template})
+        elif rated.kind != "per request" and rated.per_request > 0:
             found.append(
                 {
-                    "ceiling": DOC_WRITES_PER_S / rated.per_request,
+                    "ceiling": (DOC_WRITES_PER_S - rated.fixed_per_second) / rated.per_request,
                     "limit": "1 sustained write/s per document",
                     "on": f"{rated.template}, {rated.kind}",
                 }
@@ -1030,13 +1096,14 @@ def commit_name() -> str:
         return "unknown"
 
 
-def hottest(rated: dict[str, Rated], kind: str, sequential: bool = False) -> Rated | None:
+def hottest(rated: dict[str, Rated], kind: str, rate: float) -> Rated | None:
+    """The busiest document of a kind at this rate (a request's own: the most writes in a second)."""
     found = [r for r in rated.values() if r.kind == kind]
     if not found:
         return None
     if kind == "per request":
         return max(found, key=lambda r: (r.peak_per_second, r.per_lifecycle, r.key))
-    return max(found, key=lambda r: ((r.sequential_per_request if sequential else r.per_request), r.key))
+    return max(found, key=lambda r: (r.per_second(rate), r.key))
 
 
 def _document_rows(model: Model) -> list[str]:
@@ -1048,18 +1115,18 @@ def _document_rows(model: Model) -> list[str]:
             pace = f"at most {r.peak_per_second} in a second"
             return f"{head} {number(r.per_lifecycle):>15} {'-':>12}  (per lifecycle, {pace}: human-paced)"
         note = f"  ({r.note})" if r.note else ""
-        return f"{head} {number(r.per_request):>15} {number(r.per_request * rate):>12}{note}"
+        return f"{head} {number(r.per_request):>15} {number(r.per_second(rate)):>12}{note}"
 
     lines = [f"{'hottest documents':<62} {'kind':<13} {'per new req':>15} {'writes/s':>12}"]
     for kind in ("global", "per customer", "per designer", "per request"):
-        found = hottest(model.documents, kind)
+        found = hottest(model.documents, kind, rate)
         if found is not None:
             lines.append(row(found))
     lines.append("  by collection:")
     best: dict[str, Rated] = {}
 
     def score(r: Rated) -> tuple[Any, ...]:
-        return (r.kind != "per request", r.per_request, r.peak_per_second, r.per_lifecycle, r.key)
+        return (r.kind != "per request", r.per_second(rate), r.peak_per_second, r.per_lifecycle, r.key)
 
     for rated in model.documents.values():
         if rated.collection not in best or score(rated) > score(best[rated.collection]):
@@ -1150,10 +1217,10 @@ def _warning_rows(model: Model) -> list[str]:
         )
     for scan in model.scans:
         lines.append(
-            f"scan: {scan['job']} read {scan['request_documents_read']} request documents and aggregated "
-            f"{scan['request_entries_aggregated']} index entries over {scan['requests']} requests: if that "
-            f"grows with them, ~{scan['billed_at_population']:,} billed reads a run at {pop.requests:,} "
-            f"(+{scan['other_reads']} other reads here)"
+            f"scheduled: {scan['job']} ({scan['schedule']}) read {scan['request_documents_read']} request "
+            f"documents and aggregated {scan['request_entries_aggregated']} index entries of "
+            f"{scan['requests']} requests: if that grows with them, ~{scan['billed_at_population']:,} billed "
+            f"reads a run at {pop.requests:,} (+{scan['other_reads']} other reads here)"
         )
     if model.ttl:
         lines.append(f"TTL fields: {', '.join(model.ttl)} (their deletions are not counted)")
@@ -1215,7 +1282,7 @@ def as_json(model: Model, lines: list[str]) -> dict[str, Any]:
         return [
             {
                 **asdict(r),
-                "per_second": r.per_request * model.rate,
+                "per_second": r.per_second(model.rate),
                 "sequential_per_second": r.sequential_per_request * model.rate,
             }
             for r in [*shared, *sorted(own.values(), key=lambda r: r.template)]

@@ -801,7 +801,7 @@ class Query:
                 )
             )
         if billed:
-            client._count_reads(max(1, len(found)), self._path[-1])
+            client._count_reads(max(1, len(found)), self._path[-1], len(found))
         return found
 
     def stream(
@@ -877,7 +877,9 @@ class AggregationQuery:
         client = self._query._client
         read_time = kwargs.get("read_time")
         rows = self._query._run(read_time, billed=False)
-        client._count_reads(max(1, math.ceil(len(rows) / 1000)), self._query._path[-1], max(1, len(rows)))
+        client._count_reads(
+            max(1, math.ceil(len(rows) / 1000)), self._query._path[-1], aggregated=max(1, len(rows))
+        )
         results = []
         for number, (kind, field_ref, alias) in enumerate(self._aggregations, start=1):
             name = alias or f"field_{number}"
@@ -1192,14 +1194,14 @@ class RecordingClient:
         rng = self._randoms[name]
         return "".join(rng.choice(_AUTO_ID) for _ in range(20))
 
-    def _count_reads(self, n: int, group: str, aggregated: int = 0) -> None:
+    def _count_reads(self, n: int, group: str, documents: int | None = None, aggregated: int = 0) -> None:
         """Billed reads; and, by collection, documents read or index entries aggregated."""
         if self.recording:
             self.reads[self.context] += n
             if aggregated:
                 self.scanned[(self.context, group, "aggregated")] += aggregated
             else:
-                self.scanned[(self.context, group, "documents")] += n
+                self.scanned[(self.context, group, "documents")] += n if documents is None else documents
 
     def _versions(self, path: tuple[str, ...]) -> list[_Version] | None:
         return self._collections.get(path[:-1], {}).get(path[-1])
