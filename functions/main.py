@@ -11,11 +11,11 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
   Run): 8 x 32 MiB plus the runtime's ~110 MiB fits 512 MiB with room to spare (bench/run.py
   measures 8 concurrent largest uploads). It keeps API_MIN_INSTANCES warm, because a user meets its
   cold start; max_instances caps what a flood can cost.
-- The request trigger's largest fan-out writes notifications in batches of 500 within seconds; 300 s
-  leaves room for retries of a slow batch. It is retried on failure (for up to a day, until
-  EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
+- The request trigger reads a few documents and commits one batch of at most a handful of writes
+  (every designer is told by one topic push, not a document each): 60 s is ample. It is retried on
+  failure (for up to a day, until EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
 - The daily jobs page through their backlog until near their timeout (30 min, Cloud Scheduler's
-  most) and run one at a time; the statistics refresh recounts every request (aggregations) every
+  most; the clean-up stops JOB_MARGIN before it and the next run goes on) and run one at a time; the statistics refresh recounts every request (aggregations) every
   5 minutes, within 5 minutes.
 """
 
@@ -28,6 +28,8 @@ from firebase_functions.logger import info
 REGION = "us-central1"
 THREADS = 8  # the server threads per instance: THREADS in functions/.env says the same
 CPU = 1
+DAILY_TIMEOUT = 1800  # seconds
+JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page and log
 
 options.set_global_options(region=REGION, cpu=CPU)
 
@@ -58,7 +60,7 @@ def _retried(function: Any) -> Any:
     document="customizationRequests/{requestId}",
     memory=options.MemoryOption.MB_512,
     concurrency=THREADS,
-    timeout_sec=300,
+    timeout_sec=60,
     max_instances=50,
 )
 def on_request_written(
@@ -82,7 +84,7 @@ def _daily(at: str) -> Any:
         schedule=f"every day {at}",
         timezone=scheduler_fn.Timezone("UTC"),
         memory=options.MemoryOption.GB_1,
-        timeout_sec=1800,
+        timeout_sec=DAILY_TIMEOUT,
         concurrency=1,
         max_instances=1,
         retry_count=2,
@@ -113,5 +115,5 @@ def refresh_statistics(event: scheduler_fn.ScheduledEvent) -> None:
 @_daily("04:00")
 def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
-    removed = bootstrap.clean_up_files()
+    removed = bootstrap.clean_up_files(DAILY_TIMEOUT - JOB_MARGIN)
     info("Files cleaned up", **removed)

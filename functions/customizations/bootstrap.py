@@ -130,6 +130,6 @@ def refresh_statistics() -> dict[str, Any]:
     return services.get().reports.global_figures(refresh=True)
 
 
-def clean_up_files() -> dict[str, int]:
-    """Delete the files nobody needs any more; how many of each kind."""
-    return services.get().uploads.clean_up()
+def clean_up_files(seconds: float) -> dict[str, int]:
+    """Delete the files nobody needs any more, for at most that long; how many of each kind."""
+    return services.get().uploads.clean_up(until=utc_now() + timedelta(seconds=seconds))

@@ -273,6 +273,50 @@ def upload_service(days_later):
     return UploadService(FirestoreUploads(firestore_client()), objects, guard, clock, emulated=True)
 
 
+def test_a_backlog_of_thousands_of_orphans_is_drained_over_runs_and_nothing_attached_is_touched(
+    api, customer, new_request
+):
+    """2,500 orphans a week old (records written straight to Firestore, a few with objects), and
+    uploads in use: a run with too little time stops with work left, the next one finishes."""
+    from customizations.adapters.queries import upload_shard
+    from customizations.domain.files import upload_id
+
+    used = file_ref(customer, "customer_design", "used.pdf")
+    rid = new_request(customerDesignFile=used)["id"]
+    db, bucket = firestore_client(), storage_client.get().bucket(BUCKET)
+    week_ago = utc_now() - timedelta(days=7)
+    paths = [f"customizations/{customer.uid}/preview/{n:05d}_orphan.png" for n in range(2500)]
+    for start in range(0, len(paths), 400):
+        batch = db.batch()
+        for path in paths[start : start + 400]:
+            record = {
+                "path": path,
+                "ownerId": customer.uid,
+                "kind": "preview",
+                "fileName": "orphan.png",
+                "createdAt": week_ago,
+                "attachedTo": None,
+                "status": "ready",
+                "shard": upload_shard(path),
+            }
+            batch.set(db.collection("uploads").document(upload_id(path)), record)
+        batch.commit()
+    for path in paths[:10]:
+        bucket.blob(path).upload_from_string(SAMPLES[".png"], content_type="image/png")
+
+    service = upload_service(0)
+    first = service.clean_up(until=utc_now() + timedelta(seconds=1))
+    assert first["unfinished"] == 1 and 0 < first["orphans"] < len(paths)
+    second = service.clean_up(until=utc_now() + timedelta(minutes=5))
+    assert second["unfinished"] == 0 and first["orphans"] + second["orphans"] == len(paths)
+    assert (
+        db.collection("uploads").where(filter=FieldFilter("attachedTo", "==", None)).count().get()[0][0].value
+        == 0
+    )
+    assert all(stored(path) is None for path in paths[:10])
+    assert stored(used["path"]) is not None and upload_record(used["path"])[0].get("attachedTo") == rid
+
+
 def test_uploads_never_attached_are_removed_after_a_day(api, customer, new_request):
     orphan = file_ref(customer, "preview", "orphan.png")
     used = file_ref(customer, "customer_design", "used.pdf")

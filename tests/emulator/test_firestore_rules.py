@@ -28,7 +28,7 @@ USERS = {
     "demoted_designer": As(token("des", "customer")),  # worked on working1, no longer a designer
     "owner_as_designer": As(token("cust", "designer")),  # the owner, now a designer
 }
-REQUEST = {"customerId": "cust", "designerId": None, "status": "pending_designer_review", "version": 1}
+REQUEST = {"customerId": "cust", "status": "pending_designer_review", "version": 1}  # no designer yet
 
 
 @pytest.fixture(scope="module", autouse=True)

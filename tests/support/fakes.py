@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
 
-from customizations.domain import statistics
+from customizations.domain import retention, statistics
 from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
 from customizations.domain.events import Effects
@@ -334,7 +334,7 @@ class FakeEvents:
     def mark_read(self, notification_id: str, at: datetime) -> None:
         found = self.world.notifications.get(notification_id)
         if found is not None and found.get("readAt") is None:
-            found["readAt"] = at
+            found.update(readAt=at, expireAt=retention.expire_at(at, retention.READ_NOTIFICATION))
 
 
 class FakeStats:
@@ -425,7 +425,7 @@ class FakeUploads:
         del self.world.uploads[upload]
         return True
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
+    def unattached_before(self, cutoff: datetime, limit: int) -> list[Record]:
         found = [
             self._record(upload)
             for upload, r in self.world.uploads.items()
@@ -436,7 +436,7 @@ class FakeUploads:
     def attached_to(self, request_id: str) -> list[Doc]:
         return [dict(r) for r in self.world.uploads.values() if r.get("attachedTo") == request_id]
 
-    def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
+    def cancelled_before(self, cutoff: datetime, limit: int) -> list[str]:
         found = [
             (d["cancelledAt"], rid)
             for rid, d in self.world.requests.items()

@@ -96,7 +96,7 @@ def test_the_request_trigger_is_retried_bounded_and_sized_for_its_fan_out(manife
         "retry": True,
     }
     assert (trigger["concurrency"], trigger["availableMemoryMb"]) == (int(DEPLOY_ENV["THREADS"]), 512)
-    assert trigger["timeoutSeconds"] == 300  # under the 540 s limit of an event function
+    assert trigger["timeoutSeconds"] == 60  # one batch of a handful of writes
     assert trigger["maxInstances"] == 50
 
 

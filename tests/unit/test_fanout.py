@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from customizations.domain import retention
 from customizations.domain.events import Effects
 from customizations.domain.lifecycle import Event
 from customizations.domain.notices import recipient_ids
@@ -166,6 +167,7 @@ def test_mail_for_the_trigger_email_extension_is_off_by_default_and_queued_once_
     assert mail == {
         "to": "c1@example.com",
         "message": {"subject": "A designer is on it", "text": "Dana is working on your Mug."},
+        "expireAt": T + retention.MAIL,
     }
 
 

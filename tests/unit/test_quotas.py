@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from customizations.api.app import create_app
+from customizations.domain import retention
 from customizations.domain.actors import Actor
 from customizations.domain.commands import CreateRequest, StartUpload
 from customizations.domain.lifecycle import Role
@@ -93,7 +94,13 @@ def test_role_changes_per_hour_are_limited_per_admin(stack):
     refused(lambda: stack.services.users.set_role(ADMIN, OTHER.uid, Role.DESIGNER))
     assert stack.directory.get(OTHER.uid).role is Role.CUSTOMER
     assert stack.world.role_changes == [
-        {"actorId": "a1", "uid": "c1", "role": "designer", "at": stack.clock.now},
+        {
+            "actorId": "a1",
+            "uid": "c1",
+            "role": "designer",
+            "at": stack.clock.now,
+            "expireAt": stack.clock.now + retention.ROLE_CHANGE,
+        },
     ]
 
 

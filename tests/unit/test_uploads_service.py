@@ -3,6 +3,7 @@ after the fact, downloads for participants (the production redirect to a signed 
 the clean-up of files nobody needs."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from customizations.api.app import create_app
@@ -145,9 +146,9 @@ def test_clean_up_removes_orphans_after_a_day_and_cancelled_requests_files_after
     request_id = submitted_request(stack)
     kept = stack.world.requests[request_id]["designerFinalFile"]["path"]
     stack.clock.advance(hours=12)
-    assert stack.services.uploads.clean_up() == {"orphans": 0, "cancelledRequests": 0}
+    assert stack.services.uploads.clean_up() == {"orphans": 0, "cancelledRequests": 0, "unfinished": 0}
     stack.clock.advance(seconds=ORPHAN_TTL.total_seconds())
-    assert stack.services.uploads.clean_up() == {"orphans": 1, "cancelledRequests": 0}
+    assert stack.services.uploads.clean_up() == {"orphans": 1, "cancelledRequests": 0, "unfinished": 0}
     assert orphan not in stack.bucket.objects and kept in stack.bucket.objects
 
     stack.services.requests.act(ADMIN, request_id, Cancel("fraud"), None)
@@ -183,7 +184,7 @@ def test_clean_up_keeps_an_upload_a_request_takes_while_it_runs(stack):
     stack.clock.advance(days=2)
     listed = stack.uploads_store.unattached_before
 
-    def taken_after_listing(cutoff, limit=500):
+    def taken_after_listing(cutoff, limit):
         found = listed(cutoff, limit)
         command = CreateRequest("mug", 1, "Gold rim", {FileField.CUSTOMER_DESIGN_FILE: orphan})
         stack.services.requests.create(CUSTOMER, command, None)
@@ -192,3 +193,27 @@ def test_clean_up_keeps_an_upload_a_request_takes_while_it_runs(stack):
     stack.uploads_store.unattached_before = taken_after_listing
     assert stack.services.uploads.clean_up()["orphans"] == 0
     assert orphan in stack.bucket.objects and stack.uploads_store.record(orphan)["attachedTo"] is not None
+
+
+def test_clean_up_drains_a_backlog_page_by_page_until_its_time_is_up_and_the_next_run_goes_on(stack):
+    from customizations.services.uploads import CLEAN_UP_PAGE
+
+    backlog = CLEAN_UP_PAGE * 3 + 7
+    for n in range(backlog):
+        upload(stack, CUSTOMER, "preview", f"orphan{n}.png")
+    stack.clock.advance(days=2)
+    pages = []
+    listed = stack.uploads_store.unattached_before
+
+    def slow_page(cutoff, limit):
+        pages.append(limit)
+        stack.clock.advance(minutes=10)  # each page takes ten minutes of the run's time
+        return listed(cutoff, limit)
+
+    stack.uploads_store.unattached_before = slow_page
+    first = stack.services.uploads.clean_up(until=stack.clock.now + timedelta(minutes=25))
+    assert first == {"orphans": CLEAN_UP_PAGE * 3, "cancelledRequests": 0, "unfinished": 1}
+    second = stack.services.uploads.clean_up(until=stack.clock.now + timedelta(hours=1))
+    assert second == {"orphans": 7, "cancelledRequests": 0, "unfinished": 0}
+    assert stack.world.uploads == {} and not stack.bucket.objects
+    assert stack.services.uploads.clean_up() == {"orphans": 0, "cancelledRequests": 0, "unfinished": 0}

@@ -12,8 +12,9 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from ..domain.events import Effects
-from ..domain.inbox import ANNOUNCED_FOR, Position
+from ..domain.inbox import Position
 from ..domain.records import Page, PageRequest
+from ..domain.retention import ANNOUNCEMENT_READ, PROCESSED_EVENT, READ_NOTIFICATION, expire_at
 from .firestore_stats import load_update
 from .queries import (
     ANNOUNCEMENTS,
@@ -84,7 +85,7 @@ class FirestoreEvents:
         """Note, once, that this user read an announcement, at the server's time."""
         with contextlib.suppress(gexc.AlreadyExists):
             self._read(uid, announcement_id).create(
-                {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": created_at + ANNOUNCED_FOR}
+                {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(created_at, ANNOUNCEMENT_READ)}
             )
 
     def notification(self, notification_id: str) -> dict[str, Any] | None:
@@ -93,7 +94,8 @@ class FirestoreEvents:
         return with_id(snapshot) if snapshot.exists else None
 
     def mark_read(self, notification_id: str, at: datetime) -> None:
-        """Set readAt to Firestore's own time, once: unless it was already set."""
+        """Set readAt to Firestore's own time, once: unless it was already set; from then on the
+        notification is kept READ_NOTIFICATION."""
         ref = self._db.collection(NOTIFICATIONS).document(notification_id)
         transaction = self._db.transaction()
 
@@ -101,7 +103,8 @@ class FirestoreEvents:
         def mark(tx: Any) -> None:
             snapshot = ref.get(transaction=tx)
             if snapshot.exists and snapshot.get("readAt") is None:
-                tx.update(ref, {"readAt": firestore.SERVER_TIMESTAMP})
+                expire = expire_at(at, READ_NOTIFICATION)
+                tx.update(ref, {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": expire})
 
         mark(transaction)
 
@@ -124,16 +127,18 @@ class FirestoreEvents:
         writes = 3 + len(effects.designer_loads) + len(notifications) + len(mail)
         if writes > _BATCH:
             raise ValueError(f"{key} would write {writes} documents, more than one batch holds")
+        now = datetime.now(UTC)
+        today = now.date()
         for _ in range(3):
             batch = self._db.batch()
-            batch.create(self._db.collection(PROCESSED).document(key), {"at": firestore.SERVER_TIMESTAMP})
+            marker = {"at": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(now, PROCESSED_EVENT)}
+            batch.create(self._db.collection(PROCESSED).document(key), marker)
             if effects.audit is not None:
                 batch.set(self._request(request_id).collection(AUDIT).document(key), effects.audit)
             if effects.revision is not None:
                 number, fields = effects.revision
                 ref = self._request(request_id).collection(REVISIONS).document(f"{number:04d}")
                 batch.set(ref, {"number": number, **fields}, merge=True)
-            today = datetime.now(UTC).date()
             for uid, increments in effects.designer_loads.items():
                 update = load_update(uid, increments, effects.designer_names.get(uid), today)
                 batch.set(self._db.collection(DESIGNER_LOADS).document(uid), update, merge=True)

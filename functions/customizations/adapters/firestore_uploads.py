@@ -17,7 +17,15 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.files import upload_id
 from ..domain.records import Record
-from .queries import EXPIRED_CANCELLATIONS, ORPHAN_UPLOADS, REQUESTS, UPLOADS, QueryShape
+from .queries import (
+    EXPIRED_CANCELLATIONS,
+    ORPHAN_UPLOADS,
+    REQUESTS,
+    UPLOAD_SHARDS,
+    UPLOADS,
+    QueryShape,
+    upload_shard,
+)
 
 
 class FirestoreUploads:
@@ -32,7 +40,7 @@ class FirestoreUploads:
     def create_record(self, path: str, record: dict[str, Any]) -> bool:
         """Create the record of the object at path; False if that path is taken."""
         try:
-            self._record(path).create({**record, "path": path})
+            self._record(path).create({**record, "path": path, "shard": upload_shard(path)})
         except gexc.AlreadyExists:
             return False
         return True
@@ -73,23 +81,25 @@ class FirestoreUploads:
 
     # ---- housekeeping ----
 
-    def _before(self, shape: QueryShape, value: Any, cutoff: datetime, limit: int) -> list[Any]:
-        # A registered shape: equality on its field, its order field before cutoff, oldest first.
-        (field,) = shape.equalities
+    def _before(self, shape: QueryShape, values: tuple[Any, ...], cutoff: datetime, limit: int) -> list[Any]:
+        # A registered shape: its equalities, its order field before cutoff, oldest first.
         if shape.order_by is None:
             raise ValueError(f"{shape} has no field to cut at")
-        query = (
-            self._db.collection(shape.collection)
-            .where(filter=FieldFilter(field, "==", value))
-            .where(filter=FieldFilter(shape.order_by, "<", cutoff))
-            .order_by(shape.order_by)
-            .limit(limit)
-        )
-        return list(query.stream())
+        query: Any = self._db.collection(shape.collection)
+        for field, value in zip(shape.equalities, values, strict=True):
+            query = query.where(filter=FieldFilter(field, "==", value))
+        query = query.where(filter=FieldFilter(shape.order_by, "<", cutoff)).order_by(shape.order_by)
+        return list(query.limit(limit).stream())
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
-        """Uploads no request uses, made before cutoff, with their update times."""
-        found = self._before(ORPHAN_UPLOADS, None, cutoff, limit)
+    def unattached_before(self, cutoff: datetime, limit: int) -> list[Record]:
+        """About limit uploads no request uses, made before cutoff, with their update times: the
+        oldest of each shard (an equal share of the limit each)."""
+        each = -(-limit // UPLOAD_SHARDS)
+        found = [
+            s
+            for shard in range(UPLOAD_SHARDS)
+            for s in self._before(ORPHAN_UPLOADS, (None, shard), cutoff, each)
+        ]
         return [Record(s.id, s.to_dict() or {}, s.update_time) for s in found]
 
     def attached_to(self, request_id: str) -> list[dict[str, Any]]:
@@ -97,9 +107,9 @@ class FirestoreUploads:
         query = self._db.collection(UPLOADS).where(filter=FieldFilter("attachedTo", "==", request_id))
         return [s.to_dict() or {} for s in query.stream()]
 
-    def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
-        """Ids of requests cancelled before cutoff whose files are still kept."""
-        return [s.id for s in self._before(EXPIRED_CANCELLATIONS, False, cutoff, limit)]
+    def cancelled_before(self, cutoff: datetime, limit: int) -> list[str]:
+        """Ids of up to limit requests cancelled before cutoff whose files are still kept."""
+        return [s.id for s in self._before(EXPIRED_CANCELLATIONS, (False,), cutoff, limit)]
 
     def mark_files_purged(self, request_id: str, at: datetime) -> None:
         """Note on a cancelled request that its files are gone (no lifecycle change: the event

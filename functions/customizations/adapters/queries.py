@@ -6,6 +6,7 @@ firestore.indexes.json; `page_of` refuses any other.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
+from ..domain import retention
 from ..domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from ..domain.records import Page, PageRequest, decode_cursor, encode_cursor
 
@@ -68,8 +70,9 @@ NOTIFICATION_SHAPES = {
 }
 # Designers' announcements of new requests: every request, newest first.
 ANNOUNCEMENTS = QueryShape(REQUESTS, (), "createdAt", True)
-# Housekeeping: uploads no request took, and cancelled requests whose files are still kept.
-ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo",), "createdAt", False)
+# Housekeeping: uploads no request took (each shard apart), and cancelled requests whose files are
+# still kept.
+ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo", "shard"), "createdAt", False)
 EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
 # A request's audit trail and revisions (subcollections), oldest first.
 AUDIT_SHAPE = QueryShape(AUDIT, (), "at", False)
@@ -111,6 +114,65 @@ QUERY_SHAPES: list[QueryShape] = [
     DESIGNERS_TOUCHED,
     DESIGNERS_BUSY,
 ]
+
+
+# Every new upload is unattached, so the orphan query's index (attachedTo == null, createdAt) would
+# take all uploads in one increasing range, which Firestore holds to ~500 writes/s. A shard field
+# (from the path, so always the same) splits it into UPLOAD_SHARDS ranges; the clean-up asks each.
+UPLOAD_SHARDS = 16
+
+
+def upload_shard(path: str) -> int:
+    """The orphan-query shard of an upload at this path."""
+    return zlib.crc32(path.encode()) % UPLOAD_SHARDS
+
+
+# Retention: collection (group) -> how long its documents live. Each has a TTL policy on expireAt
+# in firestore.indexes.json (fieldOverrides), checked by tests/unit/test_indexes.py.
+TTL_FIELD = "expireAt"
+RETAINED = {
+    PROCESSED: retention.PROCESSED_EVENT,
+    IDEMPOTENCY: retention.IDEMPOTENCY_KEY,
+    NOTIFICATIONS: retention.UNREAD_NOTIFICATION,
+    MAIL: retention.MAIL,
+    ROLE_CHANGES: retention.ROLE_CHANGE,
+    READS: retention.ANNOUNCEMENT_READ,
+}
+
+# Fields exempt from Firestore's automatic single-field indexes (fieldOverrides with no indexes):
+# no query above needs them alone. Timestamps that only ever grow come first: an index on one holds
+# its collection to ~500 writes/s. Then long texts and maps nobody filters on (fewer index writes).
+UNINDEXED: dict[str, tuple[str, ...]] = {
+    REQUESTS: (
+        "updatedAt",
+        "requestedAt",
+        "assignedAt",
+        "completedAt",
+        "approvedAt",
+        "cancelledAt",
+        "fulfilledAt",
+        "filesPurgedAt",
+        "lastEvent",
+        "customerDesignFile",
+        "customerPreviewImage",
+        "designerFinalFile",
+        "designerPreviewImage",
+        "customizationNotes",
+        "designerNotes",
+        "rejectionReason",
+        "cancellationReason",
+    ),
+    NOTIFICATIONS: ("createdAt", "readAt", "expireAt", "body"),
+    PROCESSED: ("at", "expireAt"),
+    IDEMPOTENCY: ("createdAt", "expireAt", "bodyHash"),
+    MAIL: ("expireAt", "message", "delivery"),
+    ROLE_CHANGES: ("at", "expireAt"),
+    READS: ("readAt", "expireAt"),
+    UPLOADS: ("createdAt",),
+}
+# Increasing fields that stay indexed alone, because a query needs them: each is one range that
+# every write of its collection lands at the end of (the capacity model counts them).
+SEQUENTIAL_SINGLE_FIELDS: dict[str, tuple[str, ...]] = {REQUESTS: ("createdAt",)}
 
 
 def with_id(snapshot: Any) -> dict[str, Any]:

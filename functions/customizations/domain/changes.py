@@ -33,8 +33,8 @@ def created(
         "productImage": product.get("imageUrl"),
         "quantity": command.quantity,
         **files,
-        "designerId": None,
-        "designerName": None,
+        # No designerId (nor designerName) until one claims it: a null would put every waiting
+        # request into one increasing range of the (designerId, ...) indexes, a write hotspot.
         "customizationNotes": command.notes,
         "status": Status.PENDING.value,
         "requestedAt": now,

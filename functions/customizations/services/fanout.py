@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from firebase_functions import logger
 
-from ..domain import statistics
+from ..domain import retention, statistics
 from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
 from ..domain.notices import AUDIENCES, DESIGNERS_TOPIC, MESSAGES, Audience, recipient_ids, render
@@ -110,6 +110,7 @@ class Fanout:
                 "createdAt": occurrence.at,
                 "readAt": None,
                 "version": occurrence.version,
+                "expireAt": retention.expire_at(occurrence.at, retention.UNREAD_NOTIFICATION),
             }
             for profile in profiles
         }
@@ -117,8 +118,13 @@ class Fanout:
         effects.push_tokens.update({ids[p["id"]]: list(p.get("fcmTokens") or []) for p in profiles})
         if self._email:
             message = {"subject": title, "text": body}
+            expire = retention.expire_at(occurrence.at, retention.MAIL)
             effects.mail.update(
-                {ids[p["id"]]: {"to": p["email"], "message": message} for p in profiles if p.get("email")}
+                {
+                    ids[p["id"]]: {"to": p["email"], "message": message, "expireAt": expire}
+                    for p in profiles
+                    if p.get("email")
+                }
             )
 
     def count(self, occurrence: Occurrence, effects: Effects) -> None:

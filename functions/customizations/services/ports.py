@@ -258,15 +258,16 @@ class UploadRecords(Protocol):
         whether it is gone."""
         ...
 
-    def unattached_before(self, cutoff: datetime, limit: int = 500) -> list[Record]:
-        """Uploads no request uses, made before cutoff."""
+    def unattached_before(self, cutoff: datetime, limit: int) -> list[Record]:
+        """Up to about limit uploads no request uses, made before cutoff (any of them: the caller
+        deletes what it gets and asks again)."""
         ...
 
     def attached_to(self, request_id: str) -> list[Document]:
         """The uploads a request uses."""
         ...
 
-    def cancelled_before(self, cutoff: datetime, limit: int = 200) -> list[str]:
+    def cancelled_before(self, cutoff: datetime, limit: int) -> list[str]:
         """Ids of requests cancelled before cutoff whose files are still kept."""
         ...
 

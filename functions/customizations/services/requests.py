@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain import changes
+from ..domain import changes, retention
 from ..domain import lifecycle as sm
 from ..domain.access import can_see, parties_of
 from ..domain.actors import Actor
@@ -110,7 +110,11 @@ class RequestService:
         contact = changes.contact(actor)
         idempotency = None
         if key_id is not None:
-            idempotency = (key_id, {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now})
+            expire = retention.expire_at(now, retention.IDEMPOTENCY_KEY)
+            idempotency = (
+                key_id,
+                {"requestId": request_id, "bodyHash": fingerprint, "createdAt": now, "expireAt": expire},
+            )
         try:
             self._store.create(request_id, data, contact, idempotency, files.attach)
         except Conflict as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from ..domain import files
@@ -20,6 +20,7 @@ from .quotas import QuotaGuard
 
 ORPHAN_TTL = timedelta(days=1)
 CANCELLED_RETENTION = timedelta(days=30)
+CLEAN_UP_PAGE = 200  # records read per query while the clean-up drains its backlog
 
 
 @dataclass(frozen=True)
@@ -227,22 +228,36 @@ class UploadService:
 
     # ---- housekeeping ----
 
-    def clean_up(self) -> dict[str, int]:
+    def clean_up(self, until: datetime | None = None) -> dict[str, int]:
         """Delete uploads no request took within a day, and the files of requests cancelled more than
-        the retention period ago; how many of each."""
+        the retention period ago, a page at a time until none is left or `until` has come (the next
+        run goes on from there); how many of each, and whether work was left (`unfinished`)."""
         now = self._now()
-        orphans = 0
-        for found in self._records.unattached_before(now - ORPHAN_TTL):
+        orphans, cancelled, orphans_left, cancelled_left = 0, 0, True, True
+
+        def time_left() -> bool:
+            return until is None or self._now() < until
+
+        while orphans_left and time_left():
+            found = self._records.unattached_before(now - ORPHAN_TTL, CLEAN_UP_PAGE)
             # Conditioned on the record as read: an upload a request took meanwhile is kept.
-            if self._records.delete_record(found.data["path"], unchanged_since=found.update_time):
-                self._objects.delete_object(found.data["path"])
-                orphans += 1
-        cancelled = self._records.cancelled_before(now - CANCELLED_RETENTION)
-        for request_id in cancelled:
-            for record in self._records.attached_to(request_id):
-                self._forget(record["path"])
-            self._records.mark_files_purged(request_id, now)
-        return {"orphans": orphans, "cancelledRequests": len(cancelled)}
+            gone = [
+                r for r in found if self._records.delete_record(r.data["path"], unchanged_since=r.update_time)
+            ]
+            for record in gone:
+                self._objects.delete_object(record.data["path"])
+            orphans += len(gone)
+            orphans_left = bool(gone)
+        while cancelled_left and time_left():
+            expired = self._records.cancelled_before(now - CANCELLED_RETENTION, CLEAN_UP_PAGE)
+            for request_id in expired:
+                for attached in self._records.attached_to(request_id):
+                    self._forget(attached["path"])
+                self._records.mark_files_purged(request_id, now)
+            cancelled += len(expired)
+            cancelled_left = bool(expired)
+        unfinished = orphans_left or cancelled_left
+        return {"orphans": orphans, "cancelledRequests": cancelled, "unfinished": int(unfinished)}
 
     def _forget(self, path: str) -> None:
         self._objects.delete_object(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain import retention
 from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..errors import forbidden, not_found
@@ -41,7 +42,13 @@ class UserService:
         self._profiles.save_role(
             uid,
             {"role": role.value, "name": user.name, "email": user.email, "updatedAt": now},
-            {"actorId": actor.uid, "uid": uid, "role": role.value, "at": now},
+            {
+                "actorId": actor.uid,
+                "uid": uid,
+                "role": role.value,
+                "at": now,
+                "expireAt": retention.expire_at(now, retention.ROLE_CHANGE),
+            },
         )
         if role is Role.DESIGNER:
             self._stats.ensure_designer(uid, user.name)
