@@ -516,7 +516,9 @@ def template(path: str, requests: set[str]) -> str:
 def range_template(key: RangeKey, requests: set[str]) -> str:
     """An index range with the model's ids generalised."""
     scope = key.scope if key.scope in ("", "*") else template(key.scope, requests)
-    prefix = tuple(_swap_ids(str(v), requests) if isinstance(v, str) else v for v in key.prefix)
+    prefix = tuple(
+        _swap_ids(v, requests) if isinstance(v, str) else "{n}" if type(v) is int else v for v in key.prefix
+    )
     return RangeKey(key.index, scope, prefix).describe()
 
 
@@ -639,8 +641,9 @@ def rate_keys(run: Run, population: Population, ranges: bool) -> dict[str, Rated
 
 
 def _even_out_shards(rated: dict[str, Rated]) -> None:
-    """Global documents that differ only by a number (counter shards) are written in turn by
-    hash: in a steady state each takes the group's mean; the sample's busiest is noted."""
+    """Global documents (index ranges) that differ only by a number, such as counter shards, are
+    written in turn by hash: in a steady state each takes the group's mean (the sample's busiest
+    is noted)."""
     groups: dict[str, list[Rated]] = defaultdict(list)
     for item in rated.values():
         if item.kind == "global" and "{n}" in item.template:
@@ -653,7 +656,7 @@ def _even_out_shards(rated: dict[str, Rated]) -> None:
         busiest = max(m.per_request for m in members)
         for member in members:
             member.note = (
-                f"{len(members)} documents spread by hash; the sample's busiest {number(busiest)}/new request"
+                f"{len(members)} alike but for a number; the sample's busiest {number(busiest)}/new request"
             )
             member.per_request, member.sequential_per_request = mean, mean_seq
 
