@@ -268,6 +268,7 @@ class System:
         self.queue: list[tuple[str, Any, Any, datetime]] = []
         self.db.listeners.append(self._written)
         self.triggers: list[dict[str, Any]] = []
+        self.calls: dict[int | None, int] = defaultdict(int)  # API calls, by lifecycle
         self._seed_world()
 
     def _seed_world(self) -> None:
@@ -328,6 +329,7 @@ class System:
         """One API call by a user, then the trigger runs on what it wrote."""
         index = lifecycle.index if lifecycle is not None and lifecycle.recorded else None
         self.db.context = Ctx(index, step, "api")
+        self.calls[index] += 1
         result = action()
         self.settle(index, step)
         self.db.context = None
@@ -335,7 +337,12 @@ class System:
 
     # ---- the steps ----
 
+    def _call(self) -> None:
+        ctx = self.db.context
+        self.calls[ctx.lifecycle if isinstance(ctx, Ctx) else None] += 1
+
     def _upload(self, actor: Actor, kind: str, name: str) -> str:
+        self._call()  # an upload is an API call of its own
         ref = self.services.uploads.upload(actor, kind, name, "image/png", io.BytesIO(PNG))
         self.clock.now += UPLOAD_SECONDS  # the next call comes once the upload has answered
         return str(ref["path"])
@@ -360,6 +367,7 @@ class System:
         if name == "claim":
 
             def claim() -> Any:
+                self._call()  # the designer looks at the queue first
                 requests.pending(designer, PageRequest(limit=20))
                 return requests.act(designer, rid, Assign(), None)
 
@@ -394,9 +402,11 @@ class System:
         index = lc.index if lc.recorded else None
         self.db.context = Ctx(index, step, "read")
         page = activity.notifications(reader, True, PageRequest(limit=10))
+        self.calls[index] += 1
         for item in page.items:
             if item.get("requestId") == lc.request_id:
                 activity.mark_read(reader, item["id"])
+                self.calls[index] += 1
         self.settle(index, step)
         self.db.context = None
 
@@ -782,17 +792,20 @@ def created_documents(run: Run) -> dict[str, float]:
 
 def trigger_timeout() -> tuple[int, str]:
     """The request trigger's deployed timeout, read from main.py's manifest, else the default."""
+    seconds = deployed("on_request_written").get("timeoutSeconds")
+    return (seconds, "main.py") if isinstance(seconds, int) else (DEFAULT_TIMEOUT_S, "default")
+
+
+def deployed(function: str) -> dict[str, Any]:
+    """What main.py declares for a function: timeout, instances, concurrency (empty if unknown)."""
     try:
-        sys.path.insert(0, str(ROOT / "functions"))
         import main
 
-        endpoint = main.on_request_written.__firebase_endpoint__
-        seconds = getattr(endpoint, "timeoutSeconds", None)
-        if isinstance(seconds, int):
-            return seconds, "main.py"
-    except Exception:  # noqa: BLE001, S110 - no manifest: the platform's default applies
-        pass
-    return DEFAULT_TIMEOUT_S, "default"
+        endpoint = getattr(main, function).__firebase_endpoint__
+    except (ImportError, AttributeError):
+        return {}
+    names = ("timeoutSeconds", "maxInstances", "concurrency")
+    return {name: value for name in names if isinstance(value := getattr(endpoint, name, None), int)}
 
 
 def _period(schedule: str) -> float:
@@ -901,6 +914,8 @@ class Model:
     writes_per_request: float
     entries_per_request: float
     reads_per_request: float
+    events_per_request: float
+    calls_per_request: float
     fanouts: list[dict[str, Any]]
     predicted_fanout: float
     commit_max: int
@@ -941,6 +956,13 @@ def build(
     writes = at_target(lambda r: weighted(r, lambda _w: 1))
     entries = at_target(lambda r: weighted(r, lambda w: len(w.added)))
     reads = at_target(reads_per_lifecycle)
+    weights = {lc.index: lc.weight for lc in second.lifecycles}
+    events = sum(
+        weights[t["lifecycle"]]
+        for t in second.triggers
+        if t["lifecycle"] is not None and t["event"] is not None
+    )
+    calls = sum(weights[i] * n for i, n in second.system.calls.items() if i is not None)
 
     def created_writes(run: Run) -> float:
         weights = {lc.index: lc.weight for lc in run.lifecycles}
@@ -976,6 +998,8 @@ def build(
         writes_per_request=writes,
         entries_per_request=entries,
         reads_per_request=reads,
+        events_per_request=events,
+        calls_per_request=calls,
         fanouts=fanouts,
         predicted_fanout=predicted,
         commit_max=max([c.writes for c in commits] + [f["largest_commit"] for f in fanouts], default=0),
@@ -1199,6 +1223,27 @@ def _fanout_rows(model: Model) -> list[str]:
     return lines
 
 
+def _function_rows(model: Model) -> list[str]:
+    """Cloud Functions' side (main.py's settings, not Firestore limits): how fast each call must be."""
+    rate, lines = model.rate, []
+    for name, what, per_request in (
+        ("on_request_written", "trigger events", model.events_per_request),
+        ("api", "API calls", model.calls_per_request),
+    ):
+        settings = deployed(name)
+        if "maxInstances" not in settings or "concurrency" not in settings:
+            continue
+        at_once = settings["maxInstances"] * settings["concurrency"]
+        per_second = per_request * rate
+        budget = at_once / per_second * 1000 if per_second else float("inf")
+        lines.append(
+            f"functions: {number(per_request)} {what} per new request, {number(per_second)}/s; main.py lets "
+            f"{name} run {settings['maxInstances']} x {settings['concurrency']} = {at_once} at once: "
+            f"each may take {number(budget)} ms (a Cloud Functions setting, not a Firestore limit)"
+        )
+    return lines
+
+
 def _warning_rows(model: Model) -> list[str]:
     lines = []
     rate, pop = model.rate, model.population
@@ -1249,6 +1294,7 @@ def report(model: Model) -> list[str]:
         *_range_rows(model),
         "",
         *_fanout_rows(model),
+        *_function_rows(model),
         "",
         *_warning_rows(model),
         "",
@@ -1330,7 +1376,10 @@ def main(argv: list[str] | None = None) -> int:
         help="designer counts to run a lifecycle with",
     )
     parser.add_argument("--json", type=Path, default=RESULTS)
+    parser.add_argument("--email", action="store_true", help="with EMAIL_NOTIFICATIONS=true (mail documents)")
     args = parser.parse_args(argv)
+    if args.email:
+        os.environ["EMAIL_NOTIFICATIONS"] = "true"
     population = Population(args.designers, args.customers, args.busy)
     model = build(args.rate, population, args.lifecycles, fanout_designers=tuple(args.fanout))
     lines = report(model)
