@@ -1147,8 +1147,7 @@ def _document_rows(model: Model) -> list[str]:
     lines = [f"{'hottest documents':<62} {'kind':<13} {'per new req':>15} {'writes/s':>12}"]
     for kind in ("global", "per customer", "per designer", "per request"):
         found = hottest(model.documents, kind, rate)
-        if found is not None:
-            lines.append(row(found))
+        lines.append(row(found) if found is not None else f"  {'(none written)':<60} {kind:<13}")
     lines.append("  by collection:")
     best: dict[str, Rated] = {}
 
