@@ -1309,7 +1309,7 @@ def report(model: Model) -> list[str]:
         )
     else:
         lines.append("ceiling: unbounded new requests/s (first limit: none reached)")
-    return lines
+    return [line.rstrip() for line in lines]
 
 
 def as_json(model: Model, lines: list[str]) -> dict[str, Any]:
