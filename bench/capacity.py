@@ -1214,6 +1214,18 @@ def _fanout_rows(model: Model) -> list[str]:
             f"~{worst['slowest_seconds']} s of the trigger's {timeout} s timeout ({where}; the default is "
             f"{DEFAULT_TIMEOUT_S} s), {COMMIT_SECONDS} s a commit, {READ_SECONDS_PER_DOC * 1000:g} ms a read"
         )
+    if len(model.fanouts) >= 2:
+        a, b = model.fanouts[0], model.fanouts[-1]
+        per_designer = (b["slowest_seconds"] - a["slowest_seconds"]) / (b["designers"] - a["designers"])
+        if per_designer > 0:
+            reach = {
+                limit: a["designers"] + (limit - a["slowest_seconds"]) / per_designer
+                for limit in sorted({timeout, DEFAULT_TIMEOUT_S})
+            }
+            lines.append(
+                "  the fan-out grows with designers: it reaches "
+                + " and ".join(f"{limit} s at ~{number(n)} designers" for limit, n in reach.items())
+            )
     lines.append(
         f"  largest commit: {model.commit_max} writes (limit {MAX_WRITES_PER_COMMIT}), "
         f"{model.request_bytes_max:,} bytes (10 MiB); largest document {model.document_bytes_max:,} bytes "
