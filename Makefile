@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock capacity
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock live-reads capacity
 
 setup:
 	scripts/bootstrap
@@ -32,6 +32,10 @@ fuzz: setup
 		tests/emulator/test_fuzz_openapi.py tests/emulator/test_stateful.py
 
 # A few minutes of mixed traffic from many simulated users, then a check that nothing was lost.
+# What listener-backed reads save under production traffic (a model, no stack): bench/live_reads.py.
+live-reads: setup
+	.venv/bin/python bench/live_reads.py
+
 soak: setup
 	scripts/with-emulators .venv/bin/python bench/soak.py
 

@@ -239,7 +239,7 @@ def outside_world(
             (firebase_auth, "FirebaseUserDirectory", lambda **_k: directory),
             (storage, "CloudStorage", lambda _client, name, *_a, **_k: FakeBucket(name)),
             (storage, "emulated", lambda: True),
-            (live, "enabled", lambda *_a: False),
+            (live, "live_reads", lambda *_a, **_k: None),  # every read goes to Firestore
             (fcm, "configured_sender", lambda: push),
         ):
             stack.enter_context(mock.patch.object(target, name, value))

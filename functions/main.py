@@ -14,9 +14,9 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
 - The request trigger reads a few documents and commits one batch of at most a handful of writes
   (every designer is told by one topic push, not a document each): 60 s is ample. It is retried on
   failure (for up to a day, until EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
-- The daily jobs page through their backlog until near their timeout (30 min, Cloud Scheduler's
-  most; the clean-up stops JOB_MARGIN before it and the next run goes on) and run one at a time; the statistics refresh recounts every request (aggregations) every
-  5 minutes, within 5 minutes.
+- The daily jobs run one at a time, for up to 30 minutes (Cloud Scheduler's most); the clean-up
+  pages through its backlog until JOB_MARGIN before that, and the next run goes on. The statistics
+  refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
 """
 
 from typing import Any

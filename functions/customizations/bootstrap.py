@@ -34,7 +34,7 @@ def _services() -> Services:
     from .adapters.firestore_stats import FirestoreStats
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
-    from .adapters.live import enabled, live_reads
+    from .adapters.live import held_collections, live_reads
     from .adapters.storage import CloudStorage, emulated
     from .services import Services
     from .services.activity import ActivityService
@@ -45,7 +45,7 @@ def _services() -> Services:
     from .services.users import UserService
 
     db = firestore_client.get()
-    requests = FirestoreRequests(db, live_reads(db) if enabled() else None)
+    requests = FirestoreRequests(db, live_reads(db, held_collections(settings.LIVE_READS.value)))
     events = FirestoreEvents(db)
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)

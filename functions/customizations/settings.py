@@ -43,6 +43,12 @@ RECONCILE_MARGIN_SECONDS = IntParam(
     default=600,
     description="The reconciliation compares loads with recounts as of this long ago (events settled)",
 )
+LIVE_READS = StringParam(
+    "LIVE_READS",
+    default="products",
+    description="Reads by id held current by listeners: products, all (requests too) or off "
+    "(bench/live_reads.py: requests never pay off in production)",
+)
 EVENT_MAX_AGE_HOURS = IntParam(
     "EVENT_MAX_AGE_HOURS",
     default=6,

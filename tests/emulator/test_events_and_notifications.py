@@ -2,6 +2,7 @@
 
 import json
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from tests.support.emulators import (
     act,
     all_pages,
     counters_equal_recount,
+    create_user,
     file_ref,
     firestore_client,
     granted,
@@ -153,11 +155,11 @@ def test_notifications_page_newest_first_filter_unread_and_are_marked_read_by_th
     refused(api.post("/notifications/nope/read", customer), 404, "NOT_FOUND")
 
 
-def test_announcements_follow_the_role_a_user_has_now(api, admin, customer, new_request):
+def test_announcements_follow_the_role_a_user_has_now(api, admin, other_customer, new_request):
     first = new_request()["id"]
     wait_for_triggers()
-    assert notifications_of(api, customer) == []
-    promoted = granted(api, admin, customer, "designer")  # a new designer sees the recent requests
+    assert notifications_of(api, other_customer) == []
+    promoted = granted(api, admin, other_customer, "designer")  # a new designer sees recent requests
     second = new_request()["id"]
     wait_for_triggers()
     assert [n["requestId"] for n in notifications_of(api, promoted)] == [second, first]
@@ -371,6 +373,49 @@ def test_reconciliation_repairs_loads_that_were_made_wrong(api, customer, design
     assert figures() == right
     counters_equal_recount()
     assert reconcile() == {}
+
+
+def test_reconciliation_running_while_designers_claim_never_makes_a_load_wrong(
+    api, customer, designer, other_designer, admin, new_request
+):
+    """Reconciliation runs again and again while two designers claim and submit; a third
+    designer's load, broken beforehand and left idle, is repaired meanwhile. Once the trigger
+    settles, every load equals a recount with no run after the traffic: the runs added no drift."""
+    import threading
+
+    idle = granted(api, admin, create_user("designer"), "designer")
+    broken = new_request()["id"]
+    ok(act(api, idle, broken, "assign"))
+    rids = [new_request()["id"] for _ in range(12)]
+    wait_for_triggers()
+    loads = firestore_client().collection("designerLoads")
+    loads.document(idle.uid).update({"total": 9})  # a drift, as a lost event would leave
+    margin = timedelta(seconds=2)  # the local stack's RECONCILE_MARGIN_SECONDS
+    stop, runs, repaired = threading.Event(), [], threading.Event()
+
+    def reconcile_until_stopped():
+        while not stop.is_set():
+            corrections = reconcile_loads(stats(), datetime.now(UTC), margin)
+            runs.append(corrections)
+            if idle.uid in corrections:
+                repaired.set()
+            time.sleep(0.2)
+
+    running = threading.Thread(target=reconcile_until_stopped)
+    running.start()
+    try:
+        for n, rid in enumerate(rids):
+            worker = designer if n % 2 else other_designer
+            ok(act(api, worker, rid, "assign"))
+            if n % 3 == 0:
+                ok(act(api, worker, rid, "uploadFinal", designerFinalFile=file_ref(worker, "designer_final")))
+        assert repaired.wait(timeout=30), "the idle designer's load was never repaired"
+    finally:
+        stop.set()
+        running.join()
+    wait_for_triggers()
+    assert len(runs) >= 3
+    counters_equal_recount()
 
 
 def test_notification_timestamps_are_the_events_time(api, customer, designer, new_request):

@@ -226,7 +226,7 @@ class Lifecycle(RuleBasedStateMachine):
     def _unchanged(self, request: Tracked) -> None:
         stored = firestore_client().collection("customizationRequests").document(request.id).get().to_dict()
         assert stored is not None
-        seen = (stored["status"], stored["version"], stored["designerId"])
+        seen = (stored["status"], stored["version"], stored.get("designerId"))  # none until a claim
         assert seen == (request.status, request.version, request.designer_id)
 
     def _claimed_exactly_when_assigned(self, request: Tracked) -> None:

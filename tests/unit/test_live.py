@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from customizations.adapters.live import LiveDocuments, Timing, enabled
+from customizations.adapters.live import LiveDocuments, Timing, held_collections
 
 T0 = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -171,9 +171,17 @@ def test_close_stops_every_listener(firestore: Firestore) -> None:
     assert len(live) == 0
 
 
-@pytest.mark.parametrize(("value", "on"), [(None, True), ("on", True), ("off", False), ("false", False)])
-def test_live_reads_are_on_unless_turned_off(value: str | None, on: bool) -> None:
-    assert enabled({} if value is None else {"LIVE_READS": value}) is on
+@pytest.mark.parametrize(
+    ("value", "held"),
+    [("products", {"products"}), ("all", {"products", "customizationRequests"}), (" OFF ", set())],
+)
+def test_live_reads_hold_what_the_setting_names(value: str, held: set[str]) -> None:
+    assert held_collections(value) == held
+
+
+def test_an_unknown_live_reads_setting_is_refused_at_start_up() -> None:
+    with pytest.raises(ValueError, match="LIVE_READS"):
+        held_collections("on")
 
 
 class Clock:

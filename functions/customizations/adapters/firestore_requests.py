@@ -129,7 +129,7 @@ class FirestoreRequests:
                 written = ref.update(changes, option=option)
         except (gexc.FailedPrecondition, gexc.NotFound):  # the request, or an upload, changed or went
             return False
-        if self._live is not None:
+        if self._live is not None and self._live.requests is not None:
             self._live.requests.wrote(record.id, written.update_time)
         return True
 
