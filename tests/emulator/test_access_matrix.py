@@ -62,6 +62,11 @@ MATRIX = [
     ("GET /customizations/stats", None, (200, 200, 200, 200, 200, 401)),
     ("GET /customizations/workload", None, (403, 403, 200, 200, 200, 401)),
     ("PUT /users/{uid}/role", None, (403, 403, 403, 403, 200, 401)),
+    ("GET /me", None, (200, 200, 200, 200, 200, 401)),
+    ("PATCH /me", None, (200, 200, 200, 200, 200, 401)),
+    ("POST /me/devices", None, (201, 201, 201, 201, 201, 401)),
+    ("DELETE /me/devices/{id}", "device", (200, 404, 404, 404, 404, 401)),  # the owner's device
+    ("POST /notifications/read-all", None, (200, 200, 200, 200, 200, 401)),
 ]
 
 STEPS = {
@@ -89,7 +94,12 @@ def upload_body(caller):
     return {"action": "uploadFinal", "designerFinalFile": ref}
 
 
+DEVICE = {"token": "matrix-device-token-" + "d" * 30, "platform": "android", "label": "Pixel"}
+
+
 def prepare(api, state):
+    if state == "device":
+        return ok(api.post("/me/devices", CALLERS["owner"], DEVICE), 201)["id"]
     created = api.post(
         "/customizations",
         CALLERS["owner"],
@@ -104,7 +114,7 @@ def prepare(api, state):
 
 
 def call(api, endpoint, caller, rid):
-    if endpoint.startswith("PATCH "):
+    if endpoint.startswith("PATCH ") and not endpoint.startswith("PATCH /"):
         action = endpoint.split()[1]
         body = {
             "uploadFinal": upload_body(caller),
@@ -116,7 +126,12 @@ def call(api, endpoint, caller, rid):
     if path == "/users/{uid}/role":
         target = create_user("customer")
         return api.put(f"/users/{target.uid}/role", caller, {"role": "designer"})
-    body = {"productId": "mug", "quantity": 1, "customizationNotes": "New"} if method == "POST" else None
+    bodies = {
+        "/customizations": {"productId": "mug", "quantity": 1, "customizationNotes": "New"},
+        "/me": {"preferences": {"emailDigest": "daily"}},
+        "/me/devices": {**DEVICE, "token": f"token-of-{caller.uid}-" + "e" * 30},
+    }
+    body = bodies.get(path) if method in ("POST", "PATCH") else None
     return api.call(method, path.replace("{id}", rid or "x"), caller, body)
 
 

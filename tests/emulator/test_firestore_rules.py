@@ -54,7 +54,13 @@ def seeded(clean_stack):
     db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
     db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("products").document("mug").set({"name": "Mug"})
-    db.collection("users").document("cust").set({"role": "customer", "name": "C"})
+    db.collection("users").document("cust").set(
+        {
+            "role": "customer",
+            "name": "C",
+            "devices": {"d1": {"token": "secret-push-token", "platform": "ios"}},
+        }
+    )
     db.collection("users").document("des").collection("reads").document("pending1-v1").set({"readAt": NOW})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
     db.collection("anything").document("x").set({"a": 1})
@@ -206,7 +212,7 @@ def test_only_admins_write_products_and_only_in_their_shape():
     assert allowed(USERS["admin"].delete("products/mug"))
 
 
-def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody():
+def test_user_profiles_and_their_devices_are_read_by_their_user_and_admins_and_written_by_nobody():
     assert allowed(USERS["owner"].get("users/cust"))
     assert not allowed(USERS["other"].get("users/cust"))
     assert allowed(USERS["admin"].get("users/cust"))

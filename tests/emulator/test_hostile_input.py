@@ -147,6 +147,10 @@ def world(api: Api) -> dict[str, Any]:
         "contentType": "application/pdf",
     }
     upload_id = ok(api.post("/customizations/uploads", customer, session), 201)["uploadId"]
+    for user in (customer, designer, admin):
+        ok(api.get("/me", user))  # a first call writes the caller's profile: done before the snapshot
+    phone = {"token": "device-token-" + "t" * 40, "platform": "ios", "label": "phone"}
+    device = ok(api.post("/me/devices", customer, phone), 201)["id"]
     wait_for_triggers()
     (notification,) = ok(api.get("/notifications", customer))
     return {
@@ -156,6 +160,7 @@ def world(api: Api) -> dict[str, Any]:
         "rid": rid,
         "upload": upload_id,
         "notification": notification["id"],
+        "device": device,
     }
 
 
@@ -186,6 +191,8 @@ JSON_ENDPOINTS: list[tuple[str, str, str]] = [
     ("PATCH", "/customizations/{rid}", "designer"),
     ("PUT", "/users/{uid}/role", "admin"),
     ("POST", "/customizations/uploads", "customer"),
+    ("PATCH", "/me", "customer"),
+    ("POST", "/me/devices", "designer"),
 ]
 
 
@@ -217,6 +224,7 @@ ID_ENDPOINTS: list[tuple[str, str, str, int]] = [
     ("POST", "/customizations/uploads/{id}/complete", "customer", 409),  # no bytes sent yet
     ("POST", "/notifications/{id}/read", "customer", 200),
     ("PUT", "/users/{id}/role", "admin", 200),
+    ("DELETE", "/me/devices/{id}", "customer", 200),
 ]
 
 
@@ -230,6 +238,8 @@ def real_id(template: str, world: dict[str, Any]) -> str:
         return str(world["notification"])
     if template.startswith("/users/"):
         return str(world["customer"].uid)
+    if template.startswith("/me/devices/"):
+        return str(world["device"])
     return str(world["rid"])
 
 
@@ -252,9 +262,9 @@ def test_hostile_ids_are_refused_and_write_nothing(api, world, method, template,
     assert everything() == before
 
 
-@pytest.mark.parametrize("path", ["/customizations", "/customizations/pending", "/notifications"])
+@pytest.mark.parametrize("path", ["/customizations", "/customizations/pending", "/notifications", "/me"])
 def test_hostile_queries_are_refused(api, world, path):
-    user = world["admin"] if path != "/notifications" else world["customer"]
+    user = world["admin"] if path not in ("/notifications", "/me") else world["customer"]
     assert ok(api.get(path, user)) is not None  # the route is there, and answers the caller
     for query in QUERIES:
         assert_refused(api.get(f"{path}?{query}", user), f"{path}?{query}", BAD)
