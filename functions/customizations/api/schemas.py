@@ -227,9 +227,13 @@ class ProfilePatchBody(_Input):
     @field_validator("name")
     @classmethod
     def _name_is_plain_text(cls, value: str | None) -> str | None:
-        if value is not None and display_name(value, "") != value.strip():
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("must not be blank")
+        if display_name(value, "") != value.strip():
             raise ValueError("must be plain text on one line, without < or >")
-        return value.strip() if value is not None else None
+        return value.strip()
 
     def command(self) -> commands.UpdateProfile:
         """The domain command this body asks for."""
