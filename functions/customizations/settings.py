@@ -49,6 +49,11 @@ LIVE_READS = StringParam(
     description="Reads by id held current by listeners: products, all (requests too) or off "
     "(bench/live_reads.py: requests never pay off in production)",
 )
+MESSAGES_CLOSE_AFTER_DAYS = IntParam(
+    "MESSAGES_CLOSE_AFTER_DAYS",
+    default=14,
+    description="A completed or cancelled request's thread takes new messages this many days more",
+)
 EVENT_MAX_AGE_HOURS = IntParam(
     "EVENT_MAX_AGE_HOURS",
     default=6,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firebase_functions import logger
 from flask import Response, g, request
@@ -20,7 +20,11 @@ from . import schemas
 from .auth import Verifier, authenticate
 from .http import if_match_version, json_body, ok, parse_body, parse_query
 
+if TYPE_CHECKING:
+    from ..services.uploads import Download
+
 MAX_IDEMPOTENCY_KEY_CHARS = 255
+MAX_PATH_NUMBER_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,11 @@ def download(ctx: Context, id: str, field: str) -> Response:
     """GET /customizations/{id}/files/{field}: streamed locally, a redirect in production."""
     actor = ctx.actor()
     services = ctx.services()
-    found = services.requests.download(actor, id, field)
+    return _file(services, services.requests.download(actor, id, field))
+
+
+def _file(services: Services, found: Download) -> Response:
+    """A stored file's answer: streamed locally, a redirect to a signed URL in production."""
     record = found.record
     disposition = f'{"attachment" if found.attachment else "inline"}; filename="{record["fileName"]}"'
     headers = {
@@ -221,10 +229,59 @@ def audit_trail(ctx: Context, id: str) -> Response:
 
 
 def revisions(ctx: Context, id: str) -> Response:
-    """GET /customizations/{id}/revisions."""
+    """GET /customizations/{id}/revisions: each with the comments pinned to it."""
     actor = ctx.actor()
-    page = ctx.services().activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
-    return _page([_pick(schemas.Revision, r) for r in page.items], page.next_cursor)
+    services = ctx.services()
+    page = services.activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
+    shown = services.conversation.with_comments(id, page.items)
+    return _page([_pick(schemas.Revision, r) for r in shown], page.next_cursor)
+
+
+def messages(ctx: Context, id: str) -> Response:
+    """GET /customizations/{id}/messages."""
+    actor = ctx.actor()
+    page = ctx.services().conversation.messages(actor, id, parse_query(schemas.HistoryQuery).page())
+    return _page([_pick(schemas.Message, m) for m in page.items], page.next_cursor)
+
+
+def post_message(ctx: Context, id: str) -> Response:
+    """POST /customizations/{id}/messages."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.MessageBody, raw)
+    return ok(
+        _pick(schemas.Message, ctx.services().conversation.post_message(actor, id, body.command())), 201
+    )
+
+
+def read_thread(ctx: Context, id: str) -> Response:
+    """POST /customizations/{id}/messages/read."""
+    actor = ctx.actor()
+    return ok(ctx.services().conversation.mark_thread_read(actor, id))
+
+
+def message_file(ctx: Context, id: str, message_id: str, index: int) -> Response:
+    """GET /customizations/{id}/messages/{messageId}/files/{index}."""
+    actor = ctx.actor()
+    services = ctx.services()
+    return _file(services, services.conversation.attachment(actor, id, message_id, index))
+
+
+def add_comment(ctx: Context, id: str, number: int) -> Response:
+    """POST /customizations/{id}/revisions/{number}/comments."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.CommentBody, raw)
+    added = ctx.services().conversation.add_comment(actor, id, body.command(number))
+    return ok(_pick(schemas.Comment, added), 201)
+
+
+def resolve_comment(ctx: Context, id: str, number: int, comment_id: str) -> Response:
+    """POST /customizations/{id}/revisions/{number}/comments/{commentId}/resolve."""
+    actor = ctx.actor()
+    return ok(
+        _pick(schemas.Comment, ctx.services().conversation.resolve_comment(actor, id, number, comment_id))
+    )
 
 
 def notifications(ctx: Context) -> Response:
