@@ -260,28 +260,36 @@ def read_thread(ctx: Context, id: str) -> Response:
     return ok(ctx.services().conversation.mark_thread_read(actor, id))
 
 
-def message_file(ctx: Context, id: str, message_id: str, index: int) -> Response:
-    """GET /customizations/{id}/messages/{messageId}/files/{index}."""
+def _number(raw: str, what: str) -> int:
+    """A number in a path (a revision, an attachment's place): 404 for anything else."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PATH_NUMBER_DIGITS:
+        raise AppError(ErrorCode.NOT_FOUND, f"{what} not found")
+    return int(raw)
+
+
+def message_file(ctx: Context, id: str, message: str, index: str) -> Response:
+    """GET /customizations/{id}/messages/{message}/files/{index}."""
     actor = ctx.actor()
     services = ctx.services()
-    return _file(services, services.conversation.attachment(actor, id, message_id, index))
+    return _file(services, services.conversation.attachment(actor, id, message, _number(index, "File")))
 
 
-def add_comment(ctx: Context, id: str, number: int) -> Response:
+def add_comment(ctx: Context, id: str, number: str) -> Response:
     """POST /customizations/{id}/revisions/{number}/comments."""
     actor = ctx.actor()
+    revision = _number(number, "Revision")
     _, raw = json_body()
     body = parse_body(schemas.CommentBody, raw)
-    added = ctx.services().conversation.add_comment(actor, id, body.command(number))
+    added = ctx.services().conversation.add_comment(actor, id, body.command(revision))
     return ok(_pick(schemas.Comment, added), 201)
 
 
-def resolve_comment(ctx: Context, id: str, number: int, comment_id: str) -> Response:
-    """POST /customizations/{id}/revisions/{number}/comments/{commentId}/resolve."""
+def resolve_comment(ctx: Context, id: str, number: str, comment: str) -> Response:
+    """POST /customizations/{id}/revisions/{number}/comments/{comment}/resolve."""
     actor = ctx.actor()
-    return ok(
-        _pick(schemas.Comment, ctx.services().conversation.resolve_comment(actor, id, number, comment_id))
-    )
+    revision = _number(number, "Revision")
+    resolved = ctx.services().conversation.resolve_comment(actor, id, revision, comment)
+    return ok(_pick(schemas.Comment, resolved))
 
 
 def notifications(ctx: Context) -> Response:
