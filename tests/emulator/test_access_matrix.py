@@ -151,7 +151,9 @@ def test_access_matrix(api, product, endpoint, state, who, expected):
     response = call(api, endpoint, CALLERS[who], rid)
     assert response.status_code == expected, response.text
     if expected >= 400:
-        code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}[expected]
+        code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "INVALID_TRANSITION"}[
+            expected
+        ]
         assert response.json()["error"]["code"] == code
     else:
         assert response.json()["success"] is True
