@@ -45,7 +45,7 @@ def _services() -> Services:
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
     from .services.requests import RequestService
-    from .services.uploads import UploadService
+    from .services.uploads import Retention, UploadService
     from .services.users import UserService
 
     db = firestore_client.get()
@@ -55,7 +55,11 @@ def _services() -> Services:
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
-    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
+    kept = Retention(
+        timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
+        timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
+    )
+    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated(), kept)
     talk = FirestoreTalk(db)
     close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     return Services(

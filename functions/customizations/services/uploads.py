@@ -20,6 +20,16 @@ from .quotas import QuotaGuard
 
 ORPHAN_TTL = timedelta(days=1)
 CANCELLED_RETENTION = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long files nobody uses are kept (UNATTACHED_UPLOADS_KEPT_HOURS, CANCELLED_FILES_KEPT_DAYS)."""
+
+    unattached: timedelta = ORPHAN_TTL  # an upload no request took
+    cancelled: timedelta = CANCELLED_RETENTION  # the files of a cancelled request
+
+
 CLEAN_UP_PAGE = 200  # records read per query while the clean-up drains its backlog
 
 
@@ -45,14 +55,21 @@ class Download:
 class UploadService:
     """The file rules, over upload records and the bucket."""
 
-    def __init__(
-        self, records: UploadRecords, objects: ObjectStore, guard: QuotaGuard, now: Clock, emulated: bool
+    def __init__(  # noqa: PLR0913, PLR0917 - records, bucket, quotas, clock, where, how long
+        self,
+        records: UploadRecords,
+        objects: ObjectStore,
+        guard: QuotaGuard,
+        now: Clock,
+        emulated: bool,
+        kept: Retention = Retention(),
     ) -> None:
         self._records = records
         self._objects = objects
         self._guard = guard
         self._now = now
         self._emulated = emulated
+        self._kept = kept
 
     def _ref(self, record: dict[str, Any]) -> dict[str, Any]:
         return file_ref(record, self._objects.bucket_name)
@@ -259,7 +276,7 @@ class UploadService:
             return until is None or self._now() < until
 
         while orphans_left and time_left():
-            found = self._records.unattached_before(now - ORPHAN_TTL, CLEAN_UP_PAGE)
+            found = self._records.unattached_before(now - self._kept.unattached, CLEAN_UP_PAGE)
             # Conditioned on the record as read: an upload a request took meanwhile is kept.
             gone = [
                 r for r in found if self._records.delete_record(r.data["path"], unchanged_since=r.update_time)
@@ -269,7 +286,7 @@ class UploadService:
             orphans += len(gone)
             orphans_left = bool(gone)
         while cancelled_left and time_left():
-            expired = self._records.cancelled_before(now - CANCELLED_RETENTION, CLEAN_UP_PAGE)
+            expired = self._records.cancelled_before(now - self._kept.cancelled, CLEAN_UP_PAGE)
             for request_id in expired:
                 for attached in self._records.attached_to(request_id):
                     self._forget(attached["path"])
