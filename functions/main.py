@@ -94,27 +94,25 @@ def _said(
     )
 
 
-@_retried
-@firestore_fn.on_document_created(
-    document="customizationRequests/{requestId}/messages/{messageId}",
-    memory=options.MemoryOption.MB_512,
-    concurrency=THREADS,
-    timeout_sec=60,
-    max_instances=50,
-)
+def _on_created(document: str) -> Any:
+    """A retried trigger on a document's creation, deployed like the request trigger."""
+    created = firestore_fn.on_document_created(
+        document=document,
+        memory=options.MemoryOption.MB_512,
+        concurrency=THREADS,
+        timeout_sec=60,
+        max_instances=50,
+    )
+    return lambda function: _retried(created(function))
+
+
+@_on_created("customizationRequests/{requestId}/messages/{messageId}")
 def on_message_posted(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
     """Tell the other party of a message in a request's thread (same fan-out as the lifecycle)."""
     _said("customization.message.posted", event, "messageId")
 
 
-@_retried
-@firestore_fn.on_document_created(
-    document="customizationRequests/{requestId}/comments/{commentId}",
-    memory=options.MemoryOption.MB_512,
-    concurrency=THREADS,
-    timeout_sec=60,
-    max_instances=50,
-)
+@_on_created("customizationRequests/{requestId}/comments/{commentId}")
 def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
     """Tell the other party of a comment pinned to a design (same fan-out as the lifecycle)."""
     _said("customization.comment.added", event, "commentId")
