@@ -31,15 +31,17 @@ def _services() -> Services:
     from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_products import FirestoreProducts
     from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import held_collections, live_reads
-    from .adapters.storage import CloudStorage, emulated
+    from .adapters.storage import CloudStorage, emulated, emulator_address
     from .services import Services
     from .services.activity import ActivityService
+    from .services.catalogue import CatalogueService
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
     from .services.requests import RequestService
@@ -47,12 +49,15 @@ def _services() -> Services:
     from .services.users import UserService
 
     db = firestore_client.get()
-    requests = FirestoreRequests(db, live_reads(db, held_collections(settings.LIVE_READS.value)))
+    live = live_reads(db, held_collections(settings.LIVE_READS.value))
+    requests = FirestoreRequests(db, live)
     events = FirestoreEvents(db)
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
-    objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
+    objects = CloudStorage(
+        storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
+    )
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
     return Services(
         requests=RequestService(requests, uploads, directory, guard, utc_now),
@@ -60,6 +65,7 @@ def _services() -> Services:
         activity=ActivityService(requests, events, utc_now),
         users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
         uploads=uploads,
+        catalogue=CatalogueService(FirestoreProducts(db, live)),
     )
 
 

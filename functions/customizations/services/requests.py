@@ -201,6 +201,13 @@ class RequestService:
             raise not_found()
         return self._uploads.download(record.data, parties_of(actor, record.data), field)
 
+    def file_link(self, actor: Actor, request_id: str, field: str) -> dict[str, Any]:
+        """A short-lived URL for the file behind one of a request's FileRef fields."""
+        record = self._store.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        return self._uploads.link(record.data, parties_of(actor, record.data), field)
+
     # ---- transitions ----
 
     def act(self, actor: Actor, request_id: str, command: Command, if_match: int | None) -> Request:
