@@ -208,6 +208,10 @@ class FakeRequests:
         found = self.world.products.get(product_id)
         return None if found is None else {**found, "id": product_id}
 
+    def revision(self, request_id: str, number: int) -> Doc | None:
+        found = self.world.revisions.get(request_id, {}).get(number)
+        return None if found is None else dict(found)
+
 
 class FakeProducts:
     """ProductStore on the world's products (the ones FakeRequests reads when a request is made)."""

@@ -270,3 +270,24 @@ def test_the_emulator_link_asks_the_storage_emulator_for_a_signed_urls_headers()
         "response-content-disposition": ['inline; filename="a b.png"'],
         "response-content-type": ["image/png"],
     }
+
+
+def test_a_file_link_can_name_an_earlier_revisions_design(stack):
+    from customizations.domain.commands import Reject
+
+    request_id = submitted_request(stack)
+    stack.settle()
+    stack.services.requests.act(CUSTOMER, request_id, Reject("Bigger"), None)
+    second = upload(stack, DESIGNER, "designer_final", "second.png")["path"]
+    stack.services.requests.act(
+        DESIGNER, request_id, UploadFinal({FileField.DESIGNER_FINAL_FILE: second}), None
+    )
+    stack.settle()
+    first = stack.services.requests.file_link(CUSTOMER, request_id, "designerFinalFile", revision=1)
+    now = stack.services.requests.file_link(CUSTOMER, request_id, "designerFinalFile")
+    assert (first["fileName"], now["fileName"]) == ("final.svg", "second.png")
+    for number in (3, 1):
+        with pytest.raises(AppError) as missing:
+            who = CUSTOMER if number == 3 else OTHER_DESIGNER
+            stack.services.requests.file_link(who, request_id, "designerFinalFile", revision=number)
+        assert missing.value.code is ErrorCode.NOT_FOUND

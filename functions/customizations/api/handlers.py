@@ -292,8 +292,8 @@ def read_all(ctx: Context) -> Response:
 def file_link(ctx: Context, id: str, field: str) -> Response:
     """GET /customizations/{id}/files/{field}/url."""
     actor = ctx.actor()
-    parse_query(NoQuery)
-    return ok(ctx.services().requests.file_link(actor, id, field))
+    query = parse_query(schemas.FileLinkQuery)
+    return ok(ctx.services().requests.file_link(actor, id, field, query.revision))
 
 
 def list_products(ctx: Context) -> Response:

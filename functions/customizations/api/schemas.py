@@ -432,6 +432,12 @@ class ProductQuery(PageQuery):
     includeRetired: bool = False
 
 
+class FileLinkQuery(_Query):
+    """GET /customizations/{id}/files/{field}/url: the request's file, or a revision's."""
+
+    revision: Annotated[int, Field(ge=1, le=10_000)] | None = None
+
+
 class Product(BaseModel):
     """A product of the catalogue."""
 

@@ -69,6 +69,10 @@ class RequestStore(Protocol):
         """The product, or None."""
         ...
 
+    def revision(self, request_id: str, number: int) -> Document | None:
+        """One submitted design of a request (its files, notes and verdict), or None."""
+        ...
+
 
 class ProductStore(Protocol):
     """The catalogue: products by id, a page at a time by name, and an admin's writes."""
