@@ -127,8 +127,10 @@ function signInPage(): void {
     async (data) => {
       try {
         await signInWithEmailAndPassword(auth, String(data.get("email")), String(data.get("password")));
-      } catch {
-        throw new Error("Those details did not sign you in; check the email and password.");
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? "";
+        if (code === "auth/network-request-failed") throw new Error("The sign-in service could not be reached; try again.");
+        throw new Error(`Those details did not sign you in; check the email and password (${code || "unknown error"}).`);
       }
     },
   );
