@@ -75,7 +75,8 @@ export function actionForm(
 ): HTMLFormElement {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void inFlight(form, alert, () => work(new FormData(form)));
+    const data = new FormData(form); // read before the controls are disabled (disabled ones are left out)
+    void inFlight(form, alert, () => work(data));
   });
   return form;
 }
