@@ -66,14 +66,23 @@ def submit_design(page: Page, color: tuple[int, int, int], notes: str) -> None:
 def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer_watches_live(world, launch):
     customer = open_as(launch(), world["customer"])
     designer = open_as(launch(), world["designer"])
-
     # The designer's queue is open before the request exists: it arrives there live.
     expect(designer.get_by_role("heading", name="Queue and my work")).to_be_visible()
     expect(designer.get_by_text("Nothing is waiting")).to_be_visible()
     screenshot(designer, "designer")
     no_serious_violations(designer, "designer's queue")
 
-    # The customer asks for a design with a large file (a resumable session) and a preview.
+    request_id = customer_asks_with_a_large_file(customer, world)
+    designer_claims_and_opens_the_customers_files(designer, customer)
+    a_design_is_sent_back_then_a_second_one_approved(designer, customer)
+    admin = open_as(launch(), world["admin"])
+    the_admin_completes_it_with_an_order(admin, customer, request_id)
+    the_customer_reads_every_notification(customer)
+
+
+def customer_asks_with_a_large_file(customer: Page, world: dict[str, Any]) -> str:
+    """The customer asks for a design with a large file (a resumable session, its progress shown)
+    and a preview; the request they land on is what they asked for."""
     expect(customer.locator("li[data-product=mug] img")).to_be_visible()
     screenshot(customer, "customer")
     no_serious_violations(customer, "customer's products")
@@ -97,15 +106,14 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     throttle_uploads(customer, -1)
     expect(status_of(customer)).to_have_text("Waiting for a designer")
     request_id = customer.url.rsplit("/", 1)[1]
-    assert re.fullmatch(r"[A-Za-z0-9]{20}", request_id), customer.url
-
-    # The upload went through a session, showing its progress on the way: check what arrived.
     stored = ok(world["api"].get(f"/customizations/{request_id}", world["customer"]))
-    assert stored["customerDesignFile"]["fileSize"] == 6 * MiB
+    assert (stored["quantity"], stored["customerDesignFile"]["fileSize"]) == (3, 6 * MiB)
     assert stored["customerDesignFile"]["contentType"] == "application/pdf"
     assert any(0 < v < 100 for v in seen) and seen[-1] == 100, seen
+    return request_id
 
-    # The designer sees it arrive, claims it, and can open the customer's files.
+
+def designer_claims_and_opens_the_customers_files(designer: Page, customer: Page) -> None:
     claim = designer.get_by_role("button", name="Claim Ceramic mug for Casey Customer")
     expect(claim).to_be_visible()
     claim.click()
@@ -119,7 +127,8 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     assert answer.status == 200 and len(answer.body()) == 6 * MiB
     assert answer.headers["content-disposition"].startswith("attachment")  # a PDF is never inline
 
-    # The designer submits; the customer sees the preview appear, and sends it back.
+
+def a_design_is_sent_back_then_a_second_one_approved(designer: Page, customer: Page) -> None:
     submit_design(designer, (164, 22, 6), "First idea")
     expect(status_of(designer)).to_have_text("Awaiting approval")
     expect(status_of(customer)).to_have_text("Awaiting approval")
@@ -130,7 +139,6 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     expect(status_of(customer)).to_have_text("In progress")
     expect(status_of(designer)).to_have_text("In progress")
     expect(designer.get_by_text("Sent back: The logo a little larger, please")).to_be_visible()
-
     # A second design: both are shown side by side, each with its own preview.
     submit_design(designer, (29, 94, 2), "Larger logo")
     expect(status_of(customer)).to_have_text("Awaiting approval")
@@ -143,8 +151,8 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     expect(status_of(customer)).to_have_text("Approved")
     expect(status_of(designer)).to_have_text("Approved")
 
-    # The admin finds it among the approved requests and completes it with an order.
-    admin = open_as(launch(), world["admin"])
+
+def the_admin_completes_it_with_an_order(admin: Page, customer: Page, request_id: str) -> None:
     expect(admin.get_by_role("heading", name="Requests and figures")).to_be_visible()
     expect(admin.locator("table.workload")).to_be_visible()
     expect(admin.locator("svg.chart")).to_be_visible()
@@ -153,13 +161,15 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     admin.get_by_label("Status").select_option("approved")
     admin.get_by_role("button", name="Show").click()
     admin.get_by_role("link", name="Open Ceramic mug for Casey Customer").click()
+    assert admin.url.endswith(f"#/requests/{request_id}")
     admin.get_by_label("Order id").fill("order-2041")
     admin.get_by_role("button", name="Complete with this order").click()
     expect(status_of(admin)).to_have_text("Completed")
     expect(status_of(customer)).to_have_text("Completed")
     expect(customer.get_by_text("order-2041")).to_be_visible()
 
-    # The customer was told of each step: the unread count goes to 0 with "Mark all read".
+
+def the_customer_reads_every_notification(customer: Page) -> None:
     badge = customer.locator("header .count")
     expect(badge).not_to_have_text("0")
     customer.get_by_role("link", name=re.compile("^Notifications")).click()
@@ -178,7 +188,7 @@ def test_a_refused_action_shows_the_apis_message_and_is_disabled_while_in_flight
     customer.get_by_label("Product").select_option("mug")
     customer.get_by_label("What should the design say or show?").fill("A mug, please")
     held: list[Any] = []
-    customer.route("**/api/customizations", lambda route: held.append(route))
+    customer.route("**/api/customizations", held.append)
     send = customer.get_by_role("button", name="Send request")
     send.click()
     customer.wait_for_function("() => document.querySelector('form.request-form[aria-busy]') !== null")
