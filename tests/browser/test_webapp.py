@@ -87,7 +87,7 @@ def customer_asks_with_a_large_file(customer: Page, world: dict[str, Any]) -> st
     screenshot(customer, "customer")
     no_serious_violations(customer, "customer's products")
     customer.get_by_role("button", name="Customize Ceramic mug").click()
-    expect(customer.get_by_label("Product")).to_be_focused()
+    expect(customer.get_by_label("Product", exact=True)).to_be_focused()
     customer.get_by_label("Quantity").fill("3")
     customer.get_by_label("What should the design say or show?").fill("Our logo, navy blue, on both sides")
     customer.get_by_label("Your design (optional)").set_input_files(
@@ -185,7 +185,7 @@ def test_a_refused_action_shows_the_apis_message_and_is_disabled_while_in_flight
     expect(customer.locator("li[data-product=mug]")).to_be_visible()
     # The admin retires the mug while the customer has the catalogue open.
     ok(world["api"].patch("/products/mug", world["admin"], {"isCustomizable": False}))
-    customer.get_by_label("Product").select_option("mug")
+    customer.get_by_label("Product", exact=True).select_option("mug")
     customer.get_by_label("What should the design say or show?").fill("A mug, please")
     held: list[Any] = []
     customer.route("**/api/customizations", held.append)
