@@ -90,16 +90,16 @@ def customer_asks_with_a_large_file(customer: Page, world: dict[str, Any]) -> st
     expect(customer.get_by_label("Product", exact=True)).to_be_focused()
     customer.get_by_label("Quantity").fill("3")
     customer.get_by_label("What should the design say or show?").fill("Our logo, navy blue, on both sides")
-    customer.get_by_label("Your design (optional)").set_input_files(
+    customer.get_by_label("Your design (optional)", exact=True).set_input_files(
         files("logo.pdf", "application/pdf", pdf(6 * MiB))
     )
-    customer.get_by_label("A preview image (optional)").set_input_files(
+    customer.get_by_label("A preview image (optional)", exact=True).set_input_files(
         files("idea.png", "image/png", png(200, 120, (200, 120, 20), 20))
     )
     throttle_uploads(customer, 3 * MiB)
     customer.get_by_role("button", name="Send request").click()
     expect(customer.get_by_role("button", name="Send request")).to_be_disabled()  # in flight
-    progress = customer.get_by_label("Your design (optional): upload progress")
+    progress = customer.get_by_label("Upload progress: Your design (optional)")
     expect(progress).to_be_visible()
     expect(customer.get_by_role("heading", name="Ceramic mug × 3")).to_be_visible(timeout=30_000)
     seen = [int(v) for v in (progress.get_attribute("data-seen") or "").split()]

@@ -51,7 +51,7 @@ function productCard(product: Product, select: HTMLSelectElement): HTMLElement {
 /** A file input with its progress bar; `upload()` sends the chosen file once and keeps its FileRef. */
 function fileChooser(label: string, name: string, kind: Kind, accept: string, hint: string) {
   const input = h("input", { type: "file", name, accept });
-  const bar = h("progress", { max: 100, value: 0, "aria-label": `${label}: upload progress`, hidden: true });
+  const bar = h("progress", { max: 100, value: 0, "aria-label": `Upload progress: ${label}`, hidden: true });
   const percent = h("span", { class: "percent", "aria-hidden": "true" });
   const sent = new Map<File, FileRef>();
   const element = h("div", {}, field(label, input, hint), h("div", { class: "progress" }, bar, percent));
