@@ -65,7 +65,6 @@ function fileChooser(label: string, name: string, kind: Kind, accept: string, hi
       const value = total ? Math.round((100 * loaded) / total) : 0;
       bar.value = value;
       percent.textContent = `${value}%`;
-      bar.dataset["seen"] = `${bar.dataset["seen"] ?? ""} ${value}`.trim();
     });
     bar.value = 100;
     percent.textContent = "100%";
