@@ -164,7 +164,7 @@ def the_admin_completes_it_with_an_order(admin: Page, customer: Page, request_id
     expect(admin.locator("svg.chart")).to_be_visible()
     screenshot(admin, "admin")
     no_serious_violations(admin, "admin's requests and figures")
-    admin.get_by_label("Status").select_option("approved")
+    admin.get_by_label("Status", exact=True).select_option("approved")
     admin.get_by_role("button", name="Show").click()
     admin.get_by_role("link", name="Open Ceramic mug for Casey Customer").click()
     assert admin.url.endswith(f"#/requests/{request_id}")
