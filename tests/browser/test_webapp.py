@@ -255,7 +255,7 @@ def test_an_admin_manages_the_catalogue_and_roles(world, launch):
 
     admin.get_by_role("link", name="People").click()
     email = world["customer"].email
-    admin.get_by_label(f"Role of {email}").select_option("designer")
+    admin.get_by_label(f"Role of {email}", exact=True).select_option("designer")
     admin.get_by_role("button", name=f"Save the role of {email}").click()
     expect(admin.get_by_text("Now designer.")).to_be_visible()
     no_serious_violations(admin, "people")
