@@ -194,7 +194,11 @@ def test_a_refused_action_shows_the_apis_message_and_is_disabled_while_in_flight
     customer.get_by_label("Product", exact=True).select_option("mug")
     customer.get_by_label("What should the design say or show?").fill("A mug, please")
     held: list[Any] = []
-    customer.route("**/api/customizations", held.append)
+
+    def hold(route: Any) -> None:  # the create waits here until the test lets it go
+        held.append(route)
+
+    customer.route("**/api/customizations", hold)
     send = customer.get_by_role("button", name="Send request")
     send.click()
     customer.wait_for_function("() => document.querySelector('form.request-form[aria-busy]') !== null")
