@@ -69,7 +69,6 @@ def test_the_three_roles_take_a_request_through_its_lifecycle_while_the_customer
     # The designer's queue is open before the request exists: it arrives there live.
     expect(designer.get_by_role("heading", name="Queue and my work")).to_be_visible()
     expect(designer.get_by_text("Nothing is waiting")).to_be_visible()
-    screenshot(designer, "designer")
     no_serious_violations(designer, "designer's queue")
 
     request_id = customer_asks_with_a_large_file(customer, world)
@@ -122,6 +121,10 @@ def customer_asks_with_a_large_file(customer: Page, world: dict[str, Any]) -> st
 def designer_claims_and_opens_the_customers_files(designer: Page, customer: Page) -> None:
     claim = designer.get_by_role("button", name="Claim Ceramic mug for Casey Customer")
     expect(claim).to_be_visible()
+    expect(designer.locator("table.queue tbody tr")).to_have_count(1)
+    expect(designer.get_by_role("table", name="Your load")).to_be_visible()
+    screenshot(designer, "designer")
+    no_serious_violations(designer, "designer's queue with a request")
     claim.click()
     expect(designer.get_by_role("heading", name="Ceramic mug × 3")).to_be_visible()
     expect(status_of(designer)).to_have_text("In progress")
@@ -153,6 +156,7 @@ def a_design_is_sent_back_then_a_second_one_approved(designer: Page, customer: P
         image_shown(
             customer, f"article[data-revision='{number}'] figure[data-field=designerPreviewImage] img"
         )
+    screenshot(customer, "request")
     customer.get_by_role("button", name="Approve this design").click()
     expect(status_of(customer)).to_have_text("Approved")
     expect(status_of(designer)).to_have_text("Approved")

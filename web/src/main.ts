@@ -63,6 +63,7 @@ async function signedIn(user: User | null): Promise<void> {
   session = { uid: user.uid, email: user.email ?? "", role, unread: h("span", { class: "count" }) };
   renderHeader(session);
   const current = session;
+  void refreshUnread(current);
   stopBadge = live.notifications(user.uid, () => void refreshUnread(current), () => undefined);
   if (!location.hash || location.hash === "#/") location.hash = ROUTES[role].home;
   else route();

@@ -76,7 +76,7 @@ async function showFigures(section: HTMLElement): Promise<void> {
         chart(counts.map(([s, n]) => [STATUS_LABELS[s], n])),
       ),
       table(
-        `Rates and times (${stats.total} requests, as of ${when(stats.asOf)})`,
+        `Rates and times over ${stats.total} request${stats.total === 1 ? "" : "s"} (as of ${when(stats.asOf)})`,
         ["Approved", "Rejected", "Claimed after", "Decided after", "Approved after", "Designs per request", "Active designers"],
         [[pct(stats.approvalRate), pct(stats.rejectionRate), hours(stats.averageResponseHours), hours(stats.averageReviewHours), hours(stats.averageCompletionHours), stats.revisionsPerRequest?.toFixed(2) ?? "—", stats.activeDesigners ?? "—"]],
       ),
