@@ -81,6 +81,43 @@ def on_request_written(
     )
 
 
+def _said(
+    event_name: str, event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None], doc_param: str
+) -> None:
+    if bootstrap.too_old_to_retry(event.time, event.id):
+        return
+    snapshot = event.data
+    if snapshot is None or not snapshot.exists:
+        return
+    bootstrap.handle_said(
+        event_name, event.params["requestId"], event.params[doc_param], snapshot.to_dict() or {}, event.time
+    )
+
+
+def _on_created(document: str) -> Any:
+    """A retried trigger on a document's creation, deployed like the request trigger."""
+    created = firestore_fn.on_document_created(
+        document=document,
+        memory=options.MemoryOption.MB_512,
+        concurrency=THREADS,
+        timeout_sec=60,
+        max_instances=50,
+    )
+    return lambda function: _retried(created(function))
+
+
+@_on_created("customizationRequests/{requestId}/messages/{messageId}")
+def on_message_posted(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    """Tell the other party of a message in a request's thread (same fan-out as the lifecycle)."""
+    _said("customization.message.posted", event, "messageId")
+
+
+@_on_created("customizationRequests/{requestId}/comments/{commentId}")
+def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    """Tell the other party of a comment pinned to a design (same fan-out as the lifecycle)."""
+    _said("customization.comment.added", event, "commentId")
+
+
 def _daily(at: str) -> Any:
     """A job run once a day at this UTC time, one at a time, retried twice."""
     return scheduler_fn.on_schedule(

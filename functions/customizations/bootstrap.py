@@ -35,6 +35,7 @@ def _services() -> Services:
     from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
+    from .adapters.firestore_talk import FirestoreTalk
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import held_collections, live_reads
@@ -42,10 +43,11 @@ def _services() -> Services:
     from .services import Services
     from .services.activity import ActivityService
     from .services.catalogue import CatalogueService
+    from .services.conversation import ConversationService
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
     from .services.requests import RequestService
-    from .services.uploads import UploadService
+    from .services.uploads import Retention, UploadService
     from .services.users import UserService
 
     db = firestore_client.get()
@@ -58,9 +60,16 @@ def _services() -> Services:
     objects = CloudStorage(
         storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
     )
-    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
+    kept = Retention(
+        timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
+        timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
+    )
+    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated(), kept)
+    talk = FirestoreTalk(db)
+    close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     return Services(
-        requests=RequestService(requests, uploads, directory, guard, utc_now),
+        requests=RequestService(requests, talk, uploads, directory, guard, utc_now),
+        conversation=ConversationService(requests, talk, uploads, utc_now, close_after),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
         users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
@@ -122,6 +131,23 @@ def handle_request_write(
     from .services.bus import handle_write
 
     handle_write(event_bus.get(), request_id, before, after, written_at)
+
+
+def handle_said(
+    event_name: str, request_id: str, doc_id: str, doc: dict[str, Any], written_at: datetime
+) -> None:
+    """A message or comment posted about a request: tell the other party through the fan-out
+    (raises to be retried). A request gone meanwhile tells no one."""
+    from .domain.events import said
+    from .domain.lifecycle import Event
+    from .services.bus import handle_said as dispatch
+
+    request = events_store().request(request_id)
+    if request is None:
+        return
+    words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
+    occurrence = said(Event(event_name), request, {**words, "id": doc_id}, doc.get("createdAt") or written_at)
+    dispatch(event_bus.get(), occurrence)
 
 
 def reconcile_counters() -> dict[str, dict[str, float]]:

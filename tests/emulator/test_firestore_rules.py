@@ -44,6 +44,8 @@ def seeded(clean_stack):
     requests_.document("working1").set({**REQUEST, "designerId": "des", "status": "in_progress"})
     requests_.document("working1").collection("events").document("e1").set({"event": "x", "at": NOW})
     requests_.document("working1").collection("revisions").document("r1").set({"submittedAt": NOW})
+    requests_.document("working1").collection("messages").document("m1").set({"text": "Hi", "seq": 1})
+    requests_.document("working1").collection("comments").document("c1").set({"text": "Here", "revision": 1})
     for request_id in ("pending1", "working1"):
         requests_.document(request_id).collection("private").document("contact").set(
             {"customerEmail": "cust@example.com"}
@@ -117,7 +119,7 @@ def test_no_client_creates_updates_or_deletes_a_request(who):
     assert not allowed(user.delete("customizationRequests/pending1"))
 
 
-@pytest.mark.parametrize("sub", ["events", "revisions"])
+@pytest.mark.parametrize("sub", ["events", "revisions", "messages", "comments"])
 @pytest.mark.parametrize(
     ("who", "may"),
     [
@@ -129,9 +131,9 @@ def test_no_client_creates_updates_or_deletes_a_request(who):
         ("anon", False),
     ],
 )
-def test_audit_entries_and_revisions_are_read_by_participants_and_written_by_nobody(sub, who, may):
+def test_a_requests_history_and_conversation_are_read_by_participants_and_written_by_nobody(sub, who, may):
     user = USERS[who]
-    first = "e1" if sub == "events" else "r1"
+    first = {"events": "e1", "revisions": "r1", "messages": "m1", "comments": "c1"}[sub]
     assert allowed(user.get(f"customizationRequests/working1/{sub}/{first}")) is may
     assert allowed(user.query(sub, {}, parent="customizationRequests/working1")) is may
     assert not allowed(user.create(f"customizationRequests/working1/{sub}", "x", {"event": "forged"}))

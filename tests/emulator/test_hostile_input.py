@@ -149,6 +149,9 @@ def world(api: Api) -> dict[str, Any]:
     upload_id = ok(api.post("/customizations/uploads", customer, session), 201)["uploadId"]
     for user in (customer, designer, admin):
         ok(api.get("/me", user))  # a first call writes the caller's profile: done before the snapshot
+    attached = file_ref(customer, "preview", "attached.png")
+    note = {"text": "real", "attachments": [attached]}
+    message = ok(api.post(f"/customizations/{rid}/messages", customer, note), 201)["id"]
     phone = {"token": "device-token-" + "t" * 40, "platform": "ios", "label": "phone"}
     device = ok(api.post("/me/devices", customer, phone), 201)["id"]
     wait_for_triggers()
@@ -161,6 +164,7 @@ def world(api: Api) -> dict[str, Any]:
         "upload": upload_id,
         "notification": notification["id"],
         "device": device,
+        "message": message,
     }
 
 
@@ -193,6 +197,8 @@ JSON_ENDPOINTS: list[tuple[str, str, str]] = [
     ("POST", "/customizations/uploads", "customer"),
     ("PATCH", "/me", "customer"),
     ("POST", "/me/devices", "designer"),
+    ("POST", "/customizations/{rid}/messages", "customer"),
+    ("POST", "/customizations/{rid}/revisions/1/comments", "admin"),
 ]
 
 
@@ -225,22 +231,23 @@ ID_ENDPOINTS: list[tuple[str, str, str, int]] = [
     ("POST", "/notifications/{id}/read", "customer", 200),
     ("PUT", "/users/{id}/role", "admin", 200),
     ("DELETE", "/me/devices/{id}", "customer", 200),
+    ("GET", "/customizations/{id}/messages", "customer", 200),
+    ("GET", "/customizations/rid/messages/{id}/files/0", "customer", 200),
 ]
 
 
 def real_id(template: str, world: dict[str, Any]) -> str:
     """The id that exists for the {id} of this template."""
-    if template.startswith("/customizations/rid/files/"):
-        return "customerDesignFile"
-    if template.startswith("/customizations/uploads/"):
-        return str(world["upload"])
-    if template.startswith("/notifications/"):
-        return str(world["notification"])
-    if template.startswith("/users/"):
-        return str(world["customer"].uid)
-    if template.startswith("/me/devices/"):
-        return str(world["device"])
-    return str(world["rid"])
+    by_prefix = {
+        "/customizations/rid/files/": "customerDesignFile",
+        "/customizations/uploads/": str(world["upload"]),
+        "/notifications/": str(world["notification"]),
+        "/users/": str(world["customer"].uid),
+        "/me/devices/": str(world["device"]),
+        "/customizations/rid/messages/": str(world["message"]),
+    }
+    found = [value for prefix, value in by_prefix.items() if template.startswith(prefix)]
+    return found[0] if found else str(world["rid"])
 
 
 @pytest.mark.parametrize(("method", "template", "who", "control"), ID_ENDPOINTS)

@@ -18,10 +18,10 @@ from typing import IO, Any
 from customizations.domain import retention, statistics
 from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
-from customizations.domain.events import Effects
+from customizations.domain.events import Effects, said
 from customizations.domain.files import upload_id
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
-from customizations.domain.lifecycle import Role, Status
+from customizations.domain.lifecycle import Event, Role, Status
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
@@ -34,8 +34,9 @@ from customizations.domain.records import (
 )
 from customizations.services import Services
 from customizations.services.activity import ActivityService
-from customizations.services.bus import EventBus, handle_write
+from customizations.services.bus import EventBus, handle_said, handle_write
 from customizations.services.catalogue import CatalogueService
+from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
     DigestStore,
@@ -47,6 +48,7 @@ from customizations.services.ports import (
     PushSender,
     RequestStore,
     StatsStore,
+    TalkStore,
     UploadRecords,
     UsageCounter,
     UserDirectory,
@@ -97,6 +99,9 @@ class World:
     snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
+    threads: dict[str, Doc] = field(default_factory=dict)  # request id -> {count, reads, comments}
+    messages: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> message
+    comments: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> comment
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -164,6 +169,17 @@ class FakeRequests:
 
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Doc]:
         return {i: dict(self.world.contacts[i]) for i in request_ids if i in self.world.contacts}
+
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        return min(cap, sum(1 for d in self.world.requests.values() if d["customerId"] == customer_id))
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, Doc]:
+        found: dict[str, Doc] = {}
+        for request_id in request_ids:
+            found[request_id] = dict(self.world.threads.get(request_id, {}))
+            if with_contacts and request_id in self.world.contacts:
+                found[request_id]["contact"] = dict(self.world.contacts[request_id])
+        return found
 
     def _uploads_unchanged(self, attach: Mapping[str, Any]) -> bool:
         times = self.world.upload_times
@@ -313,6 +329,69 @@ class FakeProfiles:
         return True
 
 
+class FakeTalk:
+    """TalkStore on a World; `said` lists what was posted, for the triggers Stack.settle runs."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.said: list[tuple[str, str, str, Doc]] = []  # (event, request id, doc id, doc)
+
+    def post_message(self, request_id: str, message: Doc, attach: Mapping[str, Any]) -> Doc:
+        times = self.world.upload_times
+        if not all(times.get(upload_id(path)) == read_at for path, read_at in attach.items()):
+            raise Conflict("an upload changed since it was read")
+        thread = self.world.threads.setdefault(request_id, {"count": 0, "reads": {}})
+        thread["count"] += 1
+        seq = thread["count"]
+        thread["reads"][message["authorId"]] = seq
+        doc_id = f"{seq:06d}"
+        self.world.messages.setdefault(request_id, {})[doc_id] = {**message, "seq": seq}
+        for path in attach:
+            self.world.uploads[upload_id(path)]["attachedTo"] = request_id
+            self.world.upload_times[upload_id(path)] = next(self.world.stamps)
+        self.said.append((Event.MESSAGE_POSTED.value, request_id, doc_id, {**message, "seq": seq}))
+        return {**message, "seq": seq, "id": doc_id}
+
+    def messages(self, request_id: str, page: PageRequest) -> Page:
+        items = [{**m, "id": i} for i, m in self.world.messages.get(request_id, {}).items()]
+        return _page(items, "seq", False, page)
+
+    def message(self, request_id: str, message_id: str) -> Doc | None:
+        found = self.world.messages.get(request_id, {}).get(message_id)
+        return None if found is None else {**found, "id": message_id}
+
+    def mark_thread_read(self, request_id: str, uid: str) -> None:
+        thread = self.world.threads.get(request_id)
+        if thread and thread["count"]:
+            thread["reads"][uid] = thread["count"]
+
+    def add_comment(self, request_id: str, comment: Doc, most: int) -> Doc | None:
+        thread = self.world.threads.setdefault(request_id, {"count": 0, "reads": {}})
+        counts = thread.setdefault("comments", {})
+        n = counts.get(str(comment["revision"]), 0)
+        if n >= most:
+            return None
+        counts[str(comment["revision"])] = n + 1
+        doc_id = f"{int(comment['revision']):04d}-{n + 1:04d}"
+        self.world.comments.setdefault(request_id, {})[doc_id] = dict(comment)
+        self.said.append((Event.COMMENT_ADDED.value, request_id, doc_id, dict(comment)))
+        return {**comment, "id": doc_id}
+
+    def comment(self, request_id: str, comment_id: str) -> Doc | None:
+        found = self.world.comments.get(request_id, {}).get(comment_id)
+        return None if found is None else {**found, "id": comment_id}
+
+    def resolve_comment(self, request_id: str, comment_id: str, by: str, at: datetime) -> Doc:
+        found = self.world.comments[request_id][comment_id]
+        if not found.get("resolved"):
+            found.update(resolved=True, resolvedBy=by, resolvedAt=at)
+        return {**found, "id": comment_id}
+
+    def comments(self, request_id: str, revisions: Sequence[int]) -> list[Doc]:
+        found = self.world.comments.get(request_id, {})
+        return [{**c, "id": i} for i, c in sorted(found.items()) if int(c["revision"]) in set(revisions)]
+
+
 class FakeUsage:
     """UsageCounter on a World: the same counts the aggregation queries make."""
 
@@ -379,6 +458,10 @@ class FakeEvents:
     # FanoutStore
     def users(self, uids: Iterable[str]) -> list[Doc]:
         return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
+
+    def request(self, request_id: str) -> Doc | None:
+        found = self.world.requests.get(request_id)
+        return None if found is None else {**found, "id": request_id}
 
     def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
         profile = self.world.users.get(uid, {})
@@ -674,6 +757,7 @@ class Stack:
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
+        self.talk = FakeTalk(self.world)
         self.profiles = FakeProfiles(self.world)
         self.events = FakeEvents(self.world, self.clock)
         self.stats = FakeStats(self.world)
@@ -683,7 +767,8 @@ class Stack:
         guard = QuotaGuard(FakeUsage(self.world), quotas, self.clock)
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
-            requests=RequestService(self.store, uploads, self.directory, guard, self.clock),
+            requests=RequestService(self.store, self.talk, uploads, self.directory, guard, self.clock),
+            conversation=ConversationService(self.store, self.talk, uploads, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
             users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
@@ -708,10 +793,18 @@ class Stack:
         return product_id
 
     def settle(self) -> None:
-        """Run the event trigger for every request write not yet handled, in order."""
-        while self.store.written:
-            request_id, before, after, stamp = self.store.written.pop(0)
-            handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+        """Run the event trigger for every request write not yet handled, in order, and the
+        triggers of every message and comment posted."""
+        while self.store.written or self.talk.said:
+            if self.store.written:
+                request_id, before, after, stamp = self.store.written.pop(0)
+                handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+                continue
+            event, request_id, doc_id, doc = self.talk.said.pop(0)
+            request = self.events.request(request_id)
+            if request is not None:
+                words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
+                handle_said(self.bus, said(Event(event), request, {**words, "id": doc_id}, doc["createdAt"]))
 
 
 def _conforms(world: World) -> None:
@@ -720,6 +813,7 @@ def _conforms(world: World) -> None:
     products: ProductStore = FakeProducts(world)
     profiles: ProfileStore = FakeProfiles(world)
     digests: DigestStore = FakeProfiles(world)
+    talk: TalkStore = FakeTalk(world)
     directory: UserDirectory = FakeDirectory()
     fanout: FanoutStore = FakeEvents(world)
     history: HistoryStore = FakeEvents(world)
@@ -728,17 +822,5 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del (
-        usage,
-        products,
-        requests,
-        profiles,
-        digests,
-        directory,
-        fanout,
-        history,
-        stats,
-        records,
-        objects,
-        push,
-    )
+    del talk, usage, products, requests, profiles, digests, directory, fanout, history, stats, records
+    del objects, push

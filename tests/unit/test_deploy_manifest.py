@@ -68,6 +68,8 @@ def test_the_functions_deployed_are_exactly_these(manifest):
         "clean_up_files",
         "refresh_statistics",
         "send_digests",
+        "on_message_posted",
+        "on_comment_added",
     }
 
 
@@ -151,3 +153,18 @@ def test_digests_go_out_every_hour_alone_and_a_retry_sends_none_twice(manifest):
         "retryConfig": {"retryCount": 2},
     }
     assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (1800, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("on_message_posted", "customizationRequests/{requestId}/messages/{messageId}"),
+        ("on_comment_added", "customizationRequests/{requestId}/comments/{commentId}"),
+    ],
+)
+def test_messages_and_comments_are_told_by_retried_triggers_on_their_creation(manifest, name, path):
+    trigger = manifest["endpoints"][name]
+    event = trigger["eventTrigger"]
+    assert event["eventType"] == "google.cloud.firestore.document.v1.created"
+    assert event["eventFilterPathPatterns"] == {"document": path} and event["retry"] is True
+    assert (trigger["timeoutSeconds"], trigger["concurrency"], trigger["availableMemoryMb"]) == (60, 8, 512)

@@ -291,3 +291,23 @@ def test_a_file_link_can_name_an_earlier_revisions_design(stack):
             who = CUSTOMER if number == 3 else OTHER_DESIGNER
             stack.services.requests.file_link(who, request_id, "designerFinalFile", revision=number)
         assert missing.value.code is ErrorCode.NOT_FOUND
+
+
+def test_how_long_unused_files_are_kept_is_a_deployment_setting(stack):
+    from datetime import timedelta as td
+
+    from customizations.services.uploads import Retention, UploadService
+
+    short = UploadService(
+        stack.uploads_store,
+        stack.bucket,
+        stack.services.uploads._guard,
+        stack.clock,
+        True,
+        Retention(td(hours=2)),
+    )
+    orphan = upload(stack, CUSTOMER, "preview", "orphan.png")["path"]
+    stack.clock.advance(hours=1)
+    assert short.clean_up()["orphans"] == 0
+    stack.clock.advance(hours=2)
+    assert short.clean_up()["orphans"] == 1 and orphan not in stack.bucket.objects

@@ -169,6 +169,11 @@ class FirestoreEvents:
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
         return [with_id(s) for s in self._db.get_all(refs) if s.exists] if refs else []
 
+    def request(self, request_id: str) -> dict[str, Any] | None:
+        """The request as it is now (with its `id`), or None."""
+        snapshot = self._request(request_id).get()
+        return with_id(snapshot) if snapshot.exists else None
+
     def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
         """Remove the devices with these push tokens from the profile, in a transaction."""
         ref = self._db.collection(USERS).document(uid)

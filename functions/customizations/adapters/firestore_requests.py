@@ -7,6 +7,7 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
@@ -21,6 +22,7 @@ from .queries import (
     PRODUCTS,
     REQUESTS,
     REVISIONS,
+    THREAD,
     UPLOADS,
     QueryShape,
     page_of,
@@ -102,6 +104,30 @@ class FirestoreRequests:
         refs = [self._contact(request_id) for request_id in request_ids]
         found = self._db.get_all(refs) if refs else []
         return {s.reference.parent.parent.id: s.to_dict() or {} for s in found if s.exists}
+
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        """How many requests this customer made, counting no further than cap (an aggregation)."""
+        query: Any = self._db.collection(REQUESTS).where(filter=FieldFilter("customerId", "==", customer_id))
+        return int(query.limit(cap).count().get()[0][0].value or 0)
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, dict[str, Any]]:
+        """request id -> its thread's state, with its contact details under `contact` if asked (one
+        round trip for all)."""
+        refs = [
+            self._db.collection(REQUESTS).document(i).collection(PRIVATE).document(THREAD)
+            for i in request_ids
+        ]
+        if with_contacts:
+            refs += [self._contact(i) for i in request_ids]
+        found: dict[str, dict[str, Any]] = {i: {} for i in request_ids}
+        for snapshot in self._db.get_all(refs) if refs else []:
+            if snapshot.exists:
+                request_id = snapshot.reference.parent.parent.id
+                if snapshot.id == THREAD:
+                    found[request_id].update(snapshot.to_dict() or {})
+                else:
+                    found[request_id]["contact"] = snapshot.to_dict() or {}
+        return found
 
     def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
         """The stored outcome of an idempotent create, or None."""

@@ -31,6 +31,9 @@ AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
 READS = "reads"  # users/{uid}/reads/{announcementId}: when a designer read a new request's announcement
 PRIVATE, CONTACT = "private", "contact"  # customizationRequests/{id}/private/contact: the customer's email
+THREAD = "thread"  # customizationRequests/{id}/private/thread: the message count and who read how far
+MESSAGES = "messages"  # customizationRequests/{id}/messages/{seq}
+COMMENTS = "comments"  # customizationRequests/{id}/comments/{revision}-{n}
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
@@ -81,9 +84,12 @@ DIGEST_RECIPIENTS = QueryShape(USERS, ("preferences.emailDigest",), None)
 # still kept.
 ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo", "shard"), "createdAt", False)
 EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
-# A request's audit trail and revisions (subcollections), oldest first.
+# A request's audit trail and revisions (subcollections), oldest first; its messages in turn, and
+# the comments of a range of its revisions (by id: revision, then turn).
 AUDIT_SHAPE = QueryShape(AUDIT, (), "at", False)
 REVISION_SHAPE = QueryShape(REVISIONS, (), "number", False)
+MESSAGE_SHAPE = QueryShape(MESSAGES, (), "seq", False)
+COMMENT_SHAPE = QueryShape(COMMENTS, (), "__name__", False)
 
 # Quotas: what one user made since the window opened (counted or summed, never listed).
 REQUESTS_CREATED = QueryShape(REQUESTS, ("customerId",), "createdAt", True)
@@ -112,6 +118,8 @@ QUERY_SHAPES: list[QueryShape] = [
     *NOTIFICATION_SHAPES.values(),
     AUDIT_SHAPE,
     REVISION_SHAPE,
+    MESSAGE_SHAPE,
+    COMMENT_SHAPE,
     ORPHAN_UPLOADS,
     EXPIRED_CANCELLATIONS,
     REQUESTS_CREATED,
@@ -184,6 +192,8 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
         "designerNotes",
         "rejectionReason",
         "cancellationReason",
+        "rating",
+        "rejectionCommentIds",
     ),
     NOTIFICATIONS: ("createdAt", "readAt", "expireAt", "body"),
     PROCESSED: ("at", "expireAt"),
@@ -191,6 +201,8 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
     MAIL: ("expireAt", "message", "delivery"),
     ROLE_CHANGES: ("at", "expireAt"),
     READS: ("readAt", "expireAt"),
+    MESSAGES: ("createdAt", "text", "attachments"),
+    COMMENTS: ("createdAt", "text", "resolvedAt"),
     UPLOADS: ("createdAt",),
 }
 # Increasing fields that stay indexed alone, because a query needs them: each is one range that

@@ -75,11 +75,16 @@ class Fanout:
         )
 
     def record_decision(self, occurrence: Occurrence, effects: Effects) -> None:
-        """Attach the customer's decision (and a rejection's reason) to the revision it judged."""
+        """Attach the customer's decision (and a rejection's reason and the comments it points at)
+        to the revision it judged."""
         after = occurrence.after or {}
         number = int(after.get("designsSubmitted", 1))
         if occurrence.event is Event.DESIGN_REJECTED:
-            fields = {"rejectionReason": after.get("rejectionReason"), "rejectedAt": occurrence.at}
+            fields = {
+                "rejectionReason": after.get("rejectionReason"),
+                "rejectionCommentIds": list(after.get("rejectionCommentIds") or []),
+                "rejectedAt": occurrence.at,
+            }
         else:
             fields = {"approvedAt": occurrence.at}
         effects.revision = (number, fields)

@@ -30,6 +30,10 @@ class RequestStore(Protocol):
         """A fresh, random request id."""
         ...
 
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        """How many requests this customer made, counting no further than cap."""
+        ...
+
     def create(
         self,
         request_id: str,
@@ -46,6 +50,11 @@ class RequestStore(Protocol):
 
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Document]:
         """request id -> its customer's contact details, for the ids that have them."""
+        ...
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, Document]:
+        """request id -> the state of its message thread (`count`, `reads` {uid: count}) and, if
+        asked, under `contact`, its customer's contact details: in one round trip."""
         ...
 
     def idempotency_record(self, key_id: str) -> Document | None:
@@ -149,6 +158,10 @@ class FanoutStore(Protocol):
 
     def users(self, uids: Iterable[str]) -> list[Document]:
         """The profiles of these users that exist."""
+        ...
+
+    def request(self, request_id: str) -> Document | None:
+        """The request as it is now (with its `id`), or None."""
         ...
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
@@ -296,6 +309,46 @@ class StatsStore(Protocol):
 
     def correct(self, uid: str, increments: dict[str, float]) -> None:
         """Add a correction to a designer's load."""
+        ...
+
+
+class TalkStore(Protocol):
+    """A request's messages and the comments pinned to its revisions (domain.conversation)."""
+
+    def post_message(self, request_id: str, message: Document, attach: Mapping[str, Any]) -> Document:
+        """Append a message to the thread (numbered in turn; its author has read the thread up to
+        it), and mark the uploads in `attach` (path -> update time as read) as the request's,
+        atomically; the message with its `id` and `seq`. Raises domain.records.Conflict if one of
+        those uploads changed meanwhile."""
+        ...
+
+    def messages(self, request_id: str, page: PageRequest) -> Page:
+        """A page of the thread, oldest first (newest last)."""
+        ...
+
+    def message(self, request_id: str, message_id: str) -> Document | None:
+        """One message, or None."""
+        ...
+
+    def mark_thread_read(self, request_id: str, uid: str) -> None:
+        """This user has read every message of the thread so far."""
+        ...
+
+    def add_comment(self, request_id: str, comment: Document, most: int) -> Document | None:
+        """Pin a comment to its revision (numbered in turn within it); the comment with its `id`,
+        or None if that revision has `most` comments already."""
+        ...
+
+    def comment(self, request_id: str, comment_id: str) -> Document | None:
+        """One comment, or None."""
+        ...
+
+    def resolve_comment(self, request_id: str, comment_id: str, by: str, at: datetime) -> Document:
+        """Mark a comment resolved (once: resolving it again changes nothing); the comment."""
+        ...
+
+    def comments(self, request_id: str, revisions: Sequence[int]) -> list[Document]:
+        """Every comment on these revisions of the request, by revision then in turn."""
         ...
 
 

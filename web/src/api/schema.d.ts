@@ -191,6 +191,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customizations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request's message thread, oldest first (newest last) */
+        get: operations["get_customizations_id_messages"];
+        put?: never;
+        /** Post a message to the request's thread (text, and FileRefs of one's uploads attached) */
+        post: operations["post_customizations_id_messages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customizations/{id}/messages/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the request's thread read as far as it goes */
+        post: operations["post_customizations_id_messages_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customizations/{id}/messages/{message}/files/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file attached to a message (the first is 0) */
+        get: operations["get_customizations_id_messages_message_files_index"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customizations/{id}/revisions": {
         parameters: {
             query?: never;
@@ -202,6 +254,40 @@ export interface paths {
         get: operations["get_customizations_id_revisions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customizations/{id}/revisions/{number}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin a comment to a point of the current design, or reply to one of its comments */
+        post: operations["post_customizations_id_revisions_number_comments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customizations/{id}/revisions/{number}/comments/{comment}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a comment on the current design resolved */
+        post: operations["post_customizations_id_revisions_number_comments_comment_resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -465,6 +551,83 @@ export interface components {
             reason?: string | null;
         };
         /**
+         * Comment
+         * @description A comment pinned to a point of a revision (replies carry the point they answer).
+         */
+        Comment: {
+            /** Authorid */
+            authorId: string;
+            /** Authorname */
+            authorName: string;
+            authorRole: components["schemas"]["Role"];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Id */
+            id: string;
+            /**
+             * Page
+             * @default null
+             */
+            page?: number | null;
+            /**
+             * Replyto
+             * @default null
+             */
+            replyTo?: string | null;
+            /** Resolved */
+            resolved: boolean;
+            /**
+             * Resolvedat
+             * @default null
+             */
+            resolvedAt?: string | null;
+            /**
+             * Resolvedby
+             * @default null
+             */
+            resolvedBy?: string | null;
+            /** Revision */
+            revision: number;
+            /** Text */
+            text: string;
+            /** X */
+            x: number | null;
+            /** Y */
+            y: number | null;
+        };
+        /**
+         * CommentBody
+         * @description POST /customizations/{id}/revisions/{number}/comments: a point of the design (x, y from 0
+         *     to 1 across and down its preview; a page for a PDF), or `replyTo` another comment.
+         */
+        CommentBody: {
+            /**
+             * Page
+             * @default null
+             */
+            page?: number | null;
+            /**
+             * Replyto
+             * @default null
+             */
+            replyTo?: string | null;
+            /** Text */
+            text: string;
+            /**
+             * X
+             * @default null
+             */
+            x?: number | null;
+            /**
+             * Y
+             * @default null
+             */
+            y?: number | null;
+        };
+        /**
          * CompleteBody
          * @description An admin records the order made from an approved design.
          */
@@ -622,6 +785,13 @@ export interface components {
             /** Quantity */
             quantity: number;
             /**
+             * Rating
+             * @default null
+             */
+            rating?: {
+                [key: string]: unknown;
+            } | null;
+            /**
              * Rejectionreason
              * @default null
              */
@@ -632,6 +802,11 @@ export interface components {
              */
             requestedAt: string;
             status: components["schemas"]["Status"];
+            /**
+             * Unreadmessages
+             * @default 0
+             */
+            unreadMessages?: number;
             /**
              * Updatedat
              * Format: date-time
@@ -691,7 +866,7 @@ export interface components {
          * @description What happened, as the fan-out and the audit trail name it.
          * @enum {string}
          */
-        Event: "customization.request.created" | "customization.designer.assigned" | "customization.design.completed" | "customization.design.approved" | "customization.design.rejected" | "customization.request.cancelled" | "customization.request.completed";
+        Event: "customization.request.created" | "customization.designer.assigned" | "customization.design.completed" | "customization.design.approved" | "customization.design.rejected" | "customization.request.cancelled" | "customization.request.completed" | "customization.request.rated" | "customization.message.posted" | "customization.comment.added";
         /**
          * FileLink
          * @description A short-lived URL for one of a request's files, for `<img src>` or a download link.
@@ -751,6 +926,45 @@ export interface components {
             at: string;
             /** Event */
             event: string;
+        };
+        /**
+         * Message
+         * @description One message of a request's thread.
+         */
+        Message: {
+            /** Attachments */
+            attachments: {
+                [key: string]: unknown;
+            }[];
+            /** Authorid */
+            authorId: string;
+            /** Authorname */
+            authorName: string;
+            authorRole: components["schemas"]["Role"];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Id */
+            id: string;
+            /** Seq */
+            seq: number;
+            /** Text */
+            text: string;
+        };
+        /**
+         * MessageBody
+         * @description POST /customizations/{id}/messages.
+         */
+        MessageBody: {
+            /**
+             * Attachments
+             * @default []
+             */
+            attachments?: components["schemas"]["FileRef"][];
+            /** Text */
+            text: string;
         };
         /**
          * Notification
@@ -874,6 +1088,24 @@ export interface components {
             preferences?: components["schemas"]["PreferencesPatch"] | null;
         };
         /**
+         * RateBody
+         * @description The customer rates the approved design (again, to change it, within a week).
+         */
+        RateBody: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "rate";
+            /**
+             * Comment
+             * @default null
+             */
+            comment?: string | null;
+            /** Stars */
+            stars: number;
+        };
+        /**
          * ReadAll
          * @description POST /notifications/read-all.
          */
@@ -885,7 +1117,8 @@ export interface components {
         };
         /**
          * RejectBody
-         * @description The customer sends the design back, saying why.
+         * @description The customer sends the design back, saying why (and, if they like, which of the comments
+         *     pinned to it the rejection is about).
          */
         RejectBody: {
             /**
@@ -893,6 +1126,11 @@ export interface components {
              * @enum {string}
              */
             action: "reject";
+            /**
+             * Commentids
+             * @default []
+             */
+            commentIds?: string[];
             /** Reason */
             reason: string;
         };
@@ -906,6 +1144,13 @@ export interface components {
              * @default null
              */
             approvedAt?: string | null;
+            /**
+             * Comments
+             * @default []
+             */
+            comments?: {
+                [key: string]: unknown;
+            }[];
             /**
              * Designerfinalfile
              * @default null
@@ -932,6 +1177,11 @@ export interface components {
              * @default null
              */
             rejectedAt?: string | null;
+            /**
+             * Rejectioncommentids
+             * @default []
+             */
+            rejectionCommentIds?: string[];
             /**
              * Rejectionreason
              * @default null
@@ -989,6 +1239,8 @@ export interface components {
             asOf: string;
             /** Averagecompletionhours */
             averageCompletionHours: number | null;
+            /** Averagerating */
+            averageRating: number | null;
             /** Averageresponsehours */
             averageResponseHours: number | null;
             /** Averagereviewhours */
@@ -999,8 +1251,12 @@ export interface components {
             };
             /** Rejectionrate */
             rejectionRate: number | null;
+            /** Repeatrequestrate */
+            repeatRequestRate: number | null;
             /** Revisionsperrequest */
             revisionsPerRequest: number | null;
+            /** Satisfactionrate */
+            satisfactionRate: number | null;
             /** Total */
             total: number;
         };
@@ -1010,6 +1266,16 @@ export interface components {
          * @enum {string}
          */
         Status: "pending_designer_review" | "in_progress" | "awaiting_customer_approval" | "approved" | "completed" | "cancelled";
+        /**
+         * ThreadRead
+         * @description POST /customizations/{id}/messages/read.
+         */
+        ThreadRead: {
+            /** Requestid */
+            requestId: string;
+            /** Unreadmessages */
+            unreadMessages: number;
+        };
         /**
          * UpdateProductBody
          * @description PATCH /products/{id}: only what is given changes; `imageUrl: null` removes the image,
@@ -1083,6 +1349,8 @@ export interface components {
             active: number;
             /** Averagecompletionhours */
             averageCompletionHours: number | null;
+            /** Averagerating */
+            averageRating: number | null;
             /** Awaitingapproval */
             awaitingApproval: number;
             /** Completedtotal */
@@ -1093,6 +1361,8 @@ export interface components {
             designerName: string | null;
             /** Inprogress */
             inProgress: number;
+            /** Ratingcount */
+            ratingCount: number;
         };
     };
     responses: never;
@@ -1902,7 +2172,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AssignBody"] | components["schemas"]["UploadFinalBody"] | components["schemas"]["ApproveBody"] | components["schemas"]["RejectBody"] | components["schemas"]["CancelBody"] | components["schemas"]["CompleteBody"];
+                "application/json": components["schemas"]["AssignBody"] | components["schemas"]["UploadFinalBody"] | components["schemas"]["ApproveBody"] | components["schemas"]["RejectBody"] | components["schemas"]["CancelBody"] | components["schemas"]["CompleteBody"] | components["schemas"]["RateBody"];
             };
         };
         responses: {
@@ -2217,6 +2487,312 @@ export interface operations {
             };
         };
     };
+    get_customizations_id_messages: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Message"][];
+                        nextCursor: string | null;
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_customizations_id_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Message"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_TRANSITION or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_customizations_id_messages_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThreadRead"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_customizations_id_messages_message_files_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message: string;
+                index: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (local stack) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Redirect to a short-lived signed URL (production) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_customizations_id_revisions: {
         parameters: {
             query?: {
@@ -2274,6 +2850,182 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_customizations_id_revisions_number_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Comment"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_TRANSITION or CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_customizations_id_revisions_number_comments_comment_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+                comment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Comment"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_TRANSITION or CONFLICT */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
