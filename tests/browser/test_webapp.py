@@ -156,6 +156,7 @@ def a_design_is_sent_back_then_a_second_one_approved(designer: Page, customer: P
         image_shown(
             customer, f"article[data-revision='{number}'] figure[data-field=designerPreviewImage] img"
         )
+    expect(customer.locator("figure.file:not(:has(a.download))")).to_have_count(0)  # every link in
     screenshot(customer, "request")
     customer.get_by_role("button", name="Approve this design").click()
     expect(status_of(customer)).to_have_text("Approved")
