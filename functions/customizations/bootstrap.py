@@ -69,7 +69,7 @@ def _services() -> Services:
     close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     return Services(
         requests=RequestService(requests, talk, uploads, directory, guard, utc_now),
-        conversation=ConversationService(requests, talk, uploads, utc_now, close_after),
+        conversation=ConversationService(requests, talk, uploads, guard, utc_now, close_after),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
         users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),

@@ -60,7 +60,7 @@ from customizations.services.uploads import UploadService
 from customizations.services.users import UserService
 
 Doc = dict[str, Any]
-UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9)
+UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9)
 
 
 class Clock:
@@ -100,6 +100,7 @@ class World:
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
     threads: dict[str, Doc] = field(default_factory=dict)  # request id -> {count, reads, comments}
+    device_owners: dict[str, str] = field(default_factory=dict)  # device id -> uid
     messages: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> message
     comments: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> comment
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -301,6 +302,15 @@ class FakeProfiles:
         profile["devices"] = change(before)
         return before, dict(profile["devices"])
 
+    def claim_device(self, device_id: str, uid: str, at: datetime) -> str | None:
+        previous = self.world.device_owners.get(device_id)
+        self.world.device_owners[device_id] = uid
+        return previous if previous not in (None, uid) else None
+
+    def release_device(self, device_id: str, uid: str) -> None:
+        if self.world.device_owners.get(device_id) == uid:
+            del self.world.device_owners[device_id]
+
     # DigestStore
     def recipients(self, digest: str, after: str | None, limit: int) -> list[Doc]:
         found = sorted(
@@ -310,16 +320,19 @@ class FakeProfiles:
         )
         return [{**p, "id": uid} for uid, p in found[:limit]]
 
-    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Doc]:
+    def unread_since(self, recipient_id: str, since: datetime, until: datetime, limit: int) -> list[Doc]:
         found = [
             {**n, "id": i}
             for i, n in self.world.notifications.items()
-            if n["recipientId"] == recipient_id and n.get("readAt") is None and n["createdAt"] > since
+            if n["recipientId"] == recipient_id
+            and n.get("readAt") is None
+            and since < n["createdAt"] <= until
         ]
         return sorted(found, key=lambda n: (n["createdAt"], n["id"]), reverse=True)[:limit]
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        made = [r["createdAt"] for r in self.world.requests.values()]
+        return min(cap, sum(1 for at in made if at > since and (until is None or at <= until)))
 
     def send_digest(self, uid: str, mail_id: str, mail: Doc, at: datetime) -> bool:
         if mail_id in self.world.mail:
@@ -415,6 +428,15 @@ class FakeUsage:
 
     def role_changes_since(self, actor_id: str, since: datetime) -> int:
         return sum(1 for c in self.world.role_changes if c["actorId"] == actor_id and c["at"] >= since)
+
+    def said_since(self, uid: str, since: datetime) -> int:
+        said = [
+            d
+            for kind in (self.world.messages, self.world.comments)
+            for by_id in kind.values()
+            for d in by_id.values()
+        ]
+        return sum(1 for d in said if d["authorId"] == uid and d["createdAt"] >= since)
 
 
 class FakeDirectory:
@@ -768,7 +790,7 @@ class Stack:
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
             requests=RequestService(self.store, self.talk, uploads, self.directory, guard, self.clock),
-            conversation=ConversationService(self.store, self.talk, uploads, self.clock),
+            conversation=ConversationService(self.store, self.talk, uploads, guard, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
             users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),

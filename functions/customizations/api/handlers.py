@@ -232,7 +232,7 @@ def revisions(ctx: Context, id: str) -> Response:
     """GET /customizations/{id}/revisions: each with the comments pinned to it."""
     actor = ctx.actor()
     services = ctx.services()
-    page = services.activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
+    page = services.activity.revisions(actor, id, parse_query(schemas.RevisionQuery).page())
     shown = services.conversation.with_comments(id, page.items)
     return _page([_pick(schemas.Revision, r) for r in shown], page.next_cursor)
 

@@ -39,6 +39,13 @@ def _not_blank(value: str | None) -> str | None:
     return value
 
 
+def _says_something(value: str) -> str:
+    # What another person will read: not blank once control characters and markup are taken out.
+    if not plain_lines(value, len(value)):
+        raise ValueError("must say something (text, not only spaces, controls or markup)")
+    return value
+
+
 def _paths(refs: dict[FileField, FileRef | None]) -> dict[FileField, str]:
     """The object paths of the FileRefs given (the service looks up its own record of each)."""
     return {field: ref.path for field, ref in refs.items() if ref is not None}
@@ -181,8 +188,7 @@ class RateBody(_Input):
 
     def command(self) -> commands.Rate:
         """The domain command this body asks for."""
-        comment = plain_lines(self.comment, 1000) if self.comment else None
-        return commands.Rate(stars=self.stars, comment=comment or None)
+        return commands.Rate(stars=self.stars, comment=self.comment)
 
 
 ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody | RateBody
@@ -207,7 +213,7 @@ class MessageBody(_Input):
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
     attachments: Annotated[list[FileRef], Field(max_length=MAX_ATTACHMENTS)] = []
 
-    _text_not_blank = field_validator("text")(_not_blank)
+    _text_says_something = field_validator("text")(_says_something)
 
     def command(self) -> commands.PostMessage:
         """The domain command this body asks for."""
@@ -227,7 +233,7 @@ class CommentBody(_Input):
     page: Annotated[int, Field(ge=1, le=10_000)] | None = None
     replyTo: CommentId | None = None
 
-    _text_not_blank = field_validator("text")(_not_blank)
+    _text_says_something = field_validator("text")(_says_something)
 
     def command(self, revision: int) -> commands.AddComment:
         """The domain command this body asks for, on that revision."""
@@ -399,6 +405,12 @@ class HistoryQuery(PageQuery):
     """A request's audit trail or revisions: short lists, so a page holds up to 100 by default."""
 
     limit: Annotated[int, Field(ge=1, le=100)] = 100
+
+
+class RevisionQuery(PageQuery):
+    """A request's revisions, each with up to 200 comments: 20 at most a page, so a page is bounded."""
+
+    limit: Annotated[int, Field(ge=1, le=20)] = 20
 
 
 class ListQuery(PageQuery):

@@ -132,6 +132,14 @@ class ProfileStore(Protocol):
         they changed meanwhile); the devices before and after."""
         ...
 
+    def claim_device(self, device_id: str, uid: str, at: datetime) -> str | None:
+        """Record that this device (its token) is this user's; the user who had it, if another."""
+        ...
+
+    def release_device(self, device_id: str, uid: str) -> None:
+        """Forget that this device is this user's (if it still is)."""
+        ...
+
 
 class UserDirectory(Protocol):
     """The identity provider: looks users up and grants roles."""
@@ -250,12 +258,14 @@ class DigestStore(Protocol):
         """Up to limit profiles (with `id`) whose email digest is this, by uid after `after`."""
         ...
 
-    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Document]:
-        """Up to limit of someone's unread notifications made after then, newest first."""
+    def unread_since(self, recipient_id: str, since: datetime, until: datetime, limit: int) -> list[Document]:
+        """Up to limit of someone's unread notifications made after `since` and no later than
+        `until`, newest first."""
         ...
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        """How many requests were made after then, counting no further than cap."""
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        """How many requests were made after `since` (and no later than `until`), counting no
+        further than cap."""
         ...
 
     def send_digest(self, uid: str, mail_id: str, mail: Document, at: datetime) -> bool:
@@ -369,6 +379,10 @@ class UsageCounter(Protocol):
 
     def role_changes_since(self, actor_id: str, since: datetime) -> int:
         """Roles this admin set since then."""
+        ...
+
+    def said_since(self, uid: str, since: datetime) -> int:
+        """Messages and comments this user posted since then."""
         ...
 
 

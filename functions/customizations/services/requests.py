@@ -26,11 +26,11 @@ from ..domain.commands import (
     RequestFilter,
     UploadFinal,
 )
+from ..domain.conversation import unread
 from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
 from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
-from .conversation import unread
 from .ports import Clock, RequestStore, TalkStore, UserDirectory
 from .quotas import QuotaGuard
 from .uploads import Download, UploadService
@@ -180,7 +180,8 @@ class RequestService:
         if not requests:
             return requests
         admin_needs = actor.is_admin and any(r.get("customerEmail") is None for r in requests)
-        private = self._store.threads([r["id"] for r in requests], with_contacts=admin_needs)
+        taking_part = [r["id"] for r in requests if participates(actor, r)]  # a queue reads none
+        private = self._store.threads(taking_part, with_contacts=admin_needs) if taking_part else {}
         shown = []
         for request in requests:
             extra = private.get(request["id"], {})
