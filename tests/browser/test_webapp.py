@@ -135,6 +135,13 @@ def designer_claims_and_opens_the_customers_files(designer: Page, customer: Page
     answer = designer.request.get(download.get_attribute("href"))
     assert answer.status == 200 and len(answer.body()) == 6 * MiB
     assert answer.headers["content-disposition"].startswith("attachment")  # a PDF is never inline
+    # They talk it over: each sees the other's message arrive.
+    designer.get_by_label("Your message").fill("Which blue: navy or royal?")
+    designer.get_by_role("button", name="Send message").click()
+    expect(customer.locator("ol.thread li").filter(has_text="Which blue: navy or royal?")).to_be_visible()
+    customer.get_by_label("Your message").fill("Navy, please")
+    customer.get_by_role("button", name="Send message").click()
+    expect(designer.locator("ol.thread li").filter(has_text="Navy, please")).to_be_visible()
 
 
 def a_design_is_sent_back_then_a_second_one_approved(designer: Page, customer: Page) -> None:
@@ -161,6 +168,9 @@ def a_design_is_sent_back_then_a_second_one_approved(designer: Page, customer: P
     customer.get_by_role("button", name="Approve this design").click()
     expect(status_of(customer)).to_have_text("Approved")
     expect(status_of(designer)).to_have_text("Approved")
+    customer.get_by_label("Stars").select_option("5")
+    customer.get_by_role("button", name="Send the rating").click()
+    expect(designer.get_by_text("★★★★★")).to_be_visible()  # the designer sees the rating live
 
 
 def the_admin_completes_it_with_an_order(admin: Page, customer: Page, request_id: str) -> None:

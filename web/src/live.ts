@@ -3,7 +3,8 @@
 //   - a customer's own requests:        where('customerId', '==', uid)
 //   - a designer's own work:            where('designerId', '==', uid)
 //   - the designers' queue:             where('status', '==', 'pending_designer_review')
-//   - one request, its revisions:       a participant (its customer, its designer, an admin)
+//   - one request, its revisions and
+//     its message thread:               a participant (its customer, its designer, an admin)
 //   - one's notifications:              where('recipientId', '==', uid)   <- always constrained so
 // Writes never go through Firestore: every action is an API call.
 import {
@@ -13,6 +14,7 @@ import {
   collection,
   doc,
   limit,
+  limitToLast,
   onSnapshot,
   orderBy,
   query,
@@ -23,6 +25,7 @@ import { db } from "./firebase";
 
 export type Revision = Schemas["Revision"];
 export type Notice = Schemas["Notification"];
+export type Message = Schemas["Message"];
 export type Unsubscribe = () => void;
 type OnError = (error: Error) => void;
 
@@ -82,6 +85,15 @@ export function revisions(id: string, next: (items: Revision[]) => void, fail: O
   return onSnapshot(
     query(collection(db, REQUESTS, id, "revisions"), orderBy("number", "asc")),
     (snapshot) => next(snapshot.docs.map((d) => plain<Revision>(d.id, d.data()))),
+    fail,
+  );
+}
+
+/** The request's message thread, the last 100 in the order they were posted (participants only). */
+export function messages(id: string, next: (items: Message[]) => void, fail: OnError): Unsubscribe {
+  return onSnapshot(
+    query(collection(db, REQUESTS, id, "messages"), orderBy("seq", "asc"), limitToLast(100)),
+    (snapshot) => next(snapshot.docs.map((d) => plain<Message>(d.id, d.data()))),
     fail,
   );
 }

@@ -23,13 +23,15 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
   const files = h("section", { class: "card", "aria-labelledby": "files-h" });
   const actions = h("section", { class: "card actions", "aria-labelledby": "actions-h" });
   const revisions = h("section", { class: "card", "aria-labelledby": "revisions-h" }, h("h2", { id: "revisions-h" }, "Designs submitted"));
+  const thread = h("section", { class: "card", "aria-labelledby": "thread-h", hidden: true });
   const history = h("section", { class: "card", "aria-labelledby": "history-h" });
   const alert = alertBox();
-  show(main, h("p", {}, h("a", { href: backLink(session) }, "← Back")), heading, status, alert, facts, actions, files, revisions, history);
+  show(main, h("p", {}, h("a", { href: backLink(session) }, "← Back")), heading, status, alert, facts, actions, files, revisions, thread, history);
 
   let current: Request | null = null;
   let actionsFor = "";
   let stopRevisions: live.Unsubscribe | null = null;
+  let stopThread: live.Unsubscribe | null = null;
   const links = new Links(id);
 
   function render(r: Request | null): void {
@@ -50,6 +52,9 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
       renderActions(actions, session, r, render);
       void renderHistory(history, id, participant);
     }
+    if (participant && stopThread === null) {
+      stopThread = startThread(thread, id);
+    }
     if (participant && stopRevisions === null) {
       stopRevisions = live.revisions(id, (items) => renderRevisions(revisions, items, links), (e) => {
         revisions.append(h("p", { role: "alert" }, messageOf(e)));
@@ -61,6 +66,7 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
   return () => {
     stop();
     stopRevisions?.();
+    stopThread?.();
   };
 }
 
@@ -86,6 +92,7 @@ function describe(r: Request): HTMLElement[] {
     ["Last rejection", r.rejectionReason],
     ["Cancelled because", r.cancellationReason],
     ["Order", r.orderId],
+    ["Rating", r.rating ? `${"★".repeat(Number(r.rating["stars"]))}${"☆".repeat(5 - Number(r.rating["stars"]))} ${String(r.rating["comment"] ?? "")}` : null],
   ];
   return rows.filter(([, value]) => value).flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value ?? "")]);
 }
@@ -206,6 +213,9 @@ function renderActions(section: HTMLElement, session: Session, r: Request, rende
       ),
     );
   }
+  if (mine && (r.status === "approved" || r.status === "completed")) {
+    parts.push(rateForm(r, act));
+  }
   if ((mine || admin) && ACTIVE.includes(r.status)) {
     parts.push(reasonForm("Cancel the request", "Why (optional)", false, (reason) => act({ action: "cancel", reason: reason || null })));
   }
@@ -252,4 +262,52 @@ function submitForm(act: (body: Body) => Promise<void>): HTMLElement {
     bar.value = 100;
     await act({ action: "uploadFinal", designerFinalFile, designerPreviewImage, designerNotes: String(data.get("notes") ?? "") || null });
   });
+}
+
+function rateForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
+  const alert = alertBox();
+  const current = Number(r.rating?.["stars"] ?? 5);
+  const stars = h("select", { name: "stars" }, [5, 4, 3, 2, 1].map((n) => h("option", { value: n, selected: n === current }, `${n} of 5`)));
+  const comment = h("textarea", { name: "comment", rows: 2, maxlength: 1000 }, String(r.rating?.["comment"] ?? ""));
+  return actionForm(
+    h("form", { class: "group" }, h("h3", {}, r.rating ? "Change your rating" : "Rate the design"), field("Stars", stars), field("A word about it (optional)", comment), alert,
+      h("button", { type: "submit" }, r.rating ? "Change the rating" : "Send the rating")),
+    alert,
+    (data) => act({ action: "rate", stars: Number(data.get("stars")), comment: String(data.get("comment") ?? "") || null }),
+  );
+}
+
+/** The request's conversation, live, and a form to add to it; what is shown is marked read. */
+function startThread(section: HTMLElement, id: string): live.Unsubscribe {
+  section.hidden = false;
+  const list = h("ol", { class: "thread" });
+  const alert = alertBox();
+  const text = h("textarea", { name: "text", rows: 2, maxlength: 2000, required: true });
+  const form = actionForm(
+    h("form", { class: "group" }, field("Your message", text), alert, h("button", { type: "submit" }, "Send message")),
+    alert,
+    async (data) => {
+      await unwrap(api.POST("/customizations/{id}/messages", { params: { path: { id } }, body: { text: String(data.get("text")) } }));
+      form.reset();
+    },
+  );
+  show(section, h("h2", { id: "thread-h" }, "Messages"), list, form);
+  let seen = -1;
+  return live.messages(
+    id,
+    (items) => {
+      show(
+        list,
+        items.length === 0
+          ? h("li", { class: "empty" }, "No messages yet.")
+          : items.map((m) => h("li", { "data-seq": m.seq }, h("strong", {}, `${m.authorName} (${m.authorRole})`), h("small", {}, ` ${when(m.createdAt)}`), h("p", {}, m.text))),
+      );
+      const last = items.at(-1)?.seq ?? -1;
+      if (last > seen) {
+        seen = last;
+        void api.POST("/customizations/{id}/messages/read", { params: { path: { id } } }).catch(() => undefined);
+      }
+    },
+    (error) => (alert.textContent = messageOf(error)),
+  );
 }
