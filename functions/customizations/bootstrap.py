@@ -31,6 +31,7 @@ def _services() -> Services:
     from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_products import FirestoreProducts
     from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
@@ -38,9 +39,10 @@ def _services() -> Services:
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import held_collections, live_reads
-    from .adapters.storage import CloudStorage, emulated
+    from .adapters.storage import CloudStorage, emulated, emulator_address
     from .services import Services
     from .services.activity import ActivityService
+    from .services.catalogue import CatalogueService
     from .services.conversation import ConversationService
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
@@ -49,12 +51,15 @@ def _services() -> Services:
     from .services.users import UserService
 
     db = firestore_client.get()
-    requests = FirestoreRequests(db, live_reads(db, held_collections(settings.LIVE_READS.value)))
+    live = live_reads(db, held_collections(settings.LIVE_READS.value))
+    requests = FirestoreRequests(db, live)
     events = FirestoreEvents(db)
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
-    objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
+    objects = CloudStorage(
+        storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
+    )
     kept = Retention(
         timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
         timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
@@ -69,6 +74,7 @@ def _services() -> Services:
         activity=ActivityService(requests, events, utc_now),
         users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
         uploads=uploads,
+        catalogue=CatalogueService(FirestoreProducts(db, live)),
     )
 
 

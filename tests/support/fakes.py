@@ -35,6 +35,7 @@ from customizations.domain.records import (
 from customizations.services import Services
 from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_said, handle_write
+from customizations.services.catalogue import CatalogueService
 from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
@@ -42,6 +43,7 @@ from customizations.services.ports import (
     FanoutStore,
     HistoryStore,
     ObjectStore,
+    ProductStore,
     ProfileStore,
     PushSender,
     RequestStore,
@@ -105,8 +107,8 @@ class World:
 
 
 def _firestore_order(value: Any) -> tuple[int, Any]:
-    """Firestore orders values of different types by type first: numbers before timestamps."""
-    return (1 if isinstance(value, int | float) else 2, value)
+    """Firestore orders values of different types by type first: numbers, timestamps, then strings."""
+    return (1 if isinstance(value, int | float) else 3 if isinstance(value, str) else 2, value)
 
 
 def _page(items: list[Doc], order_by: str, descending: bool, page: PageRequest) -> Page:
@@ -222,6 +224,48 @@ class FakeRequests:
     def product(self, product_id: str, fresh: bool = False) -> Doc | None:
         found = self.world.products.get(product_id)
         return None if found is None else {**found, "id": product_id}
+
+    def revision(self, request_id: str, number: int) -> Doc | None:
+        found = self.world.revisions.get(request_id, {}).get(number)
+        return None if found is None else dict(found)
+
+
+class FakeProducts:
+    """ProductStore on the world's products (the ones FakeRequests reads when a request is made)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._ids = itertools.count(1)
+
+    def product(self, product_id: str, fresh: bool = False) -> Doc | None:
+        found = self.world.products.get(product_id)
+        return None if found is None else {**found, "id": product_id}
+
+    def new_product_id(self) -> str:
+        return f"product-{next(self._ids)}"
+
+    def list_products(self, customizable_only: bool, page: PageRequest) -> Page:
+        items = [
+            {**doc, "id": pid}
+            for pid, doc in self.world.products.items()
+            if not customizable_only or doc.get("isCustomizable") is True
+        ]
+        return _page(items, "name", False, page)
+
+    def create_product(self, product_id: str, data: Doc) -> bool:
+        if product_id in self.world.products:
+            return False
+        self.world.products[product_id] = dict(data)
+        return True
+
+    def update_product(self, product_id: str, fields: Doc, remove: Sequence[str]) -> Doc | None:
+        found = self.world.products.get(product_id)
+        if found is None:
+            return None
+        found.update(fields)
+        for name in remove:
+            found.pop(name, None)
+        return {**found, "id": product_id}
 
 
 def _merge(into: Doc, fields: Doc) -> None:
@@ -751,6 +795,7 @@ class Stack:
             activity=ActivityService(self.store, self.events, self.clock),
             users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
             uploads=uploads,
+            catalogue=CatalogueService(FakeProducts(self.world)),
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
         for user in users:
@@ -787,6 +832,7 @@ class Stack:
 def _conforms(world: World) -> None:
     """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
     requests: RequestStore = FakeRequests(world)
+    products: ProductStore = FakeProducts(world)
     profiles: ProfileStore = FakeProfiles(world)
     digests: DigestStore = FakeProfiles(world)
     talk: TalkStore = FakeTalk(world)
@@ -798,4 +844,5 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del talk, usage, requests, profiles, digests, directory, fanout, history, stats, records, objects, push
+    del talk, usage, products, requests, profiles, digests, directory, fanout, history, stats, records
+    del objects, push

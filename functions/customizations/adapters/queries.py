@@ -66,6 +66,9 @@ def _request_list_shapes() -> list[QueryShape]:
 
 # Requests, newest first, under any combination of filters (none: an admin's whole list).
 REQUEST_LISTS = _request_list_shapes()
+# The catalogue by name: the customizable products (everyone), or every product (admins).
+CUSTOMIZABLE_PRODUCTS = QueryShape(PRODUCTS, ("isCustomizable",), "name", False)
+ALL_PRODUCTS = QueryShape(PRODUCTS, (), "name", False)
 # The designers' queue: waiting requests, oldest first.
 PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
 # Someone's notifications, newest first: all of them, or the unread ones (readAt == null).
@@ -134,6 +137,8 @@ QUERY_SHAPES: list[QueryShape] = [
     DESIGNERS_BY_LOAD,
     DESIGNERS_TOUCHED,
     DESIGNERS_BUSY,
+    CUSTOMIZABLE_PRODUCTS,
+    ALL_PRODUCTS,
 ]
 
 

@@ -78,6 +78,35 @@ class RequestStore(Protocol):
         """The product, or None."""
         ...
 
+    def revision(self, request_id: str, number: int) -> Document | None:
+        """One submitted design of a request (its files, notes and verdict), or None."""
+        ...
+
+
+class ProductStore(Protocol):
+    """The catalogue: products by id, a page at a time by name, and an admin's writes."""
+
+    def product(self, product_id: str, fresh: bool = False) -> Document | None:
+        """The product (with `id`), or None."""
+        ...
+
+    def new_product_id(self) -> str:
+        """A fresh, random product id."""
+        ...
+
+    def list_products(self, customizable_only: bool, page: PageRequest) -> Page:
+        """Products by name (ties by id): those whose isCustomizable is true, or all of them."""
+        ...
+
+    def create_product(self, product_id: str, data: Document) -> bool:
+        """Write a new product; False if the id is taken."""
+        ...
+
+    def update_product(self, product_id: str, fields: Document, remove: Sequence[str]) -> Document | None:
+        """Set some fields of a product and remove others; the product as it is now, or None if
+        there is no such product."""
+        ...
+
 
 class ProfileStore(Protocol):
     """User profiles (`users/{uid}`): what the fan-out, workload and digests know of people beyond

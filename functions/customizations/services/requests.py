@@ -225,6 +225,19 @@ class RequestService:
             raise not_found()
         return self._uploads.download(record.data, parties_of(actor, record.data), field)
 
+    def file_link(
+        self, actor: Actor, request_id: str, field: str, revision: int | None = None
+    ) -> dict[str, Any]:
+        """A short-lived URL for the file behind one of a request's FileRef fields, as it is now or
+        as a submitted revision had it."""
+        record = self._store.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        source = record.data if revision is None else self._store.revision(request_id, revision)
+        if source is None:
+            raise not_found("Revision")
+        return self._uploads.link(source, parties_of(actor, record.data), field)
+
     # ---- transitions ----
 
     def act(self, actor: Actor, request_id: str, command: Command, if_match: int | None) -> Request:
