@@ -65,7 +65,7 @@ class TimerService:
             raise AppError(ErrorCode.VALIDATION_ERROR, f"not a timed step: {exc}") from exc
         now = self._now()
         if now < due.at - EARLY:
-            logger.info("Timed step not due yet", requestId=due.request_id, step=due.step.value, at=due.at)
+            logger.info("Timed step not due yet", requestId=due.request_id, step=due.step.value, at=due.at.isoformat())
             return Result.EARLY.value
         for _ in range(_ATTEMPTS):
             found = self._store.current(due.request_id)
