@@ -137,11 +137,11 @@ def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | N
     timeout_sec=60,
     max_instances=20,
 )
-def timers(request: tasks_fn.CallableRequest[Any]) -> dict[str, str]:
+def timers(request: tasks_fn.CallableRequest[Any]) -> str:
     """Take one timed step of a request's stage: a reminder, the overdue mark, a last warning, the
     approval window's default outcome, or the release of a stale claim (customizations/services/
     timers.py); a step no longer due does nothing."""
-    return {"result": bootstrap.run_timer(request.data)}
+    return bootstrap.run_timer(request.data)
 
 
 def _daily(at: str) -> Any:

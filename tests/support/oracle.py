@@ -11,16 +11,21 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 
 def owed_notifications(
-    events: list[tuple[Event, str]], owner: str, designer_id: str | None
+    events: list[tuple[Event, str]] | list[tuple[Event, str, str | None]], owner: str, designer_id: str | None
 ) -> set[tuple[int, str]]:
     """(version, recipient) for every notification document a history owes; events are (event,
-    actor) in version order. A new request owes none: every designer sees it as an announcement,
-    the request itself (owed_announcements)."""
+    actor) in version order, or (event, actor, the designer after it) where designers change hands
+    (a release, a reassignment). A new request owes none: every designer sees it as an
+    announcement, the request itself (owed_announcements)."""
     owed: set[tuple[int, str]] = set()
     designer: str | None = None
-    for version, (event, actor) in enumerate(events, start=1):
-        if event is Event.DESIGNER_ASSIGNED:
-            designer = designer_id  # set by the claim, never changed after
+    for version, step in enumerate(events, start=1):
+        event, actor = step[0], step[1]
+        previous = designer
+        if len(step) == 3:
+            designer = step[2]
+        elif event is Event.DESIGNER_ASSIGNED:
+            designer = designer_id  # set by the claim
         recipients: set[str | None] = {
             Event.REQUEST_CREATED: set(),
             Event.DESIGNER_ASSIGNED: {owner},
@@ -29,6 +34,11 @@ def owed_notifications(
             Event.DESIGN_REJECTED: {designer},
             Event.REQUEST_CANCELLED: {owner, designer} - {actor},
             Event.REQUEST_COMPLETED: {owner, designer},
+            Event.REQUEST_RATED: {designer},
+            # Back to the queue: the customer, and the designer who had it unless they gave it up.
+            Event.DESIGNER_RELEASED: {owner, previous} - {actor},
+            Event.DESIGNER_REASSIGNED: {owner, designer, previous},
+            Event.REVISION_ALLOWED: {owner, designer},
         }[event]
         owed |= {(version, uid) for uid in recipients if uid}
     return owed

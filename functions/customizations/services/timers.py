@@ -63,9 +63,14 @@ class TimerService:
             due = Due.of(dict(payload))
         except (KeyError, TypeError, ValueError) as exc:
             raise AppError(ErrorCode.VALIDATION_ERROR, f"not a timed step: {exc}") from exc
+        result = self._run(due)
+        # One line per delivery (`Timed step done`, `stale`, `early`, `gone`): what a task came to.
+        logger.info(f"Timed step {result}", requestId=due.request_id, stage=due.stage, step=due.step.value)
+        return result
+
+    def _run(self, due: Due) -> str:
         now = self._now()
         if now < due.at - EARLY:
-            logger.info("Timed step not due yet", requestId=due.request_id, step=due.step.value, at=due.at.isoformat())
             return Result.EARLY.value
         for _ in range(_ATTEMPTS):
             found = self._store.current(due.request_id)
@@ -76,17 +81,11 @@ class TimerService:
                 continue  # being put back after a write around the API: its rollback comes first
             current = workflow.next_due(due.request_id, record.data, self._sla)
             if current is None or (current.stage, current.step) != (due.stage, due.step):
-                logger.info(
-                    "Timed step stale", requestId=due.request_id, stage=due.stage, step=due.step.value
-                )
                 return Result.STALE.value
             if now < current.at - EARLY:  # the request's own timeline (the table may have changed)
                 return Result.EARLY.value
             outcome = self._take(record, legal, current, now)
             if outcome is not None:
-                logger.info(
-                    "Timed step taken", requestId=due.request_id, step=due.step.value, outcome=outcome
-                )
                 return outcome
         raise AppError(ErrorCode.CONFLICT, f"{due.task_id}: the request kept changing; retried")
 
