@@ -177,7 +177,7 @@ def test_a_task_delivered_twice_takes_its_step_once_and_one_for_an_ended_stage_d
     enqueue(step, "and-again")
     # Four deliveries: the trigger's own task (dispatched at once by the emulator: early, or found
     # taken), run_timers', and the two more; exactly one took the step.
-    seen = until(lambda: (found := outcomes(rid, "remind")) if len(found) == 4 else None)
+    seen = until(lambda: [found for found in [outcomes(rid, "remind")] if len(found) == 4])[0]
     assert seen.count("done") == 1 and set(seen) <= {"done", "early", "stale"}, seen
     wait_for_triggers()
     assert [e for e, _ in trail(api, admin, rid)].count("customization.request.reminder") == 1
