@@ -67,7 +67,7 @@ from bench.firestore_recorder import (  # noqa: E402
     RecordingClient,
     Write,
 )
-from tests.support.fakes import FakeBucket, FakeDirectory, FakePush  # noqa: E402
+from tests.support.fakes import FakeBucket, FakeDirectory, FakePush, FakeTimers  # noqa: E402
 
 INDEXES = ROOT / "firestore.indexes.json"
 RESULTS = ROOT / "bench" / "results" / "capacity.json"
@@ -224,7 +224,11 @@ def quiet() -> Iterator[None]:
 
 @contextmanager
 def outside_world(
-    db: RecordingClient, clock: Clock, directory: FakeDirectory, push: FakePush
+    db: RecordingClient,
+    clock: Clock,
+    directory: FakeDirectory,
+    push: FakePush,
+    timers: FakeTimers | None = None,
 ) -> Iterator[None]:
     """bootstrap's object graph with the outside world replaced: the recorder for Firestore, fakes
     for Storage, Firebase Auth, FCM and the token verifier, the model's clock, no listener reads."""
@@ -236,6 +240,7 @@ def outside_world(
             (bootstrap, "bucket_name", lambda *_a, **_k: "capacity-model"),
             (bootstrap, "utc_now", clock),
             (bootstrap, "token_verifier", Lazy(lambda: verifier)),
+            (bootstrap, "timer_queue", Lazy(lambda: timers or FakeTimers())),  # Cloud Tasks: counted
             (firebase_auth, "FirebaseUserDirectory", lambda **_k: directory),
             (storage, "CloudStorage", lambda _client, name, *_a, **_k: FakeBucket(name)),
             (storage, "emulated", lambda: True),
@@ -262,7 +267,8 @@ class System:
         self.admin = Actor("admin0001", Role.ADMIN, "Admin", "admin@example.com")
         self.directory = FakeDirectory(self.admin, *everyone)
         self.push = FakePush()
-        with outside_world(self.db, self.clock, self.directory, self.push):
+        self.timers = FakeTimers()
+        with outside_world(self.db, self.clock, self.directory, self.push, self.timers):
             self.services = bootstrap._services()
             self.bus = bootstrap._bus()
         self.queue: list[tuple[str, Any, Any, datetime]] = []
@@ -850,7 +856,7 @@ def jobs(run: Run, population: Population) -> tuple[list[dict[str, Any]], dict[s
             "X-CloudScheduler-ScheduleTime": system.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         with (
-            outside_world(system.db, system.clock, system.directory, system.push),
+            outside_world(system.db, system.clock, system.directory, system.push, system.timers),
             mock.patch.object(bootstrap, "services", Lazy(lambda: system.services)),
             flask.Flask("functions-framework").test_request_context(method="POST", headers=headers),
         ):

@@ -169,9 +169,10 @@ def seed_assigned_work(
     in their final state, oldest first; how many of own's are active (in progress or awaiting).
 
     Written as a migration would write them, each arrives at the trigger as one write that no edge
-    of the lifecycle explains: it is recorded as a violation and counts nothing (and notifies
-    nobody). `settle()` then writes each designer's load as a recount of their requests says,
-    as the migration would: the load the trigger keeps for such a history.
+    of the lifecycle explains, carrying the admin override marker a migration carries (README,
+    Workflow): it is recorded as an override and kept (not rolled back), and notifies nobody.
+    `settle()` then writes each designer's load as a recount of their requests says, as the
+    migration would: the load the trigger keeps for such a history.
     """
     db = firestore_client()
     batch = db.batch()
@@ -207,6 +208,7 @@ def seed_assigned_work(
                 "assignedAt": at,
                 "version": 1,
                 "lastEvent": {"event": "customization.request.created", "actorId": customer_id, "at": at},
+                "adminOverride": {"reason": "benchmark seed, written in its final state", "by": "bench"},
                 **figures,
             },
         )

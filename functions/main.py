@@ -14,6 +14,12 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
 - The request trigger reads a few documents and commits one batch of at most a handful of writes
   (every designer is told by one topic push, not a document each): 60 s is ample. It is retried on
   failure (for up to a day, until EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
+- The workflow's timed steps are Cloud Tasks for the task queue function `timers` (a queue's id may
+  not hold "_"), one per step of a request's stage, scheduled by the request trigger: each reads a
+  request and writes it once at most, so 60 s is ample; a task that fails is retried with backoff
+  (a step taken twice is found taken: a retry or a duplicate does nothing). Dispatches are held to
+  500 a second, the most one queue takes (only steps that come due are dispatched: a stage that
+  ends first calls its step off). A daily catch-up schedules again any step its task missed.
 - The hourly digests and the daily jobs run one at a time, for up to 30 minutes (Cloud Scheduler's
   most); the clean-up and the digests page through their backlog until JOB_MARGIN before that, and
   the next run goes on (a digest is sent once per person and period: a retried run sends none
@@ -21,10 +27,11 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
   refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from customizations import bootstrap, settings
-from firebase_functions import firestore_fn, https_fn, options, scheduler_fn
+from firebase_functions import firestore_fn, https_fn, options, scheduler_fn, tasks_fn
 from firebase_functions.logger import info
 
 REGION = "us-central1"
@@ -118,6 +125,23 @@ def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | N
     _said("customization.comment.added", event, "commentId")
 
 
+@tasks_fn.on_task_dispatched(
+    retry_config=options.RetryConfig(
+        max_attempts=10, min_backoff_seconds=10, max_backoff_seconds=600, max_doublings=5
+    ),
+    rate_limits=options.RateLimits(max_concurrent_dispatches=200, max_dispatches_per_second=500),
+    memory=options.MemoryOption.MB_512,
+    concurrency=THREADS,
+    timeout_sec=60,
+    max_instances=20,
+)
+def timers(request: tasks_fn.CallableRequest[Any]) -> str:
+    """Take one timed step of a request's stage: a reminder, the overdue mark, a last warning, the
+    approval window's default outcome, or the release of a stale claim (customizations/services/
+    timers.py); a step no longer due does nothing."""
+    return bootstrap.run_timer(request.data)
+
+
 def _daily(at: str) -> Any:
     """A job run once a day at this UTC time, one at a time, retried twice."""
     return scheduler_fn.on_schedule(
@@ -165,6 +189,14 @@ def refresh_statistics(event: scheduler_fn.ScheduledEvent) -> None:
     """Recount the global figures and cache them (admins read the cache; STATS_MAX_AGE_SECONDS)."""
     figures = bootstrap.refresh_statistics()
     info("Statistics refreshed", total=figures.get("total"))
+
+
+@_daily("05:00")
+def catch_up_timers(event: scheduler_fn.ScheduledEvent) -> None:
+    """Take every timed step an hour or more late (a task that was never scheduled or ran out of
+    retries), each as a task of its own: what scripts/run-timers does on the local stack."""
+    caught = bootstrap.run_due_timers("catchup", late_by=timedelta(hours=1))
+    info("Timers caught up", steps=len(caught))
 
 
 @_daily("04:00")

@@ -19,8 +19,23 @@ sys.path[:0] = [str(ROOT / "functions")]
 
 from customizations.api.routes import ROUTES, Route  # noqa: E402
 from customizations.domain.files import FILE_FIELD_KINDS, KINDS, ROLE_KINDS  # noqa: E402
-from customizations.domain.lifecycle import TERMINAL, TRANSITIONS, Action, Party, Status  # noqa: E402
-from customizations.domain.notices import AUDIENCES, MESSAGES, NOT_TOLD_TO_THE_ACTOR  # noqa: E402
+from customizations.domain.lifecycle import (  # noqa: E402
+    TERMINAL,
+    TRANSITIONS,
+    Action,
+    Event,  # noqa: E402
+    Party,
+    Status,
+)
+from customizations.domain.notices import (  # noqa: E402
+    AUDIENCES,
+    MESSAGES,
+    NOT_TOLD_TO_THE_ACTOR,
+    SYSTEM_AUDIENCES,
+    SYSTEM_MESSAGES,
+    TIMED_AUDIENCES,
+    TIMED_MESSAGES,
+)
 from customizations.errors import HTTP_STATUS, ErrorCode  # noqa: E402
 from pydantic import BaseModel, TypeAdapter  # noqa: E402
 
@@ -31,6 +46,7 @@ PARTY_NAMES = {
     Party.ANY_DESIGNER: "any designer",
     Party.ASSIGNED_DESIGNER: "its designer",
     Party.ADMIN: "admin",
+    Party.SYSTEM: "the system (timed steps, auto-assignment)",
 }
 ERROR_MEANINGS = {
     ErrorCode.VALIDATION_ERROR: "the input does not fit the contract; `details` names the fields",
@@ -39,7 +55,12 @@ ERROR_MEANINGS = {
     ErrorCode.NOT_FOUND: "no such thing, or one the caller may not see",
     ErrorCode.METHOD_NOT_ALLOWED: "the path does not take this method (`Allow` names those it does)",
     ErrorCode.INVALID_TRANSITION: "the request's status does not allow the action",
-    ErrorCode.CONFLICT: "a concurrent change or a reused Idempotency-Key; retry or use a new key",
+    ErrorCode.CONFLICT: "a concurrent change or a reused Idempotency-Key, or a request being put back "
+    "after a write around the API; retry or use a new key",
+    ErrorCode.CAPACITY_REACHED: "the designer who would take the request holds as many active requests as "
+    "their capacity (or, routed, is not available); `details`: active, capacity",
+    ErrorCode.REVISION_LIMIT_REACHED: "every round of changes the request includes is used; an admin may "
+    "allow more (`allowRevision`); `details`: rejections, revisionLimit",
     ErrorCode.PRECONDITION_FAILED: "`If-Match` names another version than the request's",
     ErrorCode.PAYLOAD_TOO_LARGE: "the body or file is over its limit",
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: "the body's type, or a file's bytes, are not what is accepted",
@@ -231,9 +252,11 @@ def lifecycle_page() -> str:
         "",
         "Every write to a request goes through this table (`functions/customizations/domain/lifecycle.py`):",
         "the API refuses what it does not allow, and the event trigger records any write that bypassed",
-        "it as a `violation`. Each transition bumps the request's integer `version` and writes",
-        "`lastEvent` {`event`, `actorId`, `at`}. Admins may take every action the customer or the",
-        "designer may take.",
+        "it as a `violation` and puts the request back to its last legal state (unless the write",
+        "carries an admin override marker: README, Workflow). Each transition bumps the request's",
+        "integer `version` and writes `lastEvent` {`event`, `actorId`, `at`}. Admins may take every",
+        "action the customer or the designer may take; the actor `system` takes the timed steps and",
+        "auto-assignment.",
         "",
         "| from | action | to | who | event |",
         "|---|---|---|---|---|",
@@ -259,10 +282,40 @@ def lifecycle_page() -> str:
     ]
     for event, audience in AUDIENCES.items():
         told = " and ".join(sorted(a.value for a in audience))
+        if event in (Event.REQUEST_REMINDER, Event.REQUEST_OVERDUE):
+            told = " and ".join(filter(None, ["whoever owes the next step (below)", told]))
         if event in NOT_TOLD_TO_THE_ACTOR:
             told += ", except whoever acted"
         title, body = MESSAGES[event]
         lines.append(f"| `{event.value}` | {told} | {title} | {body} |")
+    lines += [
+        "",
+        "What the system does on its own is told in its own words (and a default outcome to the",
+        "customer as well):",
+        "",
+        "| event | told to | title | body |",
+        "|---|---|---|---|",
+    ]
+    for event, (title, body) in SYSTEM_MESSAGES.items():
+        told = " and ".join(sorted(a.value for a in SYSTEM_AUDIENCES.get(event, AUDIENCES[event])))
+        lines.append(f"| `{event.value}` by `system` | {told} | {title} | {body} |")
+    lines += [
+        "",
+        "## Timed steps",
+        "",
+        "Each open stage has a due time (`dueAt`, from the SLA parameters) and these steps, taken by",
+        "the system when their time comes (`functions/customizations/domain/workflow.py`): the",
+        "reminder at `REMINDER_AT_PERCENT` of the stage's time, overdue at the due time, then, while",
+        "a design awaits approval, a last warning halfway through `APPROVAL_GRACE_HOURS` and the",
+        "approval window's default outcome (`APPROVAL_DEFAULT`) at its end; while in progress, the",
+        "release of a claim `STALE_CLAIM_RELEASE_HOURS` past due.",
+        "",
+        "| stage | step | told to | title | body |",
+        "|---|---|---|---|---|",
+    ]
+    for (stage, step), (title, body) in TIMED_MESSAGES.items():
+        told = TIMED_AUDIENCES[stage].value + (" and admins" if step == "overdue" else "")
+        lines.append(f"| `{stage.value}` | `{step}` | {told} | {title} | {body} |")
     actions = ", ".join(f"`{a.value}`" for a in Action)
     lines += ["", f"Actions: {actions}.", ""]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ Nothing here runs at import time, so a cold start pays only for what its first r
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +18,48 @@ if TYPE_CHECKING:
 
     from .adapters.firebase_auth import FirebaseTokenVerifier
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_seats import FirestoreSeats
     from .domain.events import Effects
     from .services import Services
     from .services.bus import EventBus
+    from .services.ports import TimerQueue
 
 
 def utc_now() -> datetime:
-    """The clock every service reads: the current time, in UTC."""
+    """The clock every service reads: the current time, in UTC. On the local stack it can be moved
+    (scripts/clock writes an offset to EMULATOR_CLOCK_FILE), so that the timed steps can be run
+    against it; a deployment has no such file and reads the time as it is."""
+    return datetime.now(UTC) + _clock_offset()
+
+
+def platform_now() -> datetime:
+    """The platform's own time, never moved: for what is measured against Firestore's and the
+    event delivery's clocks (read times, an event's age), not business time."""
     return datetime.now(UTC)
+
+
+_offset_seen: tuple[int, timedelta] = (0, timedelta(0))
+
+
+def _clock_offset() -> timedelta:
+    """The local stack's clock offset (zero in a deployment, where no emulator runs)."""
+    global _offset_seen  # noqa: PLW0603 - one value per instance, read again when the file changes
+    path = os.environ.get("EMULATOR_CLOCK_FILE")
+    if not path or not (
+        os.environ.get("FUNCTIONS_EMULATOR") == "true" or os.environ.get("FIRESTORE_EMULATOR_HOST")
+    ):
+        return timedelta(0)
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return timedelta(0)
+    if stamp != _offset_seen[0]:
+        try:
+            with open(path, encoding="utf-8") as clock:
+                _offset_seen = (stamp, timedelta(seconds=float(clock.read().strip() or 0)))
+        except (OSError, ValueError):
+            return timedelta(0)
+    return _offset_seen[1]
 
 
 def _services() -> Services:
@@ -47,13 +82,15 @@ def _services() -> Services:
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
     from .services.requests import RequestService
+    from .services.routing import Router
+    from .services.timers import TimerService
     from .services.uploads import Retention, UploadService
     from .services.users import UserService
 
     db = firestore_client.get()
     live = live_reads(db, held_collections(settings.LIVE_READS.value))
     requests = FirestoreRequests(db, live)
-    events = FirestoreEvents(db)
+    events = FirestoreEvents(db, utc_now)
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
@@ -67,15 +104,46 @@ def _services() -> Services:
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated(), kept)
     talk = FirestoreTalk(db)
     close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
+    seats = seat_store()
+    sla = settings.sla()
+    acting = RequestService(requests, talk, uploads, directory, guard, utc_now, seats=seats, sla=sla)
+    router = Router(acting, requests, seats, settings.AUTO_ASSIGN.value)
     return Services(
-        requests=RequestService(requests, talk, uploads, directory, guard, utc_now),
+        requests=acting,
         conversation=ConversationService(requests, talk, uploads, guard, utc_now, close_after),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
-        users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
+        users=UserService(
+            directory,
+            FirestoreProfiles(db),
+            stats,
+            configured_sender(),
+            guard,
+            utc_now,
+            seats=seats,
+            router=router,
+        ),
         uploads=uploads,
         catalogue=CatalogueService(FirestoreProducts(db, live)),
+        router=router,
+        timers=TimerService(requests, acting, timer_queue.get(), sla, utc_now),
     )
+
+
+def seat_store() -> FirestoreSeats:
+    """Designers' seats on this instance's Firestore client."""
+    from .adapters.firestore_seats import FirestoreSeats
+
+    return FirestoreSeats(firestore_client.get(), settings.DESIGNER_CAPACITY.value)
+
+
+def _timer_queue() -> TimerQueue:
+    from .adapters.tasks import CloudTasksTimers
+
+    return CloudTasksTimers()
+
+
+timer_queue: Lazy[TimerQueue] = Lazy(_timer_queue)
 
 
 services: Lazy[Services] = Lazy(_services)
@@ -103,7 +171,16 @@ def _bus() -> EventBus[Effects]:
     from .adapters.fcm import configured_sender
     from .services.fanout import Fanout
 
-    return Fanout(events_store(), configured_sender(), settings.EMAIL_NOTIFICATIONS.value).bus()
+    # Routing (auto-assignment) builds the services it takes; otherwise the trigger needs none.
+    router = services.get().router if settings.AUTO_ASSIGN.value else None
+    return Fanout(
+        events_store(),
+        configured_sender(),
+        settings.EMAIL_NOTIFICATIONS.value,
+        sla=settings.sla(),
+        timers=timer_queue.get(),
+        router=router,
+    ).bus()
 
 
 event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
@@ -113,7 +190,7 @@ def events_store() -> FirestoreEvents:
     """The fan-out's store (events, counters, notifications) on this instance's Firestore client."""
     from .adapters.firestore_events import FirestoreEvents
 
-    return FirestoreEvents(firestore_client.get())
+    return FirestoreEvents(firestore_client.get(), utc_now)
 
 
 def too_old_to_retry(event_time: datetime, event_id: str) -> bool:
@@ -121,7 +198,7 @@ def too_old_to_retry(event_time: datetime, event_id: str) -> bool:
     poison event stops coming back (the daily reconciliation repairs what it would have counted)."""
     from .services.bus import expired
 
-    return expired(event_time, utc_now(), timedelta(hours=settings.EVENT_MAX_AGE_HOURS.value), event_id)
+    return expired(event_time, platform_now(), timedelta(hours=settings.EVENT_MAX_AGE_HOURS.value), event_id)
 
 
 def handle_request_write(
@@ -156,7 +233,8 @@ def reconcile_counters() -> dict[str, dict[str, float]]:
     from .services.reports import reconcile_loads
 
     margin = timedelta(seconds=settings.RECONCILE_MARGIN_SECONDS.value)
-    return reconcile_loads(FirestoreStats(firestore_client.get()), utc_now(), margin)
+    # Firestore's read times: the platform's clock (a moved local clock would read the future).
+    return reconcile_loads(FirestoreStats(firestore_client.get()), platform_now(), margin)
 
 
 def refresh_statistics() -> dict[str, Any]:
@@ -178,6 +256,28 @@ def send_digests(scheduled: datetime, seconds: float) -> dict[str, int]:
         FirestoreProfiles(firestore_client.get()), utc_now, settings.EMAIL_NOTIFICATIONS.value
     )
     return digests.send_due(scheduled, until=utc_now() + timedelta(seconds=seconds))
+
+
+def run_timer(payload: dict[str, Any]) -> str:
+    """Take the timed step a task carries (raises to be retried); what it came to. A payload that is
+    no step is logged and answered, never retried."""
+    from firebase_functions import logger
+
+    from .errors import AppError, ErrorCode
+
+    try:
+        return services.get().timers.run(payload)
+    except AppError as exc:
+        if exc.code is not ErrorCode.VALIDATION_ERROR:
+            raise
+        logger.error("Not a timed step", error=exc.message)
+        return "invalid"
+
+
+def run_due_timers(tag: str, late_by: timedelta = timedelta(0)) -> list[dict[str, Any]]:
+    """Have every timed step due by now (late by that much at least) taken, each as a task of its
+    own: what scripts/run-timers runs on the local stack, and the daily catch-up in production."""
+    return [due.payload() for due in services.get().timers.run_due(tag, late_by)]
 
 
 def sync_directory() -> dict[str, int]:

@@ -9,9 +9,12 @@ functions/.env.local (tests/unit/test_settings.py keeps the three in step).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from firebase_functions.params import BoolParam, IntParam, ListParam, StringParam
 
 from .domain.quotas import PRODUCTION, Quotas
+from .domain.workflow import Outcome, Sla
 
 EMAIL_NOTIFICATIONS = BoolParam(
     "EMAIL_NOTIFICATIONS",
@@ -70,6 +73,56 @@ EVENT_MAX_AGE_HOURS = IntParam(
     description="A request event still failing after this long is logged and dropped (its retries stop)",
 )
 
+# The workflow (domain.workflow): the SLA table, the timed steps, revision rounds, routing.
+SLA_CLAIM_HOURS = IntParam(
+    "SLA_CLAIM_HOURS", default=24, description="Hours a waiting request has to be claimed by a designer"
+)
+SLA_DELIVER_HOURS = IntParam(
+    "SLA_DELIVER_HOURS",
+    default=72,
+    description="Hours a designer has to deliver a design after a claim (again after each rejection)",
+)
+SLA_DECIDE_HOURS = IntParam(
+    "SLA_DECIDE_HOURS",
+    default=72,
+    description="Hours the customer has to approve a design or ask for changes",
+)
+REMINDER_AT_PERCENT = IntParam(
+    "REMINDER_AT_PERCENT",
+    default=75,
+    description="When in a stage (percent of its time) whoever owes the next step is reminded (0: never)",
+)
+APPROVAL_GRACE_HOURS = IntParam(
+    "APPROVAL_GRACE_HOURS",
+    default=48,
+    description="Hours after the customer's decision was due before the approval window's default outcome",
+)
+APPROVAL_DEFAULT = StringParam(
+    "APPROVAL_DEFAULT",
+    default="approve",
+    description="What the approval window does with an undecided design: approve, cancel or none",
+)
+STALE_CLAIM_RELEASE_HOURS = IntParam(
+    "STALE_CLAIM_RELEASE_HOURS",
+    default=48,
+    description="Hours past its due time a claim with no delivery goes back to the queue (0: never)",
+)
+REVISION_ROUNDS = IntParam(
+    "REVISION_ROUNDS",
+    default=3,
+    description="Rejections a request includes (then 409 REVISION_LIMIT_REACHED, until an admin allows more)",
+)
+AUTO_ASSIGN = BoolParam(
+    "AUTO_ASSIGN",
+    default=False,
+    description="Route each new request to the available designer with the least active work under capacity",
+)
+DESIGNER_CAPACITY = IntParam(
+    "DESIGNER_CAPACITY",
+    default=10,
+    description="Active requests a designer takes on until they set their own capacity (PATCH /me)",
+)
+
 QUOTA_REQUESTS_PER_HOUR = IntParam(
     "QUOTA_REQUESTS_PER_HOUR",
     default=PRODUCTION.requests_per_hour.limit,
@@ -97,6 +150,25 @@ QUOTA_SAID_PER_HOUR = IntParam(
     default=PRODUCTION.said_per_hour.limit,
     description="Messages and comments one user may post per UTC hour",
 )
+
+
+def sla() -> Sla:
+    """The SLA table and timed rules this deployment runs with (an unknown approval default is
+    taken as none: nothing decided for a customer on a typo)."""
+    try:
+        outcome = Outcome(APPROVAL_DEFAULT.value.strip().lower())
+    except ValueError:
+        outcome = Outcome.NONE
+    return Sla(
+        claim=timedelta(hours=max(1, SLA_CLAIM_HOURS.value)),
+        deliver=timedelta(hours=max(1, SLA_DELIVER_HOURS.value)),
+        decide=timedelta(hours=max(1, SLA_DECIDE_HOURS.value)),
+        reminder_at=min(max(REMINDER_AT_PERCENT.value, 0), 99) / 100,
+        approval_grace=timedelta(hours=max(0, APPROVAL_GRACE_HOURS.value)),
+        approval_default=outcome,
+        release_after=timedelta(hours=max(0, STALE_CLAIM_RELEASE_HOURS.value)),
+        revision_rounds=max(0, REVISION_ROUNDS.value),
+    )
 
 
 def quotas() -> Quotas:

@@ -13,6 +13,7 @@ from tests.support.emulators import (
     User,
     create_user,
     reset_auth,
+    reset_clock,
     reset_firestore,
     seed_product,
     wait_for_triggers,
@@ -30,8 +31,10 @@ def clean_stack() -> Iterator[None]:
     that could write into the next test's data."""
     reset_firestore()
     reset_auth()
+    reset_clock()
     yield
     wait_for_triggers()
+    reset_clock()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support.emulators import create_user, ensure_user, file_ref, ok, stub_file_ref
+from tests.support.emulators import create_user, ensure_user, file_ref, ok, set_claims, stub_file_ref
 from tests.support.firestore_rest import token
 
 
@@ -41,6 +41,7 @@ def callers_exist():
     for caller in CALLERS.values():
         if caller.role is not None:
             ensure_user(caller.uid)
+            set_claims(caller.uid, {"role": caller.role})  # the directory knows their role too
 
 
 # endpoint, request state beforehand, statuses in ORDER (owner, other customer, designer, other
@@ -80,6 +81,14 @@ MATRIX = [
     ("POST /products", None, (403, 403, 403, 403, 201, 401)),
     ("GET /products/{id}", "product", (200, 200, 200, 200, 200, 401)),
     ("PATCH /products/{id}", "product", (403, 403, 403, 403, 200, 401)),
+    # The workflow's edges: its designer gives a claim back; an admin gives it to another designer
+    # (des2) or allows more rounds of changes; a designer's availability is theirs to set.
+    ("PATCH release", "in_progress", (403, 404, 200, 404, 200, 401)),
+    ("PATCH reassign", "in_progress", (403, 404, 403, 404, 200, 401)),
+    ("PATCH allowRevision", "awaiting", (403, 404, 403, 404, 200, 401)),
+    ("PATCH /me availability", None, (403, 403, 200, 200, 403, 401)),
+    ("GET /customizations?overdue=true", None, (200, 200, 200, 200, 200, 401)),
+    ("GET /customizations/pending?sort=dueAt", None, (403, 403, 200, 200, 200, 401)),
 ]
 
 STEPS = {
@@ -136,8 +145,12 @@ def call(api, endpoint, caller, rid):
             "reject": {"action": "reject", "reason": "Not quite"},
             "complete": {"action": "complete", "orderId": "order-1"},
             "rate": {"action": "rate", "stars": 5},
+            "release": {"action": "release", "reason": "Out sick"},
+            "reassign": {"action": "reassign", "designerId": CALLERS["other_designer"].uid},
         }.get(action, {"action": action})
         return api.patch(f"/customizations/{rid}", caller, body)
+    if endpoint == "PATCH /me availability":
+        return api.patch("/me", caller, {"availability": {"available": False, "capacity": 5}})
     method, path = endpoint.split()
     if path == "/users/{uid}/role":
         target = create_user("customer")

@@ -224,7 +224,7 @@ def test_a_duplicate_delivery_changes_nothing(api, customer, designer, new_reque
     counters_equal_recount()
 
 
-def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_else(
+def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_rolled_back_once(
     api, customer, designer, admin, new_request
 ):
     designer = granted(api, admin, designer, "designer")
@@ -235,14 +235,30 @@ def test_a_write_that_bypasses_the_api_is_recorded_as_a_violation_and_nothing_el
     firestore_client().collection("customizationRequests").document(rid).update(
         {"status": "approved", "version": 2, "lastEvent.event": "customization.design.approved"}
     )
-    wait_for_triggers()
+    wait_for_triggers()  # the violation, then its rollback and the restoration's own event
     trail = api.get(f"/customizations/{rid}/events", admin).json()["data"]
-    assert [e["event"] for e in trail] == ["customization.request.created", "violation"]
-    assert (trail[1]["fromStatus"], trail[1]["toStatus"]) == ("pending_designer_review", "approved")
+    assert [e["event"] for e in trail] == ["customization.request.created", "violation", "restored"]
+    assert (trail[1]["fromStatus"], trail[1]["toStatus"], trail[1]["rolledBack"]) == (
+        "pending_designer_review",
+        "approved",
+        True,
+    )
+    assert (trail[1]["illegal"]["status"], trail[1]["illegal"]["version"]) == ("approved", 2)  # kept
+    assert (trail[2]["actorId"], trail[2]["toStatus"], trail[2]["version"]) == (
+        "system",
+        "pending_designer_review",
+        1,
+    )
+    back = ok(api.get(f"/customizations/{rid}", admin))
+    assert (back["status"], back["version"], back["lastEvent"]["event"]) == (
+        "pending_designer_review",
+        1,
+        "customization.request.created",
+    )
     assert len(notifications_of(api, customer)) + len(notifications_of(api, designer)) == notes_before
     assert effects(api, admin, rid)[3] == loads_before  # no counter moved
-    # The figures are recounts of the documents as they are: they show the write for what it did.
-    assert ok(api.get("/customizations/stats", admin))["byStatus"]["approved"] == 1
+    assert ok(api.get("/customizations/stats", admin))["byStatus"]["approved"] == 0
+    ok(act(api, designer, rid, "assign"))  # and the request goes on from where it legally was
 
 
 def test_a_new_request_writes_nothing_per_designer_and_each_designer_reads_it_as_their_own(

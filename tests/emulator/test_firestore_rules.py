@@ -28,7 +28,14 @@ USERS = {
     "demoted_designer": As(token("des", "customer")),  # worked on working1, no longer a designer
     "owner_as_designer": As(token("cust", "designer")),  # the owner, now a designer
 }
-REQUEST = {"customerId": "cust", "status": "pending_designer_review", "version": 1}  # no designer yet
+# No designer yet. Written around the API, as a fixture: with the admin override marker, so that the
+# trigger keeps it (README, Workflow) instead of rolling it back.
+REQUEST = {
+    "customerId": "cust",
+    "status": "pending_designer_review",
+    "version": 1,
+    "adminOverride": {"reason": "rules test fixture"},
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -55,6 +62,8 @@ def seeded(clean_stack):
     )
     db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
     db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
+    db.collection("designerSeats").document("des").set({"designerId": "des", "available": True, "active": 1})
+    requests_.document("working1").collection("private").document("state").set({"state": REQUEST})
     db.collection("products").document("mug").set({"name": "Mug"})
     db.collection("users").document("cust").set(
         {
@@ -180,6 +189,11 @@ def test_nobody_creates_or_deletes_notifications():
         ("demoted_designer", "designerLoads/des", False),  # their uid, no longer a designer
         ("owner", "designerLoads/des", False),
         ("admin", "designerLoads/des", True),
+        ("designer", "designerSeats/des", True),
+        ("other_designer", "designerSeats/des", False),
+        ("demoted_designer", "designerSeats/des", False),
+        ("owner", "designerSeats/des", False),
+        ("admin", "designerSeats/des", True),
     ],
 )
 def test_figures_are_read_by_the_designer_whose_load_they_are_and_admins(who, doc, may):
@@ -192,6 +206,14 @@ def test_figures_are_read_by_the_designer_whose_load_they_are_and_admins(who, do
 def test_nobody_creates_figures(who):
     assert not allowed(USERS[who].create("statistics", "mine", {"figures": {}}))
     assert not allowed(USERS[who].create("designerLoads", "mine", {"total": 0}))
+    assert not allowed(USERS[who].create("designerSeats", "mine", {"capacity": 100}))
+
+
+@pytest.mark.parametrize("who", ["owner", "designer", "admin", "other_designer"])
+def test_a_requests_last_legal_state_is_for_the_functions_alone(who):
+    path = "customizationRequests/working1/private/state"
+    assert not allowed(USERS[who].get(path))
+    assert not allowed(USERS[who].update(path, {"state": {"status": "approved"}}))
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,10 @@ class Tracked:
     status: Status = Status.PENDING
     version: int = 1
     designer_id: str | None = None
-    events: list[tuple[Event, str]] = field(default_factory=list)  # (event, actor uid)
+    rejections: int = 0
+    revision_limit: int = 3  # REVISION_ROUNDS on the local stack, plus what an admin allowed
+    # (event, actor uid, the designer after it)
+    events: list[tuple[Event, str, str | None]] = field(default_factory=list)
 
 
 class Lifecycle(RuleBasedStateMachine):
@@ -124,7 +127,7 @@ class Lifecycle(RuleBasedStateMachine):
         data = response.json()["data"]
         owner = self.admin if by_admin else customer
         tracked = Tracked(data["id"], owner)
-        tracked.events.append((Event.REQUEST_CREATED, owner.uid))
+        tracked.events.append((Event.REQUEST_CREATED, owner.uid, None))
         self.tracked[tracked.id] = tracked
         TAKEN[(None, Action.CREATE)] += 1
         assert (data["status"], data["version"], data["designerId"]) == (Status.PENDING, 1, None)
@@ -160,6 +163,7 @@ class Lifecycle(RuleBasedStateMachine):
             sm.Party.ANY_DESIGNER: self.designers,
             sm.Party.ASSIGNED_DESIGNER: [d for d in self.designers if d.uid == request.designer_id],
             sm.Party.ADMIN: [self.admin],
+            sm.Party.SYSTEM: [],  # the timed steps' and routing's own: no user is the system
         }
         return [u for party in sorted(edge.parties) for u in parties[party]]
 
@@ -171,9 +175,14 @@ class Lifecycle(RuleBasedStateMachine):
     def _attempt(
         self, request: Tracked, action: Action, user: User, admin_picks: bool, must_succeed: bool = False
     ) -> None:
-        body = self._body(action, user, admin_picks)
+        body = self._body(action, user, admin_picks, request)
         response = self.api.patch(f"/customizations/{request.id}", user, body)
         assert response.status_code < 500, response.text
+        past_rounds = action is Action.REJECT and request.rejections >= request.revision_limit
+        if must_succeed and past_rounds and request.status is Status.AWAITING_APPROVAL:
+            # The table allows it, the rounds included do not: a clear 409 until an admin allows more.
+            assert response.json()["error"]["code"] == "REVISION_LIMIT_REACHED", response.text
+            must_succeed = False
         if must_succeed:  # the table allows this step to this user: a refusal is a bug
             assert response.status_code == 200, (
                 f"{action} from {request.status} by {self._name(user)} refused: {response.text}"
@@ -202,10 +211,17 @@ class Lifecycle(RuleBasedStateMachine):
 
     # ---- what each step must leave behind ----
 
-    def _body(self, action: Action, user: User, admin_picks: bool) -> dict[str, Any]:
+    def _body(self, action: Action, user: User, admin_picks: bool, request: Tracked) -> dict[str, Any]:
         body: dict[str, Any] = {"action": action.value}
         if action is Action.ASSIGN and user is self.admin and admin_picks:
             body["designerId"] = self.designers[0].uid
+        elif action is Action.REASSIGN:  # to the other designer
+            others = [d for d in self.designers if d.uid != request.designer_id] or self.designers
+            body["designerId"] = others[0].uid
+        elif action is Action.RELEASE:
+            body["reason"] = "Not for me"
+        elif action is Action.RATE:
+            body["stars"] = 4
         elif action is Action.UPLOAD_FINAL:
             kind_owner = user if user in self.designers or user is self.admin else self.designers[0]
             body["designerFinalFile"] = file_ref(kind_owner, "designer_final")
@@ -224,14 +240,22 @@ class Lifecycle(RuleBasedStateMachine):
         assert edge is not None, f"{action} succeeded from {request.status}, which the table has no edge for"
         assert data["status"] == edge.to
         assert data["version"] == request.version + 1  # one step, one version
-        if action is Action.ASSIGN:
+        if action in (Action.ASSIGN, Action.REASSIGN):
             assert data["designerId"] in {d.uid for d in self.designers} | {self.admin.uid}
+            assert data["designerId"] != request.designer_id
+        elif action is Action.RELEASE:
+            assert data["designerId"] is None  # back in the queue: nobody's
         else:
-            assert data["designerId"] == request.designer_id  # set once, by the claim only
+            assert data["designerId"] == request.designer_id  # set by a claim, moved by these only
+        if action is Action.REJECT:
+            request.rejections += 1
+        if action is Action.ALLOW_REVISION:
+            request.revision_limit += 1
+            assert data["revisionLimit"] == request.revision_limit
         TAKEN[(request.status, action)] += 1
         self.taken.add((request.status, action))
         request.status, request.version, request.designer_id = edge.to, data["version"], data["designerId"]
-        request.events.append((edge.event, user.uid))
+        request.events.append((edge.event, user.uid, request.designer_id))
 
     def _unchanged(self, request: Tracked) -> None:
         stored = firestore_client().collection("customizationRequests").document(request.id).get().to_dict()
@@ -240,7 +264,8 @@ class Lifecycle(RuleBasedStateMachine):
         assert seen == (request.status, request.version, request.designer_id)
 
     def _claimed_exactly_when_assigned(self, request: Tracked) -> None:
-        claimed = any(event is Event.DESIGNER_ASSIGNED for event, _ in request.events)
+        hands = [e for e, *_ in request.events if e in (Event.DESIGNER_ASSIGNED, Event.DESIGNER_RELEASED)]
+        claimed = bool(hands) and hands[-1] is Event.DESIGNER_ASSIGNED  # claimed, not given back since
         assert (request.designer_id is not None) == claimed
 
     # ---- once the triggers settle ----
@@ -253,7 +278,7 @@ class Lifecycle(RuleBasedStateMachine):
         for request in self.tracked.values():
             trail = ok(self.api.get(f"/customizations/{request.id}/events?limit=100", self.admin))
             assert [(e["event"], e["actorId"]) for e in trail] == [
-                (e.value, uid) for e, uid in request.events
+                (e.value, uid) for e, uid, _ in request.events
             ]
             seen = notifications_written(db, request.id)
             assert all(count == 1 for count in seen.values()), seen

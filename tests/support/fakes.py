@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
 
-from customizations.domain import retention, statistics
+from customizations.domain import integrity, retention, routing, statistics
 from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
 from customizations.domain.events import Effects, said
@@ -31,7 +31,10 @@ from customizations.domain.records import (
     Record,
     decode_cursor,
     encode_cursor,
+    merged,
 )
+from customizations.domain.routing import Seat, SeatChange
+from customizations.domain.workflow import DEFAULT_SLA, Due, Sla
 from customizations.services import Services
 from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_said, handle_write
@@ -47,8 +50,10 @@ from customizations.services.ports import (
     ProfileStore,
     PushSender,
     RequestStore,
+    SeatStore,
     StatsStore,
     TalkStore,
+    TimerQueue,
     UploadRecords,
     UsageCounter,
     UserDirectory,
@@ -56,6 +61,8 @@ from customizations.services.ports import (
 from customizations.services.quotas import QuotaGuard
 from customizations.services.reports import ReportService
 from customizations.services.requests import RequestService
+from customizations.services.routing import Router
+from customizations.services.timers import TimerService
 from customizations.services.uploads import UploadService
 from customizations.services.users import UserService
 
@@ -103,6 +110,10 @@ class World:
     device_owners: dict[str, str] = field(default_factory=dict)  # device id -> uid
     messages: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> message
     comments: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> comment
+    legal: dict[str, Doc] = field(default_factory=dict)  # request id -> its last legal state
+    legal_times: dict[str, int] = field(default_factory=dict)  # request id -> its legal copy's stamp
+    seats: dict[str, Doc] = field(default_factory=dict)  # designer uid -> their seat
+    seat_times: dict[str, int] = field(default_factory=dict)  # designer uid -> their seat's stamp
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -137,7 +148,7 @@ class FakeRequests:
         self.world = world
         self.on_update: Callable[[str], None] | None = None
         # (id, before, after, update stamp) of every write: what the event trigger is given.
-        self.written: list[tuple[str, Doc | None, Doc, int]] = []
+        self.written: list[tuple[str, Doc | None, Doc | None, int]] = []
         self._ids = itertools.count(1)
 
     def get(self, request_id: str, fresh: bool = False) -> Record | None:
@@ -167,6 +178,7 @@ class FakeRequests:
             self.world.idempotency[idempotency[0]] = idempotency[1]
         self.world.contacts[request_id] = dict(contact)
         self._write(request_id, dict(data), attach)
+        self._save_legal(request_id)
 
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Doc]:
         return {i: dict(self.world.contacts[i]) for i in request_ids if i in self.world.contacts}
@@ -198,18 +210,79 @@ class FakeRequests:
     def idempotency_record(self, key_id: str) -> Doc | None:
         return self.world.idempotency.get(key_id)
 
-    def update_if_unchanged(self, record: Record, changes: Doc, attach: Mapping[str, Any]) -> bool:
+    def _save_legal(self, request_id: str) -> None:
+        self.world.legal[request_id] = dict(self.world.requests[request_id])
+        self.world.legal_times[request_id] = next(self.world.stamps)
+
+    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
+        record = self.get(request_id, fresh=True)
+        if record is None:
+            return None
+        legal = self.world.legal.get(request_id)
+        return record, (
+            None if legal is None else Record(request_id, dict(legal), self.world.legal_times[request_id])
+        )
+
+    def update_if_unchanged(
+        self,
+        record: Record,
+        changes: Doc,
+        attach: Mapping[str, Any],
+        seats: Mapping[str, SeatChange] | None = None,
+        legal: Record | None = None,
+    ) -> bool:
         if self.on_update is not None:
             self.on_update(record.id)
         if self.world.update_times.get(record.id) != record.update_time or not self._uploads_unchanged(
             attach
         ):
             return False
-        self._write(record.id, {**self.world.requests[record.id], **changes}, attach)
+        if self.world.legal_times.get(record.id) != (legal.update_time if legal is not None else None):
+            return False
+        seats = seats or {}
+        if not all(FakeSeats(self.world).unchanged(m.read) for m in seats.values() if m.read is not None):
+            return False
+        self._write(record.id, merged(self.world.requests[record.id], changes), attach)
+        self._save_legal(record.id)
+        for uid, move in seats.items():
+            FakeSeats(self.world).move(uid, move.delta, move.fields)
         return True
 
+    def replace(self, request_id: str, doc: Doc) -> None:
+        """A whole document written over the request (a rollback), and its legal copy with it."""
+        self._write(request_id, dict(doc), {})
+        self._save_legal(request_id)
+
+    def delete(self, request_id: str) -> None:
+        """The request deleted (a rollback of a request created around the API)."""
+        stamp = next(self.world.stamps)
+        before = self.world.requests.pop(request_id)
+        self.world.update_times.pop(request_id)
+        self.world.legal.pop(request_id, None)
+        self.written.append((request_id, before, None, stamp))
+
+    def write_around(self, request_id: str, changes: Doc) -> None:
+        """A write that bypasses the API (an Admin SDK script, the console): no legal copy."""
+        if request_id in self.world.requests:
+            self._write(request_id, merged(self.world.requests[request_id], changes), {})
+        else:
+            self._write(request_id, dict(changes), {})
+
+    def in_status(self, status: str, after: str | None, limit: int) -> list[Doc]:
+        found = sorted(
+            rid
+            for rid, d in self.world.requests.items()
+            if d["status"] == status and (after is None or rid > after)
+        )
+        return [{**self.world.requests[rid], "id": rid} for rid in found[:limit]]
+
     def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
-        wanted = {"customerId": where.customer_id, "designerId": where.designer_id, "status": where.status}
+        wanted = {
+            "customerId": where.customer_id,
+            "designerId": where.designer_id,
+            "status": where.status,
+            "overdue": True if where.overdue else None,
+        }
         items = [
             {**doc, "id": rid}
             for rid, doc in self.world.requests.items()
@@ -217,8 +290,10 @@ class FakeRequests:
         ]
         return _page(items, "createdAt", True, page)
 
-    def pending(self, page: PageRequest) -> Page:
+    def pending(self, page: PageRequest, by_due: bool = False) -> Page:
         items = [{**d, "id": rid} for rid, d in self.world.requests.items() if d["status"] == Status.PENDING]
+        if by_due:  # only a waiting request carries claimBy: what the query by due time reads
+            return _page([i for i in items if "claimBy" in i], "claimBy", False, page)
         return _page(items, "requestedAt", False, page)
 
     def product(self, product_id: str, fresh: bool = False) -> Doc | None:
@@ -266,6 +341,99 @@ class FakeProducts:
         for name in remove:
             found.pop(name, None)
         return {**found, "id": product_id}
+
+
+class FakeSeats:
+    """SeatStore on a World: each seat with the stamp of its last write, for conditional writes."""
+
+    def __init__(self, world: World, default_capacity: int = 10) -> None:
+        self.world = world
+        self.default_capacity = default_capacity
+
+    def seat(self, uid: str) -> Seat:
+        found = self.world.seats.get(uid)
+        if found is None:
+            return routing.vacant(uid, self.default_capacity)
+        return routing.from_document(uid, found, self.default_capacity, self.world.seat_times[uid])
+
+    def unchanged(self, read: Seat) -> bool:
+        return self.world.seat_times.get(read.uid) == read.update_time
+
+    def move(self, uid: str, delta: int, fields: Doc) -> None:
+        seat = self.world.seats.setdefault(
+            uid, {"designerId": uid, "available": True, "active": 0, "lastAssignedAt": None}
+        )
+        seat["active"] = int(seat.get("active") or 0) + delta
+        seat.update(fields)
+        self.world.seat_times[uid] = next(self.world.stamps)
+
+    def candidates(self, after: Seat | None, limit: int) -> list[Seat]:
+        def order(seat: Seat) -> tuple[int, int, datetime, str]:
+            last = seat.last_assigned_at
+            return (seat.active, last is not None, last or datetime.min.replace(tzinfo=UTC), seat.uid)
+
+        found = sorted(
+            (self.seat(uid) for uid, doc in self.world.seats.items() if doc.get("available") is True),
+            key=order,
+        )
+        if after is not None:
+            found = [s for s in found if order(s) > order(after)]
+        return found[:limit]
+
+    def ensure_seat(self, uid: str, name: str, available: bool | None = None) -> None:
+        if uid not in self.world.seats:
+            self.world.seats[uid] = {
+                "designerId": uid,
+                "designerName": name,
+                "available": True if available is None else available,
+                "active": 0,
+                "lastAssignedAt": None,
+            }
+        elif available is not None:
+            self.world.seats[uid]["available"] = available
+        else:
+            return
+        self.world.seat_times[uid] = next(self.world.stamps)
+
+    def save_seat(self, read: Seat, available: bool | None, capacity: int | None) -> bool:
+        if self.world.seat_times.get(read.uid) != read.update_time:
+            return False
+        fields: Doc = {}
+        if available is not None:
+            fields["available"] = available
+        if capacity is not None:
+            fields["capacity"] = capacity
+        self.move(read.uid, 0, fields)
+        return True
+
+
+class FakeTimers:
+    """TimerQueue that keeps what is scheduled (a task per step, by its name), what was called off,
+    and what was asked to run now; `fire` delivers what is due by a time, as Cloud Tasks would."""
+
+    def __init__(self) -> None:
+        self.armed: dict[str, Due] = {}
+        self.disarmed: list[str] = []
+        self.ran: list[tuple[Due, str]] = []
+        self.enqueued = 0  # every arm call, duplicates included
+
+    def arm(self, due: Due) -> None:
+        self.enqueued += 1
+        self.armed.setdefault(due.task_id, due)
+
+    def disarm(self, due: Due) -> None:
+        if self.armed.pop(due.task_id, None) is not None:
+            self.disarmed.append(due.task_id)
+
+    def run_now(self, due: Due, tag: str) -> None:
+        self.ran.append((due, tag))
+
+    def take_due(self, at: datetime) -> list[Due]:
+        """The tasks whose time has come by then (removed: a task is delivered, then gone)."""
+        found = sorted((d for d in self.armed.values() if d.at <= at), key=lambda d: (d.at, d.task_id))
+        for due in found:
+            del self.armed[due.task_id]
+        return found
 
 
 def _merge(into: Doc, fields: Doc) -> None:
@@ -476,6 +644,7 @@ class FakeEvents:
         self.world = world
         self.now = now
         self.fail_commits = 0
+        self.requests: FakeRequests | None = None  # where a rollback writes (so the trigger sees it)
 
     # FanoutStore
     def users(self, uids: Iterable[str]) -> list[Doc]:
@@ -511,7 +680,32 @@ class FakeEvents:
             load = self.world.loads.setdefault(uid, {"designerName": None})
             statistics.add_into(load, figures)
             load["designerName"] = effects.designer_names.get(uid, load["designerName"])
+        if effects.legal_state is not None:
+            self.world.legal[request_id] = {k: v for k, v in effects.legal_state.items() if k != "id"}
+            self.world.legal_times[request_id] = next(self.world.stamps)
+        for uid, delta in effects.seat_deltas.items():
+            FakeSeats(self.world).move(uid, delta, {})
         return list(effects.notifications)
+
+    def admins(self, limit: int) -> list[Doc]:
+        found = sorted(uid for uid, p in self.world.users.items() if p.get("role") == Role.ADMIN.value)
+        return [{**self.world.users[uid], "id": uid} for uid in found[:limit]]
+
+    def restore(
+        self, request_id: str, written_at: datetime, key: str, at: datetime, before: Doc | None = None
+    ) -> bool:
+        store = self.requests
+        if store is None or request_id not in self.world.requests:
+            return False
+        if datetime.fromtimestamp(self.world.update_times[request_id], UTC) != written_at:
+            return False  # written since: this rollback is done, or a later write owns the request
+        legal = self.world.legal.get(request_id)
+        if legal is None and before is None:
+            store.delete(request_id)
+            return True
+        state = legal if legal is not None else {k: v for k, v in (before or {}).items() if k != "id"}
+        store.replace(request_id, integrity.restoration(state, key, at))
+        return True
 
     # HistoryStore
     def audit_trail(self, request_id: str, page: PageRequest) -> Page:
@@ -623,6 +817,13 @@ class FakeStats:
 
     def correct(self, uid: str, increments: dict[str, float]) -> None:
         statistics.add_into(self.world.loads.setdefault(uid, {"designerName": None}), increments)
+
+    def seat_active(self, uid: str, at: datetime) -> int | None:
+        found = self.world.seats.get(uid)
+        return None if found is None else int(found.get("active") or 0)
+
+    def correct_seat(self, uid: str, delta: int) -> None:
+        FakeSeats(self.world).move(uid, delta, {})
 
 
 class FakeUploads:
@@ -774,11 +975,17 @@ class Stack:
         email: bool = False,
         quotas: Quotas = UNLIMITED,
         stats_max_age: timedelta = timedelta(0),
+        sla: Sla = DEFAULT_SLA,
+        auto_assign: bool = False,
+        default_capacity: int = 10,
     ) -> None:
         self.world = World()
         self.clock = Clock()
+        self.sla = sla
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
+        self.seats = FakeSeats(self.world, default_capacity)
+        self.timers = FakeTimers()
         self.talk = FakeTalk(self.world)
         self.profiles = FakeProfiles(self.world)
         self.events = FakeEvents(self.world, self.clock)
@@ -788,22 +995,41 @@ class Stack:
         self.push = FakePush()
         guard = QuotaGuard(FakeUsage(self.world), quotas, self.clock)
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
+        requests = RequestService(
+            self.store, self.talk, uploads, self.directory, guard, self.clock, seats=self.seats, sla=sla
+        )
+        self.router = Router(requests, self.store, self.seats, auto_assign)
+        self.timer_service = TimerService(self.store, requests, self.timers, sla, self.clock)
         self.services = Services(
-            requests=RequestService(self.store, self.talk, uploads, self.directory, guard, self.clock),
+            requests=requests,
             conversation=ConversationService(self.store, self.talk, uploads, guard, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
-            users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
+            users=UserService(
+                self.directory,
+                self.profiles,
+                self.stats,
+                self.push,
+                guard,
+                self.clock,
+                seats=self.seats,
+                router=self.router,
+            ),
             uploads=uploads,
             catalogue=CatalogueService(FakeProducts(self.world)),
+            router=self.router,
+            timers=self.timer_service,
         )
-        self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
+        self.events.requests = self.store
+        self.fanout = Fanout(self.events, self.push, email, sla=sla, timers=self.timers, router=self.router)
+        self.bus: EventBus[Effects] = self.fanout.bus()
         for user in users:
             self.profiles.update_profile(
                 user.uid, {"role": user.role.value, "name": user.name, "email": user.email}
             )
             if user.role is Role.DESIGNER:
                 self.stats.ensure_designer(user.uid, user.name)
+                self.seats.ensure_seat(user.uid, user.name)
 
     def product(self, product_id: str = "mug", **fields: Any) -> str:
         """Put a product in the catalogue."""
@@ -828,6 +1054,25 @@ class Stack:
                 words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
                 handle_said(self.bus, said(Event(event), request, {**words, "id": doc_id}, doc["createdAt"]))
 
+    def pass_time(self, **delta: float) -> list[str]:
+        """Move the clock, delivering every scheduled task whose time comes on the way (in time
+        order, the clock at each), and settle the trigger after each; what the steps came to."""
+        end = self.clock.now + timedelta(**delta)
+        results = []
+        self.settle()
+        while True:
+            due = sorted(
+                (d for d in self.timers.armed.values() if d.at <= end), key=lambda d: (d.at, d.task_id)
+            )
+            if not due:
+                break
+            self.clock.now = max(self.clock.now, due[0].at)
+            for step in self.timers.take_due(self.clock.now):
+                results.append(self.timer_service.run(step.payload()))
+                self.settle()
+        self.clock.now = end
+        return results
+
 
 def _conforms(world: World) -> None:
     """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
@@ -844,5 +1089,22 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del talk, usage, products, requests, profiles, digests, directory, fanout, history, stats, records
-    del objects, push
+    seats: SeatStore = FakeSeats(world)
+    timers: TimerQueue = FakeTimers()
+    del (
+        seats,
+        timers,
+        talk,
+        usage,
+        products,
+        requests,
+        profiles,
+        digests,
+        directory,
+        fanout,
+        history,
+        stats,
+        records,
+        objects,
+        push,
+    )

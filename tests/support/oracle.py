@@ -11,17 +11,22 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 
 def owed_notifications(
-    events: list[tuple[Event, str]], owner: str, designer_id: str | None
+    events: list[tuple[Event, str]] | list[tuple[Event, str, str | None]], owner: str, designer_id: str | None
 ) -> set[tuple[int, str]]:
     """(version, recipient) for every notification document a history owes; events are (event,
-    actor) in version order. A new request owes none: every designer sees it as an announcement,
-    the request itself (owed_announcements); a rating owes one the first time only."""
+    actor) in version order, or (event, actor, the designer after it) where designers change hands
+    (a release, a reassignment). A new request owes none: every designer sees it as an
+    announcement, the request itself (owed_announcements); a rating owes one the first time only."""
     owed: set[tuple[int, str]] = set()
     designer: str | None = None
     told: set[Event] = set()
-    for version, (event, actor) in enumerate(events, start=1):
-        if event is Event.DESIGNER_ASSIGNED:
-            designer = designer_id  # set by the claim, never changed after
+    for version, step in enumerate(events, start=1):
+        event, actor = step[0], step[1]
+        previous = designer
+        if len(step) == 3:
+            designer = step[2]
+        elif event is Event.DESIGNER_ASSIGNED:
+            designer = designer_id  # set by the claim
         if event is Event.REQUEST_RATED and event in told:
             continue  # a changed rating is not news: only the first is told
         told.add(event)
@@ -34,6 +39,10 @@ def owed_notifications(
             Event.REQUEST_CANCELLED: {owner, designer} - {actor},
             Event.REQUEST_COMPLETED: {owner, designer},
             Event.REQUEST_RATED: {designer},
+            # Back to the queue: the customer, and the designer who had it unless they gave it up.
+            Event.DESIGNER_RELEASED: {owner, previous} - {actor},
+            Event.DESIGNER_REASSIGNED: {owner, designer, previous},
+            Event.REVISION_ALLOWED: {owner, designer},
         }[event]
         owed |= {(version, uid) for uid in recipients if uid}
     return owed

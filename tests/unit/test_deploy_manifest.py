@@ -70,6 +70,8 @@ def test_the_functions_deployed_are_exactly_these(manifest):
         "send_digests",
         "on_message_posted",
         "on_comment_added",
+        "timers",
+        "catch_up_timers",
     }
 
 
@@ -103,7 +105,10 @@ def test_the_request_trigger_is_retried_bounded_and_sized_for_its_fan_out(manife
     assert trigger["maxInstances"] == 50
 
 
-@pytest.mark.parametrize(("name", "at"), [("reconcile_counters", "03:00"), ("clean_up_files", "04:00")])
+@pytest.mark.parametrize(
+    ("name", "at"),
+    [("reconcile_counters", "03:00"), ("clean_up_files", "04:00"), ("catch_up_timers", "05:00")],
+)
 def test_the_daily_jobs_run_once_a_day_alone_with_the_longest_timeout(manifest, name, at):
     job = manifest["endpoints"][name]
     assert job["scheduleTrigger"] == {
@@ -168,3 +173,40 @@ def test_messages_and_comments_are_told_by_retried_triggers_on_their_creation(ma
     assert event["eventType"] == "google.cloud.firestore.document.v1.created"
     assert event["eventFilterPathPatterns"] == {"document": path} and event["retry"] is True
     assert (trigger["timeoutSeconds"], trigger["concurrency"], trigger["availableMemoryMb"]) == (60, 8, 512)
+
+
+def test_the_timed_steps_are_a_task_queue_retried_with_backoff_and_held_to_one_queues_rate(manifest):
+    timers = manifest["endpoints"]["timers"]
+    assert timers["taskQueueTrigger"] == {
+        "retryConfig": {
+            "maxAttempts": 10,
+            "minBackoffSeconds": 10,
+            "maxBackoffSeconds": 600,
+            "maxDoublings": 5,
+        },
+        "rateLimits": {"maxConcurrentDispatches": 200, "maxDispatchesPerSecond": 500},
+    }
+    assert (timers["timeoutSeconds"], timers["concurrency"], timers["availableMemoryMb"]) == (60, 8, 512)
+    assert timers["maxInstances"] == 20
+    assert {"api": "cloudtasks.googleapis.com", "reason": "Needed for task queue functions"} in manifest.get(
+        "requiredAPIs", []
+    )
+
+
+def test_every_workflow_param_is_declared_and_auto_assignment_is_off_in_production(manifest):
+    declared = {p["name"]: p for p in manifest["params"]}
+    for name in (
+        "SLA_CLAIM_HOURS",
+        "SLA_DELIVER_HOURS",
+        "SLA_DECIDE_HOURS",
+        "REMINDER_AT_PERCENT",
+        "APPROVAL_GRACE_HOURS",
+        "APPROVAL_DEFAULT",
+        "STALE_CLAIM_RELEASE_HOURS",
+        "REVISION_ROUNDS",
+        "AUTO_ASSIGN",
+        "DESIGNER_CAPACITY",
+    ):
+        assert name in declared
+    assert DEPLOY_ENV["AUTO_ASSIGN"] == "false"
+    assert DEPLOY_ENV["APPROVAL_DEFAULT"] in ("approve", "cancel", "none")

@@ -18,12 +18,15 @@ from customizations.adapters import queries
 from customizations.adapters.queries import QUERY_SHAPES, QueryShape
 from customizations.domain.actors import Actor
 from customizations.domain.commands import (
+    AllowRevision,
     Approve,
     Assign,
     Cancel,
     Complete,
     CreateRequest,
+    Reassign,
     Reject,
+    Release,
     UploadFinal,
 )
 from customizations.domain.files import FileField
@@ -42,13 +45,14 @@ def needs_composite_index(shape: QueryShape) -> bool:
 
 def serving_index(shape: QueryShape) -> dict | None:
     direction = "DESCENDING" if shape.descending else "ASCENDING"
+    ordered = [shape.order_by] + ([shape.then_by] if shape.then_by else [])
     for index in INDEXES["indexes"]:
         fields = [f for f in index["fields"] if f["fieldPath"] != "__name__"]
         scope = "COLLECTION_GROUP" if shape.group else "COLLECTION"
         if index["collectionGroup"] != shape.collection or index.get("queryScope") != scope:
             continue
-        *prefix, last = fields
-        if (last["fieldPath"], last.get("order")) != (shape.order_by, direction):
+        prefix, last = fields[: -len(ordered)], fields[-len(ordered) :]
+        if [(f["fieldPath"], f.get("order")) for f in last] != [(name, direction) for name in ordered]:
             continue
         if sorted(f["fieldPath"] for f in prefix) == sorted(shape.equalities):
             return index
@@ -131,6 +135,7 @@ def test_an_exempt_field_a_query_needs_is_detected():
 
 CUSTOMER = Actor("c1", Role.CUSTOMER, "Casey", "casey@example.com")
 DESIGNER = Actor("d1", Role.DESIGNER, "Dana", "dana@example.com")
+OTHER_DESIGNER = Actor("d2", Role.DESIGNER, "Drew", "drew@example.com")
 ADMIN = Actor("a1", Role.ADMIN, "Ada", "ada@example.com")
 
 
@@ -147,9 +152,10 @@ def timestamps(doc: dict, prefix: str = "") -> set[str]:
 
 def test_every_timestamp_the_code_writes_is_exempt_or_a_range_a_query_needs():
     """Run every path that writes a time (a lifecycle with files, a rejection, a cancellation, an
-    idempotent create, a role change, mail, a read) on the in-memory stores, then look at what they
-    hold: each timestamp field is exempt from single-field indexes or declared sequential."""
-    stack = Stack(CUSTOMER, DESIGNER, ADMIN, email=True)
+    idempotent create, a role change, mail, a read; a release, a reassignment, more revisions,
+    timed steps, a rollback and an override) on the in-memory stores, then look at what they hold:
+    each timestamp field is exempt from single-field indexes or declared sequential."""
+    stack = Stack(CUSTOMER, DESIGNER, OTHER_DESIGNER, ADMIN, email=True)
     stack.product()
     uploads, requests = stack.services.uploads, stack.services.requests
 
@@ -170,6 +176,16 @@ def test_every_timestamp_the_code_writes_is_exempt_or_a_range_a_query_needs():
     requests.act(CUSTOMER, other, Cancel("Changed my mind"), None)
     upload(CUSTOMER, "preview", "orphan.png")
     stack.services.users.set_role(ADMIN, CUSTOMER.uid, Role.CUSTOMER)
+    third = requests.create(CUSTOMER, CreateRequest("mug", 1, "Bronze"), None)["id"]
+    requests.act(DESIGNER, third, Assign(), None)
+    requests.act(DESIGNER, third, Release("Too busy this week"), None)
+    requests.act(DESIGNER, third, Assign(), None)
+    requests.act(ADMIN, third, Reassign(OTHER_DESIGNER.uid), None)
+    requests.act(ADMIN, third, AllowRevision(2), None)
+    waiting = requests.create(CUSTOMER, CreateRequest("mug", 1, "Copper"), None)["id"]
+    assert stack.pass_time(hours=100) == ["done"] * 4  # reminders and overdue marks of both
+    stack.store.write_around(third, {"status": "approved"})  # rolled back
+    stack.store.write_around(waiting, {"status": "cancelled", "adminOverride": {"reason": "as agreed"}})
     stack.settle()
     for notification in list(stack.world.notifications):
         stack.services.activity.mark_read(
@@ -183,6 +199,8 @@ def test_every_timestamp_the_code_writes_is_exempt_or_a_range_a_query_needs():
         queries.IDEMPOTENCY: stack.world.idempotency.values(),
         queries.ROLE_CHANGES: stack.world.role_changes,
         queries.MAIL: stack.world.mail.values(),
+        queries.SEATS: stack.world.seats.values(),
+        queries.PRIVATE: [{queries.LEGAL: state} for state in stack.world.legal.values()],
     }
     sequential = queries.SEQUENTIAL_SINGLE_FIELDS
     for group, docs in written.items():

@@ -8,13 +8,16 @@ import pytest
 from customizations.api.schemas import ACTION_BODIES
 from customizations.domain.actors import Actor
 from customizations.domain.commands import (
+    AllowRevision,
     Approve,
     Assign,
     Cancel,
     Complete,
     CreateRequest,
     Rate,
+    Reassign,
     Reject,
+    Release,
     RequestFilter,
     UploadFinal,
 )
@@ -52,11 +55,19 @@ CONTRACT = {
     (Status.APPROVED, Action.COMPLETE): (Status.COMPLETED, {"admin"}),
     (Status.APPROVED, Action.RATE): (Status.APPROVED, {"owner"}),  # the customer rates the design
     (Status.COMPLETED, Action.RATE): (Status.COMPLETED, {"owner"}),
+    # Its designer gives a claim back to the queue; an admin gives it to another designer.
+    (Status.IN_PROGRESS, Action.RELEASE): (Status.PENDING, {"designer", "admin"}),
+    (Status.IN_PROGRESS, Action.REASSIGN): (Status.IN_PROGRESS, {"admin"}),
+    # An admin allows more rounds of changes, wherever the request is still open.
+    **{
+        (status, Action.ALLOW_REVISION): (status, {"admin"})
+        for status in (Status.PENDING, Status.IN_PROGRESS, Status.AWAITING_APPROVAL)
+    },
 }
 # Which actions a role may ever take (otherwise 403 whatever the request).
 ROLE_ACTIONS = {
     Role.CUSTOMER: {Action.APPROVE, Action.REJECT, Action.CANCEL, Action.RATE},
-    Role.DESIGNER: {Action.ASSIGN, Action.UPLOAD_FINAL},
+    Role.DESIGNER: {Action.ASSIGN, Action.UPLOAD_FINAL, Action.RELEASE},
     Role.ADMIN: set(Action) - {Action.CREATE, Action.RATE},
 }
 ACTIONS = [a for a in Action if a is not Action.CREATE]
@@ -95,6 +106,9 @@ def command_for(stack, action, actor):
         Action.CANCEL: Cancel(),
         Action.COMPLETE: Complete("order-1"),
         Action.RATE: Rate(5),
+        Action.RELEASE: Release("Out sick this week"),
+        Action.REASSIGN: Reassign(OTHER_DESIGNER.uid),
+        Action.ALLOW_REVISION: AllowRevision(1),
     }[action]
 
 
@@ -194,7 +208,13 @@ def test_each_action_body_builds_the_command_of_its_own_action(action):
             "contentType": "image/png",
             "uploadedAt": "2026-11-01T00:00:00Z",
         }
-    extra = {Action.REJECT: {"reason": "why"}, Action.COMPLETE: {"orderId": "o1"}, Action.RATE: {"stars": 4}}
+    extra = {
+        Action.REJECT: {"reason": "why"},
+        Action.COMPLETE: {"orderId": "o1"},
+        Action.RATE: {"stars": 4},
+        Action.RELEASE: {"reason": "why"},
+        Action.REASSIGN: {"designerId": "d2"},
+    }
     fields.update(extra.get(action, {}))
     assert model.model_validate_json(json.dumps(fields)).command().action is action
 

@@ -28,7 +28,14 @@ EXPECTED = {
     (AP, Action.COMPLETE): (CO, {Role.ADMIN}),
     (AP, Action.RATE): (AP, {Role.CUSTOMER}),  # a rating keeps the request where it is
     (CO, Action.RATE): (CO, {Role.CUSTOMER}),
+    (IP, Action.RELEASE): (P, {Role.DESIGNER, Role.ADMIN}),  # back to the queue
+    (IP, Action.REASSIGN): (IP, {Role.ADMIN}),  # another designer
+    (P, Action.ALLOW_REVISION): (P, {Role.ADMIN}),  # more rounds of changes
+    (IP, Action.ALLOW_REVISION): (IP, {Role.ADMIN}),
+    (AW, Action.ALLOW_REVISION): (AW, {Role.ADMIN}),
 }
+# What the system itself takes, on a schedule or routing (no role can be the system).
+SYSTEM_EDGES = {(P, Action.ASSIGN), (IP, Action.RELEASE), (AW, Action.APPROVE), (AW, Action.CANCEL)}
 
 ALL_STATUSES = [None, *Status]
 
@@ -48,10 +55,15 @@ def test_terminal_states_are_completed_and_cancelled():
     assert {CO, CA} == sm.TERMINAL
 
 
+def test_the_system_takes_exactly_the_timed_and_routing_edges_and_no_role_is_the_system():
+    assert {key for key, edge in sm.TRANSITIONS.items() if Party.SYSTEM in edge.parties} == SYSTEM_EDGES
+    assert all(Party.SYSTEM not in parties for parties in sm.ROLE_PARTIES.values())
+
+
 def test_a_customer_acts_only_as_the_owner_and_a_designer_uploads_only_when_assigned():
-    assert sm.transition(AW, Action.APPROVE).parties == {Party.OWNER, Party.ADMIN}
+    assert sm.transition(AW, Action.APPROVE).parties == {Party.OWNER, Party.ADMIN, Party.SYSTEM}
     assert sm.transition(IP, Action.UPLOAD_FINAL).parties == {Party.ASSIGNED_DESIGNER, Party.ADMIN}
-    assert sm.transition(P, Action.ASSIGN).parties == {Party.ANY_DESIGNER, Party.ADMIN}
+    assert sm.transition(P, Action.ASSIGN).parties == {Party.ANY_DESIGNER, Party.ADMIN, Party.SYSTEM}
 
 
 @pytest.mark.parametrize(

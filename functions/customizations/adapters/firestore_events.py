@@ -4,7 +4,7 @@ notifications, mail and designers' loads (the services' FanoutStore and HistoryS
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,17 +14,24 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.events import Effects
 from ..domain.inbox import Position
+from ..domain.integrity import restoration
+from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
 from ..domain.retention import ANNOUNCEMENT_READ, PROCESSED_EVENT, READ_NOTIFICATION, expire_at
+from ..domain.routing import SeatChange
+from .firestore_seats import seat_write
 from .firestore_stats import load_update
 from .queries import (
+    ADMINS,
     ANNOUNCEMENTS,
     AUDIT,
     AUDIT_SHAPE,
     DESIGNER_LOADS,
+    LEGAL,
     MAIL,
     NOTIFICATION_SHAPES,
     NOTIFICATIONS,
+    PRIVATE,
     PROCESSED,
     READS,
     READS_SINCE,
@@ -45,8 +52,9 @@ MAX_READS_COUNTED = 10_000  # announcements read one by one in their 30 days: mo
 class FirestoreEvents:
     """Reads and writes of the fan-out's collections."""
 
-    def __init__(self, db: firestore.Client) -> None:
+    def __init__(self, db: firestore.Client, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._db = db
+        self._now = now
 
     def _request(self, request_id: str) -> Any:
         return self._db.collection(REQUESTS).document(request_id)
@@ -201,7 +209,7 @@ class FirestoreEvents:
         writes = 3 + len(effects.designer_loads) + len(notifications) + len(mail)
         if writes > _BATCH:
             raise ValueError(f"{key} would write {writes} documents, more than one batch holds")
-        now = datetime.now(UTC)
+        now = self._now()
         today = now.date()
         for _ in range(3):
             batch = self._db.batch()
@@ -220,6 +228,11 @@ class FirestoreEvents:
                 batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
             for doc_id, doc in mail.items():
                 batch.create(self._db.collection(MAIL).document(doc_id), doc)
+            if effects.legal_state is not None:  # an override accepted: the new legal state
+                state = {k: v for k, v in effects.legal_state.items() if k != "id"}
+                batch.set(self._legal(request_id), {LEGAL: state})
+            for uid, delta in effects.seat_deltas.items():
+                seat_write(self._db, batch, uid, SeatChange(delta))
             try:
                 batch.commit()
             except gexc.AlreadyExists:
@@ -234,6 +247,50 @@ class FirestoreEvents:
                 continue
             return list(effects.notifications)
         raise RuntimeError(f"the effects of {key} kept colliding; the event will be retried")
+
+    def _legal(self, request_id: str) -> Any:
+        return self._request(request_id).collection(PRIVATE).document(LEGAL)
+
+    def admins(self, limit: int) -> list[dict[str, Any]]:
+        """Up to limit admins' profiles (role from their last synced token)."""
+        field = ADMINS.equalities[0]
+        query: Any = self._db.collection(USERS).where(filter=FieldFilter(field, "==", Role.ADMIN.value))
+        return [with_id(s) for s in query.limit(limit).stream()]
+
+    def restore(
+        self,
+        request_id: str,
+        written_at: datetime,
+        key: str,
+        at: datetime,
+        before: dict[str, Any] | None = None,
+    ) -> bool:
+        """Write the request back to its last legal state (with its legal copy, marked restored),
+        only if it is still as the write at `written_at` left it: a rollback happens once, and
+        never over a later write. A request older than the legal copies goes back to `before`; one
+        created around the API, to nothing."""
+        ref, legal_ref = self._request(request_id), self._legal(request_id)
+
+        @firestore.transactional
+        def put_back(tx: Any) -> bool:
+            found = {s.reference.path: s for s in tx.get_all([ref, legal_ref])}
+            current, legal = found.get(ref.path), found.get(legal_ref.path)
+            if current is None or not current.exists or current.update_time != written_at:
+                return False  # undone already, or written since: that write's own trigger decides
+            if legal is not None and legal.exists:
+                state = dict((legal.to_dict() or {}).get(LEGAL) or {})
+            elif before is not None:
+                state = {k: v for k, v in before.items() if k != "id"}
+            else:
+                tx.delete(ref)
+                return True
+            restored = restoration(state, key, at)
+            tx.set(ref, restored)  # the whole document, as it legally stood
+            tx.set(legal_ref, {LEGAL: restored})
+            return True
+
+        done: bool = put_back(self._db.transaction())
+        return done
 
     def _processed(self, key: str) -> bool:
         return bool(self._db.collection(PROCESSED).document(key).get().exists)

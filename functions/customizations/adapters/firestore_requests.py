@@ -12,11 +12,16 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
 from ..domain.lifecycle import Status
-from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record, is_document_id
+from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record, is_document_id, merged
+from ..domain.routing import SeatChange
+from .firestore_seats import seat_write
 from .live import LiveDocuments, LiveReads
 from .queries import (
     CONTACT,
     IDEMPOTENCY,
+    IN_STATUS,
+    LEGAL,
+    PENDING_BY_DUE,
     PENDING_QUEUE,
     PRIVATE,
     PRODUCTS,
@@ -26,6 +31,7 @@ from .queries import (
     UPLOADS,
     QueryShape,
     page_of,
+    stored,
     with_id,
 )
 
@@ -79,6 +85,7 @@ class FirestoreRequests:
             batch.create(self._db.collection(IDEMPOTENCY).document(key_id), record)
         batch.create(self._db.collection(REQUESTS).document(request_id), data)
         batch.create(self._contact(request_id), contact)
+        batch.create(self._legal(request_id), {LEGAL: data})
         self._attach(batch, request_id, attach)
         try:
             batch.commit()
@@ -95,6 +102,21 @@ class FirestoreRequests:
             batch.update(
                 ref, {"attachedTo": request_id}, option=self._db.write_option(last_update_time=read_at)
             )
+
+    def _legal(self, request_id: str) -> Any:
+        return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(LEGAL)
+
+    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
+        """The request as committed and its last legal state, in one round trip."""
+        ref = self._db.collection(REQUESTS).document(request_id)
+        found = {s.reference.path: s for s in self._db.get_all([ref, self._legal(request_id)])}
+        snapshot, legal = found.get(ref.path), found.get(self._legal(request_id).path)
+        if snapshot is None or not snapshot.exists:
+            return None
+        record = Record(snapshot.id, with_id(snapshot), snapshot.update_time)
+        if legal is None or not legal.exists:
+            return record, None
+        return record, Record(request_id, dict((legal.to_dict() or {}).get(LEGAL) or {}), legal.update_time)
 
     def _contact(self, request_id: str) -> Any:
         return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(CONTACT)
@@ -134,28 +156,50 @@ class FirestoreRequests:
         snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
         return snapshot.to_dict() if snapshot.exists else None
 
-    def update_if_unchanged(self, record: Record, changes: dict[str, Any], attach: Mapping[str, Any]) -> bool:
-        """Apply changes (and mark the uploads in attach) only if the request and those uploads are
-        still as they were read; False if any changed since.
+    def update_if_unchanged(
+        self,
+        record: Record,
+        changes: dict[str, Any],
+        attach: Mapping[str, Any],
+        seats: Mapping[str, SeatChange] | None = None,
+        legal: Record | None = None,
+    ) -> bool:
+        """Apply changes, mark the uploads in attach, move designers' seats and write the request's
+        new legal state, in one batch, only if the request, its legal copy, those uploads and the
+        seats that take on work are still as they were read; False if any changed since.
 
         One conditional write settles races (say, 50 designers claiming at once) in one round trip
         each, where a transaction would retry and give up under contention.
         """
         ref = self._db.collection(REQUESTS).document(record.id)
         option = self._db.write_option(last_update_time=record.update_time)
+        state = merged({k: v for k, v in record.data.items() if k != "id"}, changes)
+        batch = self._db.batch()
+        batch.update(ref, stored(changes), option=option)
+        if legal is not None:
+            option = self._db.write_option(last_update_time=legal.update_time)
+            batch.update(self._legal(record.id), {LEGAL: state}, option=option)
+        else:
+            batch.create(self._legal(record.id), {LEGAL: state})
+        for uid, move in (seats or {}).items():
+            seat_write(self._db, batch, uid, move)
+        self._attach(batch, record.id, attach)
         try:
-            if attach:
-                batch = self._db.batch()
-                batch.update(ref, changes, option=option)
-                self._attach(batch, record.id, attach)
-                written = batch.commit()[0]
-            else:
-                written = ref.update(changes, option=option)
-        except (gexc.FailedPrecondition, gexc.NotFound):  # the request, or an upload, changed or went
+            written = batch.commit()[0]
+        except (gexc.FailedPrecondition, gexc.NotFound, gexc.AlreadyExists):  # changed, or went
             return False
         if self._live is not None and self._live.requests is not None:
             self._live.requests.wrote(record.id, written.update_time)
         return True
+
+    def in_status(self, status: str, after: str | None, limit: int) -> list[dict[str, Any]]:
+        """Up to limit requests in this status, by id after `after`."""
+        field = IN_STATUS.equalities[0]
+        query: Any = self._db.collection(REQUESTS).where(filter=FieldFilter(field, "==", status))
+        query = query.order_by("__name__")
+        if after is not None:
+            query = query.start_after({"__name__": self._db.collection(REQUESTS).document(after)})
+        return [with_id(s) for s in query.limit(limit).stream()]
 
     def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
         """Requests matching every field the filter sets, newest first."""
@@ -163,6 +207,7 @@ class FirestoreRequests:
             "customerId": where.customer_id,
             "designerId": where.designer_id,
             "status": where.status.value if where.status is not None else None,
+            "overdue": True if where.overdue else None,
         }
         filters = {field: value for field, value in given.items() if value is not None}
         shape = QueryShape(REQUESTS, tuple(filters), "createdAt", True)
@@ -174,8 +219,10 @@ class FirestoreRequests:
         snapshot = ref.document(f"{number:04d}").get()
         return snapshot.to_dict() if snapshot.exists else None
 
-    def pending(self, page: PageRequest) -> Page:
-        """Requests waiting for a designer, oldest first."""
+    def pending(self, page: PageRequest, by_due: bool = False) -> Page:
+        """Requests waiting for a designer, oldest first (or the soonest due first)."""
+        if by_due:
+            return page_of(self._db, PENDING_BY_DUE, [], page)
         return page_of(self._db, PENDING_QUEUE, [Status.PENDING.value], page)
 
     # ---- products ----

@@ -21,6 +21,7 @@ from .queries import (
     DESIGNERS_BY_LOAD,
     DESIGNERS_TOUCHED,
     REQUESTS,
+    SEATS,
     STATISTICS,
     page_of,
 )
@@ -85,6 +86,8 @@ class FirestoreStats:
             (f"byStatus.{status.value}", base.where(filter=FieldFilter("status", "==", status.value)).count())
             for status in Status
         ]
+        # What is overdue now: `overdue` is on a request (true) only while it is.
+        jobs.append(("overdue", base.where(filter=FieldFilter("overdue", "==", True)).count()))
         fields = list(statistics.STAT_FIELDS)
         for start in range(0, len(fields), MAX_AGGREGATIONS):
             first, *rest = fields[start : start + MAX_AGGREGATIONS]
@@ -153,6 +156,15 @@ class FirestoreStats:
             .where(filter=FieldFilter(DESIGNERS_BUSY.order_by or "", ">", after))
         )
         return bool(query.count().get(read_time=at)[0][0].value)
+
+    def seat_active(self, uid: str, at: datetime) -> int | None:
+        """How many active requests a designer's seat says they hold, as of then (None: no seat)."""
+        found = list(self._db.get_all([self._db.collection(SEATS).document(uid)], read_time=at))
+        return int((found[0].to_dict() or {}).get("active") or 0) if found and found[0].exists else None
+
+    def correct_seat(self, uid: str, delta: int) -> None:
+        """Add a correction to a designer's seat's count."""
+        self._db.collection(SEATS).document(uid).set({"active": firestore.Increment(delta)}, merge=True)
 
     def correct(self, uid: str, increments: dict[str, float]) -> None:
         """Add a correction to a designer's load."""

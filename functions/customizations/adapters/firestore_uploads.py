@@ -19,7 +19,9 @@ from ..domain.files import upload_id
 from ..domain.records import Record
 from .queries import (
     EXPIRED_CANCELLATIONS,
+    LEGAL,
     ORPHAN_UPLOADS,
+    PRIVATE,
     REQUESTS,
     UPLOAD_SHARDS,
     UPLOADS,
@@ -113,5 +115,16 @@ class FirestoreUploads:
 
     def mark_files_purged(self, request_id: str, at: datetime) -> None:
         """Note on a cancelled request that its files are gone (no lifecycle change: the event
-        trigger ignores writes that move neither status nor version)."""
-        self._db.collection(REQUESTS).document(request_id).update({"filesPurged": True, "filesPurgedAt": at})
+        trigger ignores writes that move neither status nor version), and on its legal copy, so that
+        a rollback keeps it."""
+        fields = {"filesPurged": True, "filesPurgedAt": at}
+        request = self._db.collection(REQUESTS).document(request_id)
+        batch = self._db.batch()
+        batch.update(request, fields)
+        batch.update(
+            request.collection(PRIVATE).document(LEGAL), {f"{LEGAL}.{k}": v for k, v in fields.items()}
+        )
+        try:
+            batch.commit()
+        except gexc.NotFound:  # a request older than the legal copies
+            request.update(fields)

@@ -17,7 +17,7 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain import retention
 from ..domain.inbox import ANNOUNCEMENT, PERSONAL, Position
-from ..domain.records import Page, PageRequest, decode_cursor, encode_cursor
+from ..domain.records import REMOVED, Page, PageRequest, decode_cursor, encode_cursor
 
 REQUESTS = "customizationRequests"
 PRODUCTS = "products"
@@ -38,6 +38,8 @@ MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
 DEVICE_OWNERS = "deviceOwners"  # deviceOwners/{deviceId}: whose a push token is (one person's at a time)
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
+SEATS = "designerSeats"  # one per designer: availability, capacity, active requests (domain.routing)
+LEGAL = "state"  # customizationRequests/{id}/private/state: the request's last legal state
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,21 @@ class QueryShape:
     order_by: str | None
     descending: bool = False
     group: bool = False  # over every collection of that name (a collection-group query)
+    then_by: str | None = None  # a second field to order by (same direction), before the id
 
 
 # The request filters a list may combine, in the order their fields appear in a query.
-REQUEST_FILTER_FIELDS = ("customerId", "designerId", "status")
+REQUEST_FILTER_FIELDS = ("customerId", "designerId", "status", "overdue")
 
 
 def _request_list_shapes() -> list[QueryShape]:
+    # `overdue` is on a request (true) only while it is overdue: its indexes hold overdue requests
+    # alone, at their creation time, never at the end of a range every new request joins.
     shapes = []
     for scope in ((), ("customerId",), ("designerId",), ("customerId", "designerId")):
         for status in ((), ("status",)):
-            shapes.append(QueryShape(REQUESTS, scope + status, "createdAt", True))
+            for overdue in ((), ("overdue",)):
+                shapes.append(QueryShape(REQUESTS, scope + status + overdue, "createdAt", True))
     return shapes
 
 
@@ -71,6 +77,14 @@ CUSTOMIZABLE_PRODUCTS = QueryShape(PRODUCTS, ("isCustomizable",), "name", False)
 ALL_PRODUCTS = QueryShape(PRODUCTS, (), "name", False)
 # The designers' queue: waiting requests, oldest first.
 PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
+# ... or the soonest due first: `claimBy` (the waiting stage's due time) is on waiting requests only.
+PENDING_BY_DUE = QueryShape(REQUESTS, (), "claimBy", False)
+# Auto-assignment's candidates: available designers, least active first, then longest idle.
+SEAT_CANDIDATES = QueryShape(SEATS, ("available",), "active", False, then_by="lastAssignedAt")
+# The timed steps due (on demand, and the daily catch-up): every request in an open status.
+IN_STATUS = QueryShape(REQUESTS, ("status",), None)
+# Admins, told of overdue requests.
+ADMINS = QueryShape(USERS, ("role",), None)
 # Someone's notifications, newest first: all of them, or the unread ones (readAt == null).
 NOTIFICATION_SHAPES = {
     False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
@@ -121,6 +135,10 @@ QUERY_SHAPES: list[QueryShape] = [
     READS_SINCE,
     DIGEST_RECIPIENTS,
     PENDING_QUEUE,
+    PENDING_BY_DUE,
+    SEAT_CANDIDATES,
+    IN_STATUS,
+    ADMINS,
     *NOTIFICATION_SHAPES.values(),
     AUDIT_SHAPE,
     REVISION_SHAPE,
@@ -211,7 +229,16 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
         "cancellationReason",
         "rating",
         "rejectionCommentIds",
+        "dueAt",
+        "timer",
+        "releasedAt",
+        "releasedBy",
+        "releaseReason",
+        "restored",
+        "adminOverride",
     ),
+    PRIVATE: (LEGAL,),  # the legal copy of a whole request, in one map nobody queries
+    SEATS: ("lastAssignedAt",),
     NOTIFICATIONS: ("createdAt", "readAt", "expireAt", "body"),
     PROCESSED: ("at", "expireAt"),
     IDEMPOTENCY: ("createdAt", "expireAt", "bodyHash"),
@@ -225,7 +252,12 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
 }
 # Increasing fields that stay indexed alone, because a query needs them: each is one range that
 # every write of its collection lands at the end of (the capacity model counts them).
-SEQUENTIAL_SINGLE_FIELDS: dict[str, tuple[str, ...]] = {REQUESTS: ("createdAt",)}
+SEQUENTIAL_SINGLE_FIELDS: dict[str, tuple[str, ...]] = {REQUESTS: ("createdAt", "claimBy")}
+
+
+def stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """A write's fields as Firestore takes them: a field REMOVED is deleted."""
+    return {k: firestore.DELETE_FIELD if v is REMOVED else v for k, v in fields.items()}
 
 
 def with_id(snapshot: Any) -> dict[str, Any]:

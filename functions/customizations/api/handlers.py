@@ -61,8 +61,11 @@ def _pick(model: type[BaseModel], doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def public(doc: dict[str, Any]) -> dict[str, Any]:
-    """A stored request as the API shows it."""
-    return _pick(schemas.CustomizationRequest, doc)
+    """A stored request as the API shows it (`overdue` is stored only while true)."""
+    shown = _pick(schemas.CustomizationRequest, doc)
+    shown["overdue"] = doc.get("overdue") is True
+    shown["rejectionCount"] = int(doc.get("rejectionCount") or 0)
+    return shown
 
 
 def _with_etag(response: Response, doc: dict[str, Any]) -> Response:
@@ -110,7 +113,8 @@ def list_requests(ctx: Context) -> Response:
 def pending(ctx: Context) -> Response:
     """GET /customizations/pending."""
     actor = ctx.actor()
-    page = ctx.services().requests.pending(actor, parse_query(schemas.PageQuery).page())
+    query = parse_query(schemas.PendingQuery)
+    page = ctx.services().requests.pending(actor, query.page(), by_due=query.sort == "dueAt")
     return _page([public(item) for item in page.items], page.next_cursor)
 
 

@@ -22,6 +22,7 @@ from ..domain.lifecycle import Action, Event, Role, Status
 from ..domain.preferences import Channel, Digest
 from ..domain.profiles import Platform
 from ..domain.records import PageRequest
+from ..domain.routing import MAX_CAPACITY
 
 # An id that is safe as one Firestore path segment.
 DocId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -191,7 +192,53 @@ class RateBody(_Input):
         return commands.Rate(stars=self.stars, comment=self.comment)
 
 
-ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody | RateBody
+class ReleaseBody(_Input):
+    """Its designer gives a claimed request back to the queue, saying why."""
+
+    action: Literal["release"]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+    _reason_not_blank = field_validator("reason")(_not_blank)
+
+    def command(self) -> commands.Release:
+        """The domain command this body asks for."""
+        return commands.Release(reason=self.reason)
+
+
+class ReassignBody(_Input):
+    """An admin gives a request in progress to another designer."""
+
+    action: Literal["reassign"]
+    designerId: DocId
+
+    def command(self) -> commands.Reassign:
+        """The domain command this body asks for."""
+        return commands.Reassign(designer_id=self.designerId)
+
+
+class AllowRevisionBody(_Input):
+    """An admin allows the customer more rounds of changes than the request includes."""
+
+    action: Literal["allowRevision"]
+    rounds: Annotated[int, Field(ge=1, le=10)] = 1
+
+    def command(self) -> commands.AllowRevision:
+        """The domain command this body asks for."""
+        return commands.AllowRevision(rounds=self.rounds)
+
+
+ActionModel = (
+    AssignBody
+    | UploadFinalBody
+    | ApproveBody
+    | RejectBody
+    | CancelBody
+    | CompleteBody
+    | RateBody
+    | ReleaseBody
+    | ReassignBody
+    | AllowRevisionBody
+)
 # For the OpenAPI document; a body is parsed by its action's own model (ACTION_BODIES).
 ActionBody = Annotated[ActionModel, Field(discriminator="action")]
 
@@ -204,6 +251,9 @@ ACTION_BODIES: dict[Action, type[ActionModel]] = {
     Action.CANCEL: CancelBody,
     Action.COMPLETE: CompleteBody,
     Action.RATE: RateBody,
+    Action.RELEASE: ReleaseBody,
+    Action.REASSIGN: ReassignBody,
+    Action.ALLOW_REVISION: AllowRevisionBody,
 }
 
 
@@ -283,11 +333,20 @@ class PreferencesPatch(_Input):
     emailDigest: Digest | None = None
 
 
+class AvailabilityPatch(_Input):
+    """A designer's say in routing: whether auto-assignment may give them work, and how many
+    active requests they take (claims too are held to it)."""
+
+    available: bool | None = None
+    capacity: Annotated[int, Field(ge=0, le=MAX_CAPACITY)] | None = None
+
+
 class ProfilePatchBody(_Input):
     """PATCH /me: only what is given changes."""
 
     name: DisplayName | None = None
     preferences: PreferencesPatch | None = None
+    availability: AvailabilityPatch | None = None  # designers only (403 for anyone else)
 
     @field_validator("name")
     @classmethod
@@ -308,7 +367,10 @@ class ProfilePatchBody(_Input):
             for channel, choices in ((Channel.PUSH, chosen.push), (Channel.EMAIL, chosen.email))
             if choices
         }
-        return commands.UpdateProfile(self.name, channels, chosen.emailDigest)
+        seat = self.availability or AvailabilityPatch()
+        return commands.UpdateProfile(
+            self.name, channels, chosen.emailDigest, available=seat.available, capacity=seat.capacity
+        )
 
 
 class DeviceBody(_Input):
@@ -419,10 +481,24 @@ class ListQuery(PageQuery):
     status: Status | None = None
     customerId: DocId | None = None
     designerId: DocId | None = None
+    overdue: bool | None = None  # true: only the requests past their current stage's due time
+
+    @field_validator("overdue")
+    @classmethod
+    def _only_true(cls, value: bool | None) -> bool | None:
+        if value is False:
+            raise ValueError("only overdue=true filters; leave it out for every request")
+        return value
 
     def where(self) -> commands.RequestFilter:
         """The filters asked for."""
-        return commands.RequestFilter(self.status, self.customerId, self.designerId)
+        return commands.RequestFilter(self.status, self.customerId, self.designerId, bool(self.overdue))
+
+
+class PendingQuery(PageQuery):
+    """GET /customizations/pending: oldest first, or the soonest due first."""
+
+    sort: Literal["requestedAt", "dueAt"] = "requestedAt"
 
 
 # ---- Response shapes (documentation and tests; handlers build plain dicts that match them) ----
@@ -468,6 +544,11 @@ class CustomizationRequest(BaseModel):
     orderId: str | None = None
     rating: dict[str, Any] | None = None  # {stars, comment, ratedAt, updatedAt}, once rated
     unreadMessages: int = 0  # of its thread, for the caller
+    dueAt: datetime | None = None  # when its current stage is due (none once approved or closed)
+    overdue: bool = False  # past dueAt with the next step not taken
+    rejectionCount: int = 0  # rounds of changes asked for
+    revisionLimit: int | None = None  # rounds of changes it includes (REVISION_ROUNDS, plus any allowed)
+    releaseReason: str | None = None  # why it was last given back to the queue
     version: int
     lastEvent: LastEvent
 
@@ -486,6 +567,7 @@ class Stats(BaseModel):
     averageRating: float | None
     satisfactionRate: float | None  # the share of ratings of 4 or 5
     repeatRequestRate: float | None  # the share of customers who made a second request
+    overdue: int  # requests past their current stage's due time
     activeDesigners: int | None = None  # admins only
     asOf: datetime  # when these figures were counted (admins' are cached up to a few minutes)
 
@@ -500,6 +582,7 @@ class Workload(BaseModel):
     awaitingApproval: int
     completedTotal: int
     averageCompletionHours: float | None
+    overdue: int  # of their active requests, those past due
     averageRating: float | None
     ratingCount: int
 
@@ -556,7 +639,9 @@ class Notification(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    """One entry of a request's audit trail (`violation` for a write the lifecycle forbids)."""
+    """One entry of a request's audit trail: an event, or `violation` (a write around the API the
+    lifecycle forbids, rolled back), `override` (one an admin marked, kept) or `restored` (the
+    rollback)."""
 
     event: str
     fromStatus: Status | None
@@ -564,6 +649,9 @@ class AuditEntry(BaseModel):
     actorId: str
     at: datetime
     version: int
+    reason: str | None = None  # of a violation, an override or a restoration
+    illegal: dict[str, Any] | None = None  # what the write around the API set (null: deleted)
+    rolledBack: bool | None = None  # a violation put back to the last legal state
 
 
 class Revision(BaseModel):
@@ -646,6 +734,14 @@ class PreferencesShown(BaseModel):
     emailDigest: Digest
 
 
+class Availability(BaseModel):
+    """A designer's seat: routed work on or off, how many active requests they take, hold."""
+
+    available: bool
+    capacity: int
+    active: int
+
+
 class Profile(BaseModel):
     """GET /me, PATCH /me."""
 
@@ -657,6 +753,7 @@ class Profile(BaseModel):
     devices: list[Device]
     unreadCount: int  # up to 100: a badge shows "99+" beyond, with unreadCountCapped
     unreadCountCapped: bool
+    availability: Availability | None = None  # designers only
 
 
 class ReadAll(BaseModel):

@@ -17,11 +17,17 @@ class Actor:
     role: Role
     name: str
     email: str
+    # The workflow itself (timed steps, auto-assignment): never made from a token's claims.
+    system: bool = False
 
     @property
     def is_admin(self) -> bool:
         """Whether this person is an admin."""
-        return self.role is Role.ADMIN
+        return self.role is Role.ADMIN and not self.system
+
+
+# Who takes the workflow's timed and routing steps: `system` in lastEvent and the audit trail.
+SYSTEM = Actor("system", Role.ADMIN, "System", "", system=True)
 
 
 def role_of(claims: dict[str, Any]) -> Role:

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from . import workflow
 from .actors import Actor
 from .commands import CreateRequest
 from .conversation import MAX_RATING_COMMENT_CHARS, plain_lines
 from .lifecycle import Event, Status, Transition
+from .records import REMOVED
 from .statistics import STAT_FIELDS
+from .workflow import DEFAULT_SLA, Sla
 
 Request = dict[str, Any]
 
@@ -64,14 +67,22 @@ def contact(actor: Actor) -> Request:
     return {"customerEmail": actor.email}
 
 
-def moved(edge: Transition, request: Request, actor_id: str, now: datetime) -> Request:
-    """What every transition writes: the new status, the next version, who did it and when."""
-    return {
+def moved(
+    edge: Transition, request: Request, actor_id: str, now: datetime, sla: Sla = DEFAULT_SLA
+) -> Request:
+    """What every transition writes: the new status, the next version, who did it and when; and,
+    when it starts a new stage, that stage's due time and timer (domain.workflow)."""
+    version = int(request.get("version", 0)) + 1
+    fields: Request = {
         "status": edge.to.value,
-        "version": int(request.get("version", 0)) + 1,
+        "version": version,
         "updatedAt": now,
         "lastEvent": {"event": edge.event.value, "actorId": actor_id, "at": now},
     }
+    source = Status(request["status"]) if request.get("status") in set(Status) else None
+    if workflow.restarts_stage(edge, source):
+        fields.update(workflow.stage_fields(edge.to, version, now, sla))
+    return fields
 
 
 def assignment(request: Request, designer: Actor, customer_contact: Request, now: datetime) -> Request:
@@ -87,11 +98,14 @@ def assignment(request: Request, designer: Actor, customer_contact: Request, now
 
 
 def submission(request: Request, files: dict[str, Any], notes: str | None, now: datetime) -> Request:
-    """A design is submitted for the customer's review."""
+    """A design is submitted for the customer's review: this round's design and time, and no
+    verdict yet (the last round's rejection stays with its revision)."""
     return {
         **files,
         "designerNotes": notes,
         "completedAt": now,
+        "rejectionReason": REMOVED,
+        "rejectionCommentIds": REMOVED,
         "designsSubmitted": int(request.get("designsSubmitted", 0)) + 1,
         "designedCount": 1,
     }
@@ -118,6 +132,7 @@ def approval(request: Request, now: datetime) -> Request:
 def rejection(request: Request, reason: str, comment_ids: tuple[str, ...], now: datetime) -> Request:
     """The customer sends the design back (pointing at comments on it, if they like)."""
     return {
+        "completedAt": REMOVED,  # the round of changes it opens has no design yet
         "rejectionReason": reason.strip(),
         "rejectionCommentIds": list(comment_ids),
         "rejectionCount": int(request.get("rejectionCount", 0)) + 1,
@@ -136,6 +151,35 @@ def rating(request: Request, stars: int, comment: str | None, now: datetime) -> 
         "ratingStars": stars,
         "satisfiedCount": int(stars >= SATISFIED_STARS),
     }
+
+
+def release(request: Request, reason: str, now: datetime) -> Request:
+    """The request goes back to the queue: no designer, and no contact details again while any
+    designer may read it; whoever had it is remembered (auto-assignment passes them by)."""
+    released = [*(request.get("releasedBy") or []), request.get("designerId")]
+    return {
+        "designerId": REMOVED,
+        "designerName": REMOVED,
+        "assignedAt": REMOVED,
+        "customerEmail": None,
+        "releasedBy": [uid for uid in released if uid][-MAX_RELEASED:],
+        "releaseReason": reason.strip(),
+        "releasedAt": now,
+    }
+
+
+MAX_RELEASED = 20  # designers a request remembers giving it up
+
+
+def reassignment(designer: Actor, now: datetime) -> Request:
+    """An admin gives the request to another designer (who may see how to reach the customer: the
+    request holds the contact details since its first claim)."""
+    return {"designerId": designer.uid, "designerName": designer.name, "assignedAt": now}
+
+
+def more_revisions(request: Request, rounds: int, sla: Sla = DEFAULT_SLA) -> Request:
+    """An admin allows more rounds of changes than the request includes."""
+    return {"revisionLimit": workflow.revision_limit(request, sla) + rounds}
 
 
 def cancellation(actor_id: str, reason: str | None, now: datetime) -> Request:

@@ -84,7 +84,33 @@ class Rate:
     comment: str | None = None
 
 
-Command = Assign | UploadFinal | Approve | Reject | Cancel | Complete | Rate
+@dataclass(frozen=True)
+class Release:
+    """Its designer gives a claimed request back to the queue, saying why."""
+
+    action: ClassVar[Action] = Action.RELEASE
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reassign:
+    """An admin gives a request in progress to another designer."""
+
+    action: ClassVar[Action] = Action.REASSIGN
+    designer_id: str
+
+
+@dataclass(frozen=True)
+class AllowRevision:
+    """An admin allows the customer more rounds of changes than the request includes."""
+
+    action: ClassVar[Action] = Action.ALLOW_REVISION
+    rounds: int = 1
+
+
+Command = (
+    Assign | UploadFinal | Approve | Reject | Cancel | Complete | Rate | Release | Reassign | AllowRevision
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,7 @@ class RequestFilter:
     status: Status | None = None
     customer_id: str | None = None
     designer_id: str | None = None
+    overdue: bool = False  # only the overdue ones
 
 
 @dataclass(frozen=True)
@@ -141,6 +168,9 @@ class UpdateProfile:
     name: str | None = None
     channels: Mapping[Channel, Mapping[Event, bool]] = field(default_factory=dict)
     digest: Digest | None = None
+    # Designers: whether auto-assignment may give them work, and how many active requests they take.
+    available: bool | None = None
+    capacity: int | None = None
 
 
 @dataclass(frozen=True)

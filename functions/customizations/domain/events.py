@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import lifecycle
+from . import integrity, lifecycle, workflow
 from .lifecycle import Event, Status
 
-VIOLATION = "violation"
-# What only a transition may change: who the request belongs to, who works on it, where it is.
-LIFECYCLE_FIELDS = ("status", "customerId", "designerId")
+VIOLATION = "violation"  # a write the lifecycle does not allow: recorded, then rolled back
+OVERRIDE = "override"  # such a write with a fresh admin override marker: recorded and kept
+RESTORED = "restored"  # a rollback's write: the request back at its last legal state
+LIFECYCLE_FIELDS = integrity.LIFECYCLE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,19 @@ class Occurrence:
     """One derived event: what happened to which request, by whom, at which version."""
 
     request_id: str
-    event: Event | None  # None for a violation: a write the state machine does not allow
+    event: Event | None  # None for what is no event of the lifecycle: see `kind`
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     key: str  # deterministic: the same write always gives the same key
     actor_id: str
     at: datetime
     reason: str = ""
+    kind: str = VIOLATION  # when event is None: violation, override or restored
 
     @property
     def name(self) -> str:
-        """The event name, or `violation`."""
-        return self.event.value if self.event else VIOLATION
+        """The event name, or the kind of write it is."""
+        return self.event.value if self.event else self.kind
 
     @property
     def version(self) -> int:
@@ -53,41 +55,29 @@ def _status(doc: dict[str, Any] | None) -> Status | None:
         return None
 
 
+def _stamp(written_at: datetime) -> int:
+    return int(written_at.timestamp() * 1_000_000)
+
+
 def _violation_key(request_id: str, after: dict[str, Any] | None, written_at: datetime) -> str:
     # Two bad writes may share a version; the write time tells them apart, and is the same on
     # every delivery of one write.
     version = (after or {}).get("version", "deleted")
-    return f"{request_id}-v{version}-violation-{int(written_at.timestamp() * 1_000_000)}"
+    return f"{request_id}-v{version}-violation-{_stamp(written_at)}"
 
 
 def derive(
     request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
 ) -> Occurrence | None:
-    """The event a write to a request means, a violation for a write the table forbids, or None
-    for a write that is no transition at all (nothing changed that the lifecycle cares about).
+    """The event a write to a request means: a transition of the table, a timed step's notice, a
+    rollback's restoration; a violation for a write the table forbids (an override, if it carries
+    a fresh admin override marker); or None for a write that is none of these (nothing changed
+    that the workflow guards, say files purged).
 
     written_at is the write's update time (the event time for a deletion): the same on redelivery.
     """
     if before is None and after is None:
         return None
-    last = (after or {}).get("lastEvent") or {}
-    actor = str(last.get("actorId", ""))
-    at = last.get("at") or written_at
-    version = int((after or {}).get("version", 0))
-    if before is not None and after is not None and before.get("version") == after.get("version"):
-        moved = [f for f in LIFECYCLE_FIELDS if before.get(f) != after.get(f)]
-        if not moved:
-            return None  # a write outside the lifecycle that left it alone (say, files purged)
-        return Occurrence(
-            request_id,
-            None,
-            before,
-            after,
-            f"{request_id}-w{written_at.timestamp():.6f}",
-            actor,
-            written_at,
-            f"{', '.join(moved)} changed without a version bump",
-        )
     if after is None:
         return Occurrence(
             request_id,
@@ -98,6 +88,58 @@ def derive(
             "",
             written_at,
             "request document deleted",
+        )
+    restored = after.get(integrity.RESTORED_FIELD)
+    if isinstance(restored, dict) and restored != (before or {}).get(integrity.RESTORED_FIELD):
+        key = f"{request_id}-restored-{_stamp(written_at)}"
+        reason = f"rolled back after {restored.get('from')}"
+        return Occurrence(request_id, None, before, after, key, "system", written_at, reason, RESTORED)
+    found = _lifecycle(request_id, before, after, written_at)
+    if found is None or found.event is not None:
+        return found
+    override = integrity.override_of(before, after)
+    if override is None:
+        return found
+    key = f"{request_id}-override-{_stamp(written_at)}"
+    return Occurrence(
+        request_id, None, before, after, key, override["by"], written_at, override["reason"], OVERRIDE
+    )
+
+
+def _lifecycle(
+    request_id: str, before: dict[str, Any] | None, after: dict[str, Any], written_at: datetime
+) -> Occurrence | None:
+    last = after.get("lastEvent") or {}
+    actor = str(last.get("actorId", ""))
+    at = last.get("at") or written_at
+    version = int(after.get("version", 0))
+    if before is not None and before.get("version") == after.get("version"):
+        moved = [f for f in integrity.LIFECYCLE_FIELDS if before.get(f) != after.get(f)]
+        staged = [f for f in integrity.STAGE_FIELDS if before.get(f) != after.get(f)]
+        step = workflow.noticed(before, after) if staged and not moved else None
+        if step is not None and set(staged) <= {"timer", "overdue"}:
+            timer = after.get("timer") or {}
+            key = f"{request_id}-s{timer.get('stage')}-{step.value}"
+            return Occurrence(
+                request_id,
+                workflow.NOTICE_EVENTS[step],
+                before,
+                after,
+                key,
+                "system",
+                timer.get("doneAt") or written_at,
+            )
+        if not moved and not staged:
+            return None  # a write outside the lifecycle that left it alone (say, files purged)
+        return Occurrence(
+            request_id,
+            None,
+            before,
+            after,
+            f"{request_id}-w{written_at.timestamp():.6f}",
+            actor,
+            written_at,
+            f"{', '.join(moved + staged)} changed without a version bump",
         )
     try:
         event = Event(str(last.get("event")))
@@ -147,3 +189,15 @@ class Effects:
     push_tokens: dict[str, list[str]] = field(default_factory=dict)
     push_message: tuple[str, str, dict[str, str]] | None = None
     push_topic: str | None = None
+    # An accepted override: the request as it now legally stands (its new legal copy), and what it
+    # did to designers' seats (uid -> +1 or -1 active requests); written with the marker.
+    legal_state: dict[str, Any] | None = None
+    seat_deltas: dict[str, int] = field(default_factory=dict)
+    # Follow-ups, after the commit, on every delivery until they succeed (each is idempotent): the
+    # timed steps to schedule and to call off (workflow.Due), the rollback of a violation (its
+    # write time), and waiting requests to route to designers (auto-assignment).
+    arm: list[workflow.Due] = field(default_factory=list)
+    disarm: list[workflow.Due] = field(default_factory=list)
+    rollback: datetime | None = None
+    route: list[str] = field(default_factory=list)
+    drain: bool = False

@@ -39,6 +39,9 @@ class Action(enum.StrEnum):
     CANCEL = "cancel"
     COMPLETE = "complete"
     RATE = "rate"
+    RELEASE = "release"
+    REASSIGN = "reassign"
+    ALLOW_REVISION = "allowRevision"
 
 
 class Party(enum.StrEnum):
@@ -48,6 +51,8 @@ class Party(enum.StrEnum):
     ANY_DESIGNER = "any_designer"  # any designer, whether assigned or not
     ASSIGNED_DESIGNER = "assigned_designer"  # the designer working on it
     ADMIN = "admin"
+    # The workflow itself, on a schedule (domain.workflow): never a role a token can claim.
+    SYSTEM = "system"
 
 
 class Event(enum.StrEnum):
@@ -64,6 +69,12 @@ class Event(enum.StrEnum):
     # The conversation around a request (domain.conversation): no transition, no new version.
     MESSAGE_POSTED = "customization.message.posted"
     COMMENT_ADDED = "customization.comment.added"
+    DESIGNER_RELEASED = "customization.designer.released"
+    DESIGNER_REASSIGNED = "customization.designer.reassigned"
+    REVISION_ALLOWED = "customization.revision.allowed"
+    # Timed notices (domain.workflow): no transition, no new version; the request's stage is late.
+    REQUEST_REMINDER = "customization.request.reminder"
+    REQUEST_OVERDUE = "customization.request.overdue"
 
 
 @dataclass(frozen=True)
@@ -77,11 +88,27 @@ class Transition:
 
 _CUSTOMER_SIDE = frozenset({Party.OWNER, Party.ADMIN})
 _CANCELLABLE = (Status.PENDING, Status.IN_PROGRESS, Status.AWAITING_APPROVAL)
+OPEN = _CANCELLABLE  # where someone owes the next step, by a due time (domain.workflow)
+# The approval window's default outcome: the system approves or cancels what the customer leaves.
+_DECIDED_BY_DEFAULT = frozenset({Party.OWNER, Party.ADMIN, Party.SYSTEM})
 
 TRANSITIONS: dict[tuple[Status | None, Action], Transition] = {
     (None, Action.CREATE): Transition(Status.PENDING, _CUSTOMER_SIDE, Event.REQUEST_CREATED),
+    # A designer claims it, an admin assigns it, or (auto-assignment) the system routes it.
     (Status.PENDING, Action.ASSIGN): Transition(
-        Status.IN_PROGRESS, frozenset({Party.ANY_DESIGNER, Party.ADMIN}), Event.DESIGNER_ASSIGNED
+        Status.IN_PROGRESS,
+        frozenset({Party.ANY_DESIGNER, Party.ADMIN, Party.SYSTEM}),
+        Event.DESIGNER_ASSIGNED,
+    ),
+    # Back to the queue: its designer gives it up (saying why), or the system takes back a claim
+    # with no delivery long past its due time.
+    (Status.IN_PROGRESS, Action.RELEASE): Transition(
+        Status.PENDING,
+        frozenset({Party.ASSIGNED_DESIGNER, Party.ADMIN, Party.SYSTEM}),
+        Event.DESIGNER_RELEASED,
+    ),
+    (Status.IN_PROGRESS, Action.REASSIGN): Transition(
+        Status.IN_PROGRESS, frozenset({Party.ADMIN}), Event.DESIGNER_REASSIGNED
     ),
     (Status.IN_PROGRESS, Action.UPLOAD_FINAL): Transition(
         Status.AWAITING_APPROVAL,
@@ -89,13 +116,22 @@ TRANSITIONS: dict[tuple[Status | None, Action], Transition] = {
         Event.DESIGN_COMPLETED,
     ),
     (Status.AWAITING_APPROVAL, Action.APPROVE): Transition(
-        Status.APPROVED, _CUSTOMER_SIDE, Event.DESIGN_APPROVED
+        Status.APPROVED, _DECIDED_BY_DEFAULT, Event.DESIGN_APPROVED
     ),
     (Status.AWAITING_APPROVAL, Action.REJECT): Transition(
         Status.IN_PROGRESS, _CUSTOMER_SIDE, Event.DESIGN_REJECTED
     ),
     **{
-        (status, Action.CANCEL): Transition(Status.CANCELLED, _CUSTOMER_SIDE, Event.REQUEST_CANCELLED)
+        (status, Action.CANCEL): Transition(
+            Status.CANCELLED,
+            _DECIDED_BY_DEFAULT if status is Status.AWAITING_APPROVAL else _CUSTOMER_SIDE,
+            Event.REQUEST_CANCELLED,
+        )
+        for status in _CANCELLABLE
+    },
+    # An admin grants the customer more rounds of changes than the ones included; where it is.
+    **{
+        (status, Action.ALLOW_REVISION): Transition(status, frozenset({Party.ADMIN}), Event.REVISION_ALLOWED)
         for status in _CANCELLABLE
     },
     (Status.APPROVED, Action.COMPLETE): Transition(

@@ -39,6 +39,29 @@ class PageRequest:
     cursor: str | None = None
 
 
+class _Removed:
+    """The value of a field a write deletes (adapters write Firestore's DELETE_FIELD)."""
+
+    _instance: _Removed | None = None
+
+    def __new__(cls) -> _Removed:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "REMOVED"
+
+
+REMOVED: Any = _Removed()
+
+
+def merged(doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A document with a write's top-level fields applied: set, or deleted where REMOVED."""
+    out = {**doc, **changes}
+    return {k: v for k, v in out.items() if v is not REMOVED}
+
+
 class AlreadyExists(Exception):
     """A store refused to create what is already there (say, an idempotency key taken by a retry)."""
 

@@ -45,6 +45,8 @@ def contribution(request: dict[str, Any] | None) -> dict[str, float]:
     figures: dict[str, float] = {"total": 1, f"byStatus.{request['status']}": 1}
     if request["status"] in ACTIVE:
         figures["active"] = 1
+    if request.get("overdue") is True:
+        figures["overdue"] = 1  # the stage it is in is past its due time
     for name in STAT_FIELDS:
         value = request.get(name) or 0
         if value:
@@ -55,6 +57,17 @@ def contribution(request: dict[str, Any] | None) -> dict[str, float]:
 def designer_of(request: dict[str, Any] | None) -> str | None:
     """The designer whose counters a request counts in (None until one claims it)."""
     return str(request["designerId"]) if request and request.get("designerId") else None
+
+
+def active_delta(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, int]:
+    """designer uid -> +1 or -1: whose active requests (in their hands) a write changes, and how
+    (what designers' seats count, atomically with the write: domain.routing)."""
+    deltas: dict[str, int] = {}
+    for doc, sign in ((before, -1), (after, 1)):
+        uid = designer_of(doc)
+        if uid and doc is not None and doc.get("status") in ACTIVE:
+            deltas[uid] = deltas.get(uid, 0) + sign
+    return {uid: delta for uid, delta in deltas.items() if delta}
 
 
 def designer_delta(
@@ -124,6 +137,7 @@ def summary(counters: dict[str, float]) -> dict[str, Any]:
         "averageResponseHours": _ratio(counters.get("responseHours", 0), counters.get("assignedCount", 0)),
         "averageReviewHours": _ratio(counters.get("reviewHoursTotal", 0), decisions),
         "revisionsPerRequest": _ratio(counters.get("designsSubmitted", 0), counters.get("designedCount", 0)),
+        "overdue": int(counters.get("overdue", 0)),
         "averageRating": _ratio(counters.get("ratingStars", 0), counters.get("ratingCount", 0)),
         "satisfactionRate": _ratio(counters.get("satisfiedCount", 0), counters.get("ratingCount", 0)),
         "repeatRequestRate": _ratio(counters.get("secondRequest", 0), counters.get("firstRequest", 0)),
@@ -143,6 +157,7 @@ def workload(designer_id: str, name: str | None, counters: dict[str, float]) -> 
         "awaitingApproval": awaiting,
         "completedTotal": figures[Status.APPROVED.value] + figures[Status.COMPLETED.value],
         "averageCompletionHours": _average_completion(counters),
+        "overdue": int(counters.get("overdue", 0)),
         "averageRating": _ratio(counters.get("ratingStars", 0), counters.get("ratingCount", 0)),
         "ratingCount": int(counters.get("ratingCount", 0)),
     }

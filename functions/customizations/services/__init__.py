@@ -16,13 +16,16 @@ if TYPE_CHECKING:
     from .conversation import ConversationService
     from .reports import ReportService
     from .requests import RequestService
+    from .routing import Router
+    from .timers import TimerService
     from .uploads import UploadService
     from .users import UserService
 
 
 @dataclass(frozen=True)
 class Services:
-    """Every use case the API serves, built together by bootstrap."""
+    """Every use case, built together by bootstrap: what the API serves, and the workflow's own
+    (routing, run by the event trigger; timed steps, by the task queue)."""
 
     requests: RequestService
     conversation: ConversationService
@@ -31,3 +34,5 @@ class Services:
     users: UserService
     uploads: UploadService
     catalogue: CatalogueService
+    router: Router
+    timers: TimerService

@@ -1,9 +1,14 @@
-"""The handlers behind the event bus: audit trail, revisions, notifications (and push), counters.
+"""The handlers behind the event bus: audit trail, revisions, notifications (and push), counters,
+and the workflow's follow-ups: timed steps scheduled and called off, violations rolled back,
+waiting requests routed to designers.
 
 Handlers only stage what an event writes (Effects); `commit` writes it all in one batch with the
 occurrence's processed marker (request id + version), so a redelivered event is a no-op and a
 failed one left nothing behind. Pushes go out after the commit, to the notifications it created.
-None of this writes a request document, so none re-fires the trigger.
+The follow-ups come last, on every delivery until they succeed, each idempotent: a step is
+scheduled under its own name, a rollback writes only over the very version it undoes, a routing
+only a request still waiting. Only a rollback and a routing write a request document: the trigger
+they fire again sees a restoration, or an assignment, and neither leads back to them.
 
 A new request is told to every designer at a constant cost: no document per designer (the request
 is its own announcement in their inboxes, domain.inbox) and one push to the designers' FCM topic.
@@ -14,12 +19,16 @@ from __future__ import annotations
 
 from firebase_functions import logger
 
-from ..domain import preferences, profiles, retention, statistics
-from ..domain.events import VIOLATION, Effects, Occurrence
-from ..domain.lifecycle import Event
-from ..domain.notices import AUDIENCES, DESIGNERS_TOPIC, MESSAGES, Audience, recipient_ids, render
+from ..domain import integrity, preferences, profiles, retention, statistics, workflow
+from ..domain.events import OVERRIDE, RESTORED, VIOLATION, Effects, Occurrence
+from ..domain.lifecycle import Event, Status
+from ..domain.notices import DESIGNERS_TOPIC, Audience, audience, message, recipient_ids, render
+from ..domain.workflow import DEFAULT_SLA, Sla
 from .bus import EventBus, Handler
-from .ports import FanoutStore, PushSender
+from .ports import FanoutStore, PushSender, TimerQueue
+from .routing import Router
+
+MAX_ADMINS_TOLD = 50  # admins told of an overdue request, a notification each
 
 
 def _writes(effects: Effects) -> dict[str, int]:
@@ -40,10 +49,22 @@ def _writes(effects: Effects) -> dict[str, int]:
 class Fanout:
     """The handlers, bound to their store and push sender."""
 
-    def __init__(self, store: FanoutStore, push: PushSender, email: bool = False) -> None:
+    def __init__(  # noqa: PLR0913 - the stores and senders an event reaches, and the workflow's rules
+        self,
+        store: FanoutStore,
+        push: PushSender,
+        email: bool = False,
+        *,
+        sla: Sla = DEFAULT_SLA,
+        timers: TimerQueue | None = None,
+        router: Router | None = None,
+    ) -> None:
         self._store = store
         self._push = push
         self._email = email  # queue mail for the Firebase "Trigger Email" extension
+        self._sla = sla
+        self._timers = timers  # None: timed steps are not scheduled (a fan-out without the workflow)
+        self._router = router
 
     def audit(self, occurrence: Occurrence, effects: Effects) -> None:
         """Append the occurrence to the request's audit trail."""
@@ -58,6 +79,10 @@ class Fanout:
         }
         if occurrence.event is None:
             entry["reason"] = occurrence.reason
+            if occurrence.name in (VIOLATION, OVERRIDE):
+                # The write as it was made, kept here however it is undone.
+                entry["illegal"] = integrity.changed_fields(occurrence.before, occurrence.after)
+                entry["rolledBack"] = occurrence.name == VIOLATION and occurrence.after is not None
         effects.audit = entry
 
     def record_submission(self, occurrence: Occurrence, effects: Effects) -> None:
@@ -96,13 +121,18 @@ class Fanout:
         if occurrence.event is None:  # violations are only audited and counted (see handlers())
             return
         event, request = occurrence.event, occurrence.after or {}
-        title_t, body_t = MESSAGES[event]
-        title, body = render(title_t, request), render(body_t, request)
+        told = audience(occurrence)
+        title_t, body_t = message(occurrence)
+        words = {**request, **workflow.notice_words(request, self._sla)}
+        title, body = render(title_t, words), render(body_t, words)
         effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
-        if Audience.EVERY_DESIGNER in AUDIENCES[event]:
+        if Audience.EVERY_DESIGNER in told:
             effects.push_topic = DESIGNERS_TOPIC
         uids = recipient_ids(occurrence)
         found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
+        if Audience.ADMINS in told:
+            found.update({p["id"]: p for p in self._store.admins(MAX_ADMINS_TOLD)})
+            uids |= set(found) - uids
         profiles_ = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
         # One id per (event, recipient): a redelivered event finds its notifications already there.
         ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles_}
@@ -130,27 +160,96 @@ class Fanout:
                 }
 
     def count(self, occurrence: Occurrence, effects: Effects) -> None:
-        """Move the counters by what the write changed (violations change none)."""
-        if occurrence.event is not None:
+        """Move the counters by what the write changed (violations and restorations change none:
+        a violation is undone; an accepted override counts as what it did)."""
+        if occurrence.event is not None or occurrence.name == OVERRIDE:
             effects.designer_loads = statistics.designer_delta(occurrence.before, occurrence.after)
             after = occurrence.after or {}
             if after.get("designerId") in effects.designer_loads and after.get("designerName"):
                 effects.designer_names[str(after["designerId"])] = str(after["designerName"])
 
-    def commit(self, occurrence: Occurrence, effects: Effects) -> None:
-        """Write what the handlers staged, once; then push, only if this commit was the one."""
-        created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
-        if created is None or effects.push_message is None:
+    def accept_override(self, occurrence: Occurrence, effects: Effects) -> None:
+        """A write around the API with a fresh admin override marker becomes the legal state, and
+        designers' seats follow what it did to their active work."""
+        effects.legal_state = dict(occurrence.after or {})
+        effects.seat_deltas = statistics.active_delta(occurrence.before, occurrence.after)
+
+    def schedule(self, occurrence: Occurrence, effects: Effects) -> None:
+        """Schedule the next timed step of the stage the request is now in, and call off the one
+        of the stage it left (a restoration schedules again what its legal state owes)."""
+        if self._timers is None or occurrence.name == VIOLATION:
             return
+        rid = occurrence.request_id
+        after = workflow.next_due(rid, occurrence.after, self._sla)
+        before = None if occurrence.name == RESTORED else workflow.next_due(rid, occurrence.before, self._sla)
+        if after == before:
+            return
+        if before is not None and (after is None or after.stage != before.stage):
+            effects.disarm.append(before)
+        if after is not None:
+            effects.arm.append(after)
+
+    def restore(self, occurrence: Occurrence, effects: Effects) -> None:
+        """A violation is rolled back to the request's last legal state (a deletion is not: a
+        request deleted stays deleted)."""
+        if occurrence.after is not None:
+            effects.rollback = occurrence.at
+
+    def route(self, occurrence: Occurrence, effects: Effects) -> None:
+        """With auto-assignment on: a request that starts waiting is routed to a designer, and
+        every write that frees a seat drains the queue."""
+        if self._router is None or not self._router.enabled:
+            return
+        after = occurrence.after or {}
+        waiting = after.get("status") == Status.PENDING.value
+        if occurrence.event in (Event.REQUEST_CREATED, Event.DESIGNER_RELEASED) and waiting:
+            effects.route.append(occurrence.request_id)
+        if any(delta < 0 for delta in statistics.active_delta(occurrence.before, occurrence.after).values()):
+            effects.drain = True
+
+    def commit(self, occurrence: Occurrence, effects: Effects) -> None:
+        """Write what the handlers staged, once; then push, only if this commit was the one; then
+        the follow-ups, on every delivery (each is idempotent; one failing retries the event)."""
+        created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
+        if created is not None and effects.push_message is not None:
+            self._push_out(occurrence, effects, created, effects.push_message)
+        self._follow_up(occurrence, effects)
+
+    def _follow_up(self, occurrence: Occurrence, effects: Effects) -> None:
+        if self._timers is not None:
+            for due in effects.disarm:
+                self._timers.disarm(due)
+            for due in effects.arm:
+                self._timers.arm(due)
+        if effects.rollback is not None:
+            restored = self._store.restore(
+                occurrence.request_id, effects.rollback, occurrence.key, occurrence.at, occurrence.before
+            )
+            logger.warn(
+                "Violation rolled back" if restored else "Violation already undone", key=occurrence.key
+            )
+        if self._router is not None:
+            for request_id in effects.route:
+                self._router.route(request_id)
+            if effects.drain:
+                self._router.drain()
+
+    def _push_out(
+        self,
+        occurrence: Occurrence,
+        effects: Effects,
+        created: list[str],
+        said: tuple[str, str, dict[str, str]],
+    ) -> None:
         owners = {
             token: str(effects.notifications[doc_id]["recipientId"])
             for doc_id in created
             for token in effects.push_tokens.get(doc_id, [])
         }
         try:
-            dead = self._push.send(list(owners), *effects.push_message) if owners else []
+            dead = self._push.send(list(owners), *said) if owners else []
             if effects.push_topic is not None:
-                self._push.send_topic(effects.push_topic, *effects.push_message)
+                self._push.send_topic(effects.push_topic, *said)
             for uid in sorted({owners[token] for token in dead if token in owners}):
                 self._store.forget_tokens(uid, [t for t in dead if owners.get(t) == uid])
         except Exception as exc:  # noqa: BLE001 - the event is committed; a retry would not push again
@@ -163,9 +262,22 @@ class Fanout:
     def handlers(self) -> dict[str, list[Handler[Effects]]]:
         """Event -> the handlers that stage its effects."""
         common: list[Handler[Effects]] = [self.audit, self.notify]
-        table: dict[str, list[Handler[Effects]]] = {event.value: [*common, self.count] for event in Event}
-        table[Event.DESIGN_COMPLETED.value] = [self.audit, self.record_submission, self.notify, self.count]
+        workflow_: list[Handler[Effects]] = [self.schedule, self.route]
+        table: dict[str, list[Handler[Effects]]] = {
+            event.value: [*common, self.count, *workflow_] for event in Event
+        }
+        table[Event.DESIGN_COMPLETED.value] = [
+            self.audit,
+            self.record_submission,
+            self.notify,
+            self.count,
+            *workflow_,
+        ]
         for decided in (Event.DESIGN_APPROVED, Event.DESIGN_REJECTED):
-            table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
-        table[VIOLATION] = [self.audit, self.count]
+            table[decided.value] = [self.audit, self.record_decision, self.notify, self.count, *workflow_]
+        for said in (Event.MESSAGE_POSTED, Event.COMMENT_ADDED):
+            table[said.value] = [*common, self.count]
+        table[VIOLATION] = [self.audit, self.count, self.restore]
+        table[OVERRIDE] = [self.audit, self.count, self.accept_override, *workflow_]
+        table[RESTORED] = [self.audit, self.schedule]
         return table

@@ -14,6 +14,8 @@ from ..domain.events import Effects
 from ..domain.inbox import Position
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest, Record
+from ..domain.routing import Seat, SeatChange
+from ..domain.workflow import Due
 
 Clock = Callable[[], datetime]
 Document = dict[str, Any]
@@ -61,17 +63,37 @@ class RequestStore(Protocol):
         """The stored outcome of an idempotent create, or None."""
         ...
 
-    def update_if_unchanged(self, record: Record, changes: Document, attach: Mapping[str, Any]) -> bool:
-        """Apply changes, and mark the uploads in `attach` as the request's, only if the request and
-        those uploads are still as read; False if any changed (or went) since."""
+    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
+        """The request as committed and its last legal state (domain.integrity; None for a request
+        older than those copies), read together; None if there is no such request."""
+        ...
+
+    def update_if_unchanged(
+        self,
+        record: Record,
+        changes: Document,
+        attach: Mapping[str, Any],
+        seats: Mapping[str, SeatChange] | None = None,
+        legal: Record | None = None,
+    ) -> bool:
+        """Apply changes (REMOVED deletes a field), mark the uploads in `attach` as the request's,
+        move designers' seats (a +1 only if that seat is still as read), and write the request's
+        new legal state (the document as this leaves it), all at once, only if the request, its
+        legal state (`legal` as read; None: there is none yet), those uploads and those seats are
+        still as read; False if any changed (or went) since."""
+        ...
+
+    def in_status(self, status: str, after: str | None, limit: int) -> list[Document]:
+        """Up to limit requests in this status (each with `id`), by id after `after`."""
         ...
 
     def list_requests(self, where: RequestFilter, page: PageRequest) -> Page:
-        """Requests matching every field the filter sets, newest first."""
+        """Requests matching every field the filter sets (overdue: only the overdue ones), newest
+        first."""
         ...
 
-    def pending(self, page: PageRequest) -> Page:
-        """Requests waiting for a designer, oldest first."""
+    def pending(self, page: PageRequest, by_due: bool = False) -> Page:
+        """Requests waiting for a designer, oldest first (or the soonest due first)."""
         ...
 
     def product(self, product_id: str, fresh: bool = False) -> Document | None:
@@ -105,6 +127,47 @@ class ProductStore(Protocol):
     def update_product(self, product_id: str, fields: Document, remove: Sequence[str]) -> Document | None:
         """Set some fields of a product and remove others; the product as it is now, or None if
         there is no such product."""
+        ...
+
+
+class SeatStore(Protocol):
+    """Designers' seats (domain.routing): availability, capacity, the active requests they hold."""
+
+    def seat(self, uid: str) -> Seat:
+        """A designer's seat (a capacity never set is the deployment's default; a designer with no
+        seat yet has a vacant one, with no update time)."""
+        ...
+
+    def candidates(self, after: Seat | None, limit: int) -> list[Seat]:
+        """Up to limit seats of available designers, least active first, then longest idle (never
+        assigned first), from just after `after`."""
+        ...
+
+    def ensure_seat(self, uid: str, name: str, available: bool | None = None) -> None:
+        """A designer has a seat (created available, holding nothing, if they had none); its
+        availability set when given, its count untouched."""
+        ...
+
+    def save_seat(self, read: Seat, available: bool | None, capacity: int | None) -> bool:
+        """Set a designer's availability and capacity, only if their seat is still as read (created
+        if `read` had no document); False if it changed since."""
+        ...
+
+
+class TimerQueue(Protocol):
+    """Where a timed step waits for its time (Cloud Tasks: a task per step, named by it)."""
+
+    def arm(self, due: Due) -> None:
+        """Schedule the step for its time; one already scheduled under its name is fine."""
+        ...
+
+    def disarm(self, due: Due) -> None:
+        """Call the step off if it is still waiting; one gone (or never there) is fine."""
+        ...
+
+    def run_now(self, due: Due, tag: str) -> None:
+        """Have the step taken now, as its task would (on demand: a task of its own, `tag` telling
+        it apart from the scheduled one)."""
         ...
 
 
@@ -170,6 +233,19 @@ class FanoutStore(Protocol):
 
     def request(self, request_id: str) -> Document | None:
         """The request as it is now (with its `id`), or None."""
+        ...
+
+    def admins(self, limit: int) -> list[Document]:
+        """Up to limit profiles (with `id`) of admins: who is told of overdue requests."""
+        ...
+
+    def restore(
+        self, request_id: str, written_at: datetime, key: str, at: datetime, before: Document | None = None
+    ) -> bool:
+        """Put a request back to its last legal state, marked as restored from the violation `key`,
+        only if it is still as the write at `written_at` left it (so a rollback happens once). A
+        request older than the legal copies goes back to `before` (the image before the write);
+        one created around the API, to nothing. Whether it wrote."""
         ...
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
@@ -319,6 +395,14 @@ class StatsStore(Protocol):
 
     def correct(self, uid: str, increments: dict[str, float]) -> None:
         """Add a correction to a designer's load."""
+        ...
+
+    def seat_active(self, uid: str, at: datetime) -> int | None:
+        """How many active requests a designer's seat says they hold, as of then (None: no seat)."""
+        ...
+
+    def correct_seat(self, uid: str, delta: int) -> None:
+        """Add a correction to a designer's seat's count of active requests."""
         ...
 
 

@@ -39,7 +39,7 @@ class ReportService:
         cached = None if refresh else self._stats.snapshot()
         if cached is not None and now - cached[1] <= self._max_age:
             return {**cached[0], "asOf": cached[1]}
-        figures = statistics.summary(self._stats.tally(at=now))
+        figures = statistics.summary(self._stats.tally())  # read at Firestore's own time
         figures["activeDesigners"] = self._stats.active_designers()
         self._stats.save_snapshot(figures, now)
         return {**figures, "asOf": now}
@@ -64,6 +64,9 @@ def reconcile_loads(stats: StatsStore, now: datetime, margin: timedelta) -> dict
     commutes with the events counted meanwhile): so traffic during the run does not make it wrong.
     A designer whose requests were written in the margin before that time is left for the next run,
     since such a write may not have reached the counters yet. Memory holds one designer at a time.
+    Their seat's count of active requests (moved with each write, so equal to a recount at any one
+    time, but for designers whose seats were made after their work, or overrides) is made right the
+    same way, under `seat.active`.
     """
     at = now - margin
     corrections: dict[str, dict[str, float]] = {}
@@ -72,8 +75,14 @@ def reconcile_loads(stats: StatsStore, now: datetime, margin: timedelta) -> dict
             continue
         have = stats.designer_loads([uid], at=at).get(uid, {})
         counted = {name: value for name, value in have.items() if isinstance(value, int | float)}
-        diff = statistics.difference(stats.tally(designer_id=uid, at=at), counted)
+        recount = stats.tally(designer_id=uid, at=at)
+        diff = statistics.difference(recount, counted)
         if diff:
             stats.correct(uid, diff)
             corrections[uid] = diff
+        seat = stats.seat_active(uid, at)
+        active = int(recount.get("active", 0))
+        if seat is not None and seat != active:
+            stats.correct_seat(uid, active - seat)
+            corrections.setdefault(uid, {})["seat.active"] = active - seat
     return corrections

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain import changes, conversation, retention
+from ..domain import changes, conversation, integrity, records, retention, routing, statistics, workflow
 from ..domain import lifecycle as sm
-from ..domain.access import can_see, participates, parties_of
+from ..domain.access import can_see, may_ever, participates, parties_of
 from ..domain.actors import Actor
 from ..domain.commands import (
+    AllowRevision,
     Approve,
     Assign,
     Cancel,
@@ -22,7 +23,9 @@ from ..domain.commands import (
     Complete,
     CreateRequest,
     Rate,
+    Reassign,
     Reject,
+    Release,
     RequestFilter,
     UploadFinal,
 )
@@ -30,8 +33,10 @@ from ..domain.conversation import unread
 from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
 from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
+from ..domain.routing import SeatChange
+from ..domain.workflow import DEFAULT_SLA, Sla
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
-from .ports import Clock, RequestStore, TalkStore, UserDirectory
+from .ports import Clock, RequestStore, SeatStore, TalkStore, UserDirectory
 from .quotas import QuotaGuard
 from .uploads import Download, UploadService
 
@@ -43,13 +48,18 @@ FieldsOf = Callable[[Actor, Request, Any, datetime], "Change"]
 _WRITE_ATTEMPTS = 8
 
 
+class StageEnded(Exception):
+    """A timed step found its request in another stage than the one it was for: nothing to do."""
+
+
 @dataclass(frozen=True)
 class Change:
-    """What an action writes on the request, and the uploads it puts to use (path -> the update
-    time of their record as read; see UploadService.resolve)."""
+    """What an action writes on the request, the uploads it puts to use (path -> the update time
+    of their record as read; see UploadService.resolve), and what it does to designers' seats."""
 
     fields: Request
     attach: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    seats: Mapping[str, SeatChange] = dataclasses.field(default_factory=dict)
 
 
 def _fingerprint(command: CreateRequest) -> str:
@@ -70,6 +80,9 @@ class RequestService:
         users: UserDirectory,
         guard: QuotaGuard,
         now: Clock,
+        *,
+        seats: SeatStore,
+        sla: Sla = DEFAULT_SLA,
     ) -> None:
         self._store = store
         self._talk = talk
@@ -77,6 +90,8 @@ class RequestService:
         self._users = users
         self._guard = guard
         self._now = now
+        self._seats = seats
+        self._sla = sla
         # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
         # action finds no entry, never another action's.
         self._fields: dict[Action, FieldsOf] = {
@@ -87,6 +102,9 @@ class RequestService:
             Action.CANCEL: _cancellation,
             Action.COMPLETE: _completion,
             Action.RATE: _rating,
+            Action.RELEASE: _release,
+            Action.REASSIGN: self._reassignment,
+            Action.ALLOW_REVISION: self._more_revisions,
         }
 
     @property
@@ -117,7 +135,13 @@ class RequestService:
         now = self._now()
         request_id = self._store.new_id()
         earlier = self._store.count_requests(actor.uid, 2) if actor.role is Role.CUSTOMER else 0
-        data = changes.created(actor, product, command, files.fields, now, earlier)
+        data = records.merged(
+            changes.created(actor, product, command, files.fields, now, earlier),
+            {
+                **workflow.stage_fields(sm.Status.PENDING, 1, now, self._sla),
+                "revisionLimit": self._sla.revision_rounds,
+            },
+        )
         contact = changes.contact(actor)
         idempotency = None
         if key_id is not None:
@@ -211,11 +235,11 @@ class RequestService:
         found = self._store.list_requests(where, page)
         return Page(self._with_contact(actor, found.items), found.next_cursor)
 
-    def pending(self, actor: Actor, page: PageRequest) -> Page:
-        """Requests waiting for a designer, oldest first."""
+    def pending(self, actor: Actor, page: PageRequest, by_due: bool = False) -> Page:
+        """Requests waiting for a designer, oldest first (or the soonest due first)."""
         if actor.role is Role.CUSTOMER:
             raise forbidden("Only designers and admins see the pending queue")
-        found = self._store.pending(page)
+        found = self._store.pending(page, by_due)
         return Page(self._with_contact(actor, found.items), found.next_cursor)
 
     def download(self, actor: Actor, request_id: str, field: str) -> Download:
@@ -240,27 +264,40 @@ class RequestService:
 
     # ---- transitions ----
 
-    def act(self, actor: Actor, request_id: str, command: Command, if_match: int | None) -> Request:
-        """Apply one action from the lifecycle table, atomically against concurrent writers."""
+    def act(
+        self, actor: Actor, request_id: str, command: Command, if_match: int | None, stage: int | None = None
+    ) -> Request:
+        """Apply one action from the lifecycle table, atomically against concurrent writers: the
+        request, its legal copy, the uploads it takes and the designers' seats it moves, at once.
+        A timed step names the stage it is for: a request in another stage by the time of the
+        write is left alone (StageEnded)."""
         for _ in range(_WRITE_ATTEMPTS):
             # Fresh: an answer such as 409 must come from the committed state, not a held copy.
-            record = self._store.get(request_id, fresh=True)
-            if record is None:
+            found = self._store.current(request_id)
+            if found is None:
                 raise not_found()
+            record, legal = found
+            if stage is not None and (record.data.get("timer") or {}).get("stage") != stage:
+                raise StageEnded(request_id)
+            if not integrity.in_step(record.data, legal.data if legal is not None else None):
+                raise AppError(
+                    ErrorCode.CONFLICT,
+                    "This request was changed around the API and is being put back; try again shortly",
+                )
             change = self._plan(actor, record, command, if_match)
-            if self._store.update_if_unchanged(record, change.fields, change.attach):
-                return self._with_contact(actor, [{**record.data, **change.fields}])[0]
+            if self._store.update_if_unchanged(record, change.fields, change.attach, change.seats, legal):
+                return self._with_contact(actor, [records.merged(record.data, change.fields)])[0]
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
     def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Change:
-        """The checks, in the order the contract answers them (404, 403, 412, 409, 403), then the
-        fields to write."""
+        """The checks, in the order the contract answers them (404, 403, 412, 409, 403, then the
+        action's own: capacity, revision rounds), then the fields to write."""
         request, action = record.data, command.action
         if not can_see(actor, request):
             if action is Action.ASSIGN and actor.role is Role.DESIGNER:
                 raise AppError(ErrorCode.INVALID_TRANSITION, "This request was already claimed")
             raise not_found()
-        if not sm.role_may(actor.role, action):
+        if not may_ever(actor, action):
             raise forbidden(f"A {actor.role.value} may not {action.value} a request")
         if if_match is not None and if_match != request.get("version"):
             raise AppError(
@@ -277,24 +314,75 @@ class RequestService:
             raise forbidden(f"You may not {action.value} this request")
         now = self._now()
         change = self._fields[action](actor, request, command, now)
-        return Change({**changes.moved(edge, request, actor.uid, now), **change.fields}, change.attach)
+        fields = {**changes.moved(edge, request, actor.uid, now, self._sla), **change.fields}
+        seats = self._seat_changes(actor, request, records.merged(request, fields), now)
+        return Change(fields, change.attach, seats)
+
+    def _seat_changes(
+        self, actor: Actor, before: Request, after: Request, now: datetime
+    ) -> dict[str, SeatChange]:
+        """What a write does to designers' seats: a designer taking on active work must have room
+        (409 CAPACITY_REACHED; a routed request, an available designer too), one handing it back
+        has one less (and, taken back by the system, takes no routed work until they say so)."""
+        moves: dict[str, SeatChange] = {}
+        for uid, delta in statistics.active_delta(before, after).items():
+            if delta < 0:
+                moves[uid] = routing.leaving(
+                    unavailable=actor.system and after.get("status") == "pending_designer_review"
+                )
+                continue
+            seat = self._seats.seat(uid)
+            if actor.system and not seat.available:
+                raise AppError(ErrorCode.CAPACITY_REACHED, "This designer takes no routed work now")
+            if not seat.has_room:
+                whose = "You have" if uid == actor.uid else "This designer has"
+                raise AppError(
+                    ErrorCode.CAPACITY_REACHED,
+                    f"{whose} {seat.active} active requests, the capacity set ({seat.capacity})",
+                    {"active": seat.active, "capacity": seat.capacity},
+                )
+            moves[uid] = routing.taking(seat, now, str(after.get("designerName") or "") or None)
+        return moves
+
+    def _designer(self, actor: Actor, designer_id: str | None) -> Actor:
+        """Who an action gives the request to: the caller, or (admins, the system) a designer named."""
+        if designer_id is None or designer_id == actor.uid:
+            return actor
+        if not (actor.is_admin or actor.system):
+            raise forbidden("Only admins assign a request to someone else")
+        found = self._users.get(designer_id)
+        if found is None or found.role is not Role.DESIGNER:
+            raise validation(
+                "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]
+            )
+        return found
 
     def _assignment(self, actor: Actor, request: Request, command: Assign, now: datetime) -> Change:
-        designer = actor
-        if command.designer_id is not None and command.designer_id != actor.uid:
-            if not actor.is_admin:
-                raise forbidden("Only admins assign a request to someone else")
-            found = self._users.get(command.designer_id)
-            if found is None or found.role is not Role.DESIGNER:
-                raise validation(
-                    "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]
-                )
-            designer = found
+        designer = self._designer(actor, command.designer_id)
         contact = self._store.contacts([request["id"]]).get(request["id"], {})
         return Change(changes.assignment(request, designer, contact, now))
 
+    def _reassignment(self, actor: Actor, request: Request, command: Reassign, now: datetime) -> Change:
+        designer = self._designer(actor, command.designer_id)
+        if designer.uid == request.get("designerId"):
+            raise AppError(ErrorCode.INVALID_TRANSITION, "This designer already works on this request")
+        return Change(changes.reassignment(designer, now))
+
+    def _more_revisions(
+        self, _actor: Actor, request: Request, command: AllowRevision, _now: datetime
+    ) -> Change:
+        return Change(changes.more_revisions(request, command.rounds, self._sla))
+
     def _rejection(self, _actor: Actor, request: Request, command: Reject, now: datetime) -> Change:
-        """A rejection, pointing at comments on the design it rejects (each must be one of them)."""
+        """A rejection, pointing at comments on the design it rejects (each must be one of them),
+        within the rounds of changes the request includes (409 REVISION_LIMIT_REACHED past them)."""
+        if not workflow.may_reject(request, self._sla):
+            limit = workflow.revision_limit(request, self._sla)
+            raise AppError(
+                ErrorCode.REVISION_LIMIT_REACHED,
+                f"This request includes {limit} rounds of changes, all used; an admin may allow more",
+                {"rejections": int(request.get("rejectionCount") or 0), "revisionLimit": limit},
+            )
         if command.comment_ids:
             revision = conversation.current_revision(request)
             found = {c["id"] for c in self._talk.comments(request["id"], [revision])}
@@ -323,6 +411,10 @@ def _rating(_actor: Actor, request: Request, command: Rate, now: datetime) -> Ch
     if not conversation.rating_editable(request, now):
         raise AppError(ErrorCode.CONFLICT, "This rating can no longer be changed")
     return Change(changes.rating(request, command.stars, command.comment, now))
+
+
+def _release(_actor: Actor, request: Request, command: Release, now: datetime) -> Change:
+    return Change(changes.release(request, command.reason, now))
 
 
 def _cancellation(actor: Actor, _request: Request, command: Cancel, now: datetime) -> Change:

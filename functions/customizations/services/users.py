@@ -10,14 +10,17 @@ from typing import Any
 from firebase_functions import logger
 
 from ..domain import preferences as prefs
-from ..domain import profiles, retention
+from ..domain import profiles, retention, routing
 from ..domain.actors import Actor
 from ..domain.commands import RegisterDevice, UpdateProfile
 from ..domain.lifecycle import Event, Role
 from ..domain.notices import DESIGNERS_TOPIC
-from ..errors import forbidden, not_found
-from .ports import Clock, ProfileStore, PushSender, StatsStore, UserDirectory
+from ..errors import AppError, ErrorCode, forbidden, not_found
+from .ports import Clock, ProfileStore, PushSender, SeatStore, StatsStore, UserDirectory
 from .quotas import QuotaGuard
+from .routing import Router
+
+_SEAT_ATTEMPTS = 8  # a seat's settings written while claims move its count
 
 # Users whose profile this instance knows follows their token (what it was synced from): a call
 # from one of them writes nothing. A changed token, or one beyond this many, is checked again.
@@ -40,6 +43,9 @@ class UserService:
         push: PushSender,
         guard: QuotaGuard,
         now: Clock,
+        *,
+        seats: SeatStore,
+        router: Router | None = None,
     ) -> None:
         self._directory = directory
         self._profiles = profiles_
@@ -47,6 +53,8 @@ class UserService:
         self._push = push
         self._guard = guard
         self._now = now
+        self._seats = seats
+        self._router = router
         self._synced: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -74,14 +82,20 @@ class UserService:
         if changes is None:
             return False
         self._profiles.update_profile(actor.uid, changes)
-        self._role_changed(actor.uid, actor.role, actor.name, profile)
+        self._role_changed(actor.uid, (profile or {}).get("role"), actor.role, actor.name, profile)
         return True
 
-    def _role_changed(self, uid: str, role: Role, name: str, profile: dict[str, Any] | None) -> None:
+    def _role_changed(
+        self, uid: str, was: str | None, role: Role, name: str, profile: dict[str, Any] | None
+    ) -> None:
         """What follows from a role: a designer has a load (so workload lists them from the
-        start), and their devices join or leave the designers' topic."""
+        start) and a seat (available when they become a designer; a former designer's is closed,
+        so that no work is routed to them), and their devices join or leave the designers' topic."""
         if role is Role.DESIGNER:
             self._stats.ensure_designer(uid, name)
+            self._seats.ensure_seat(uid, name, True if was != Role.DESIGNER.value else None)
+        elif was == Role.DESIGNER.value:
+            self._seats.ensure_seat(uid, name, False)
         self._align_topic(uid, role, profile)
 
     def _align_topic(self, uid: str, role: Role, profile: dict[str, Any] | None) -> None:
@@ -157,7 +171,7 @@ class UserService:
                 "expireAt": retention.expire_at(now, retention.ROLE_CHANGE),
             },
         )
-        self._role_changed(uid, role, user.name, self._profiles.profile(uid))
+        self._role_changed(uid, (profile or {}).get("role"), role, user.name, self._profiles.profile(uid))
         with self._lock:
             self._synced.pop(uid, None)
         return {"uid": uid, "role": role.value}
@@ -168,7 +182,9 @@ class UserService:
         """The caller's profile: who they are, how they are told of events, their devices."""
         profile = self._profiles.profile(actor.uid) or {}
         devices = profiles.devices_of(profile)
+        seat = self._seats.seat(actor.uid).shown() if actor.role is Role.DESIGNER else None
         return {
+            "availability": seat,
             "uid": actor.uid,
             "email": actor.email,
             "name": profile.get("name") or actor.name,
@@ -182,6 +198,8 @@ class UserService:
 
     def update_me(self, actor: Actor, command: UpdateProfile) -> dict[str, Any]:
         """Change the caller's display name and preferences (only what is given)."""
+        if command.available is not None or command.capacity is not None:
+            self._set_availability(actor, command.available, command.capacity)
         profile = self._profiles.profile(actor.uid)
         fields: dict[str, Any] = {"updatedAt": self._now()}
         if command.name is not None:
@@ -196,6 +214,22 @@ class UserService:
         if "preferences" in fields:
             self._align_topic(actor.uid, actor.role, self._profiles.profile(actor.uid))
         return self.me(actor)
+
+    def _set_availability(self, actor: Actor, available: bool | None, capacity: int | None) -> None:
+        """A designer says whether routed work may come to them, and how much active work they
+        take (a capacity below what they hold takes nothing new until they are under it); with
+        room made, the waiting requests are routed at once (auto-assignment)."""
+        if actor.role is not Role.DESIGNER:
+            raise forbidden("Only designers set their availability and capacity")
+        for _ in range(_SEAT_ATTEMPTS):
+            seat = self._seats.seat(actor.uid)
+            if self._seats.save_seat(seat, available, capacity):
+                break
+        else:
+            raise AppError(ErrorCode.CONFLICT, "Your seat changed while this ran; try again")
+        opened = routing.with_settings(seat, available, capacity)
+        if self._router is not None and opened.available and opened.has_room:
+            self._router.drain()
 
     def add_device(self, actor: Actor, command: RegisterDevice) -> dict[str, Any]:
         """Register one of the caller's devices for push (the oldest goes past MAX_DEVICES). A token

@@ -26,7 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests waiting for a designer, oldest first */
+        /** Requests waiting for a designer, oldest first (`sort=dueAt`: the soonest due first) */
         get: operations["get_customizations_pending"];
         put?: never;
         post?: never;
@@ -325,7 +325,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the caller's display name and notification preferences */
+        /** Change the caller's display name, notification preferences and (designers) availability */
         patch: operations["patch_me"];
         trace?: never;
     };
@@ -489,6 +489,22 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AllowRevisionBody
+         * @description An admin allows the customer more rounds of changes than the request includes.
+         */
+        AllowRevisionBody: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "allowRevision";
+            /**
+             * Rounds
+             * @default 1
+             */
+            rounds?: number;
+        };
+        /**
          * ApproveBody
          * @description The customer accepts the submitted design.
          */
@@ -517,7 +533,9 @@ export interface components {
         };
         /**
          * AuditEntry
-         * @description One entry of a request's audit trail (`violation` for a write the lifecycle forbids).
+         * @description One entry of a request's audit trail: an event, or `violation` (a write around the API the
+         *     lifecycle forbids, rolled back), `override` (one an admin marked, kept) or `restored` (the
+         *     rollback).
          */
         AuditEntry: {
             /** Actorid */
@@ -530,9 +548,55 @@ export interface components {
             /** Event */
             event: string;
             fromStatus: components["schemas"]["Status"] | null;
+            /**
+             * Illegal
+             * @default null
+             */
+            illegal?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason?: string | null;
+            /**
+             * Rolledback
+             * @default null
+             */
+            rolledBack?: boolean | null;
             toStatus: components["schemas"]["Status"] | null;
             /** Version */
             version: number;
+        };
+        /**
+         * Availability
+         * @description A designer's seat: routed work on or off, how many active requests they take, hold.
+         */
+        Availability: {
+            /** Active */
+            active: number;
+            /** Available */
+            available: boolean;
+            /** Capacity */
+            capacity: number;
+        };
+        /**
+         * AvailabilityPatch
+         * @description A designer's say in routing: whether auto-assignment may give them work, and how many
+         *     active requests they take (claims too are held to it).
+         */
+        AvailabilityPatch: {
+            /**
+             * Available
+             * @default null
+             */
+            available?: boolean | null;
+            /**
+             * Capacity
+             * @default null
+             */
+            capacity?: number | null;
         };
         /**
          * CancelBody
@@ -765,6 +829,11 @@ export interface components {
             designerPreviewImage?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Dueat
+             * @default null
+             */
+            dueAt?: string | null;
             /** Id */
             id: string;
             lastEvent: components["schemas"]["LastEvent"];
@@ -773,6 +842,11 @@ export interface components {
              * @default null
              */
             orderId?: string | null;
+            /**
+             * Overdue
+             * @default false
+             */
+            overdue?: boolean;
             /** Productid */
             productId: string;
             /**
@@ -792,15 +866,30 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * Rejectioncount
+             * @default 0
+             */
+            rejectionCount?: number;
+            /**
              * Rejectionreason
              * @default null
              */
             rejectionReason?: string | null;
             /**
+             * Releasereason
+             * @default null
+             */
+            releaseReason?: string | null;
+            /**
              * Requestedat
              * Format: date-time
              */
             requestedAt: string;
+            /**
+             * Revisionlimit
+             * @default null
+             */
+            revisionLimit?: number | null;
             status: components["schemas"]["Status"];
             /**
              * Unreadmessages
@@ -854,7 +943,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "INVALID_TRANSITION" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                code: "VALIDATION_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "INVALID_TRANSITION" | "CONFLICT" | "CAPACITY_REACHED" | "REVISION_LIMIT_REACHED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
                 details?: unknown;
                 message: string;
             };
@@ -866,7 +955,7 @@ export interface components {
          * @description What happened, as the fan-out and the audit trail name it.
          * @enum {string}
          */
-        Event: "customization.request.created" | "customization.designer.assigned" | "customization.design.completed" | "customization.design.approved" | "customization.design.rejected" | "customization.request.cancelled" | "customization.request.completed" | "customization.request.rated" | "customization.message.posted" | "customization.comment.added";
+        Event: "customization.request.created" | "customization.designer.assigned" | "customization.design.completed" | "customization.design.approved" | "customization.design.rejected" | "customization.request.cancelled" | "customization.request.completed" | "customization.request.rated" | "customization.message.posted" | "customization.comment.added" | "customization.designer.released" | "customization.designer.reassigned" | "customization.revision.allowed" | "customization.request.reminder" | "customization.request.overdue";
         /**
          * FileLink
          * @description A short-lived URL for one of a request's files, for `<img src>` or a download link.
@@ -1059,6 +1148,8 @@ export interface components {
          * @description GET /me, PATCH /me.
          */
         Profile: {
+            /** @default null */
+            availability?: components["schemas"]["Availability"] | null;
             /** Devices */
             devices: components["schemas"]["Device"][];
             /** Email */
@@ -1079,6 +1170,8 @@ export interface components {
          * @description PATCH /me: only what is given changes.
          */
         ProfilePatchBody: {
+            /** @default null */
+            availability?: components["schemas"]["AvailabilityPatch"] | null;
             /**
              * Name
              * @default null
@@ -1116,6 +1209,19 @@ export interface components {
             more: boolean;
         };
         /**
+         * ReassignBody
+         * @description An admin gives a request in progress to another designer.
+         */
+        ReassignBody: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reassign";
+            /** Designerid */
+            designerId: string;
+        };
+        /**
          * RejectBody
          * @description The customer sends the design back, saying why (and, if they like, which of the comments
          *     pinned to it the rejection is about).
@@ -1131,6 +1237,19 @@ export interface components {
              * @default []
              */
             commentIds?: string[];
+            /** Reason */
+            reason: string;
+        };
+        /**
+         * ReleaseBody
+         * @description Its designer gives a claimed request back to the queue, saying why.
+         */
+        ReleaseBody: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "release";
             /** Reason */
             reason: string;
         };
@@ -1249,6 +1368,8 @@ export interface components {
             byStatus: {
                 [key: string]: number;
             };
+            /** Overdue */
+            overdue: number;
             /** Rejectionrate */
             rejectionRate: number | null;
             /** Repeatrequestrate */
@@ -1361,6 +1482,8 @@ export interface components {
             designerName: string | null;
             /** Inprogress */
             inProgress: number;
+            /** Overdue */
+            overdue: number;
             /** Ratingcount */
             ratingCount: number;
         };
@@ -1381,6 +1504,7 @@ export interface operations {
                 status?: components["schemas"]["Status"] | null;
                 customerId?: string | null;
                 designerId?: string | null;
+                overdue?: boolean | null;
             };
             header?: never;
             path?: never;
@@ -1495,7 +1619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1547,6 +1671,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                sort?: "requestedAt" | "dueAt";
             };
             header?: never;
             path?: never;
@@ -1904,7 +2029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,7 +2255,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2172,7 +2297,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AssignBody"] | components["schemas"]["UploadFinalBody"] | components["schemas"]["ApproveBody"] | components["schemas"]["RejectBody"] | components["schemas"]["CancelBody"] | components["schemas"]["CompleteBody"] | components["schemas"]["RateBody"];
+                "application/json": components["schemas"]["AssignBody"] | components["schemas"]["UploadFinalBody"] | components["schemas"]["ApproveBody"] | components["schemas"]["RejectBody"] | components["schemas"]["CancelBody"] | components["schemas"]["CompleteBody"] | components["schemas"]["RateBody"] | components["schemas"]["ReleaseBody"] | components["schemas"]["ReassignBody"] | components["schemas"]["AllowRevisionBody"];
             };
         };
         responses: {
@@ -2225,7 +2350,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2626,7 +2751,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,7 +3058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3149,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3165,6 +3290,24 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3643,7 +3786,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INVALID_TRANSITION or CONFLICT */
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,65 @@
+"""Timed steps as Cloud Tasks (the services' TimerQueue): each step a task for the `timers` task
+queue function (main.py), named by its request, stage and step, scheduled for its time.
+
+A name is taken once: scheduling a step again is refused by Cloud Tasks (ALREADY_EXISTS; the local
+Tasks emulator answers 409), which is what makes scheduling idempotent. The payload goes as the
+task's body under `data`, as a task queue function reads it (firebase-admin posts it as is).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from datetime import datetime
+from typing import Any
+
+from ..domain.workflow import Due
+from . import clients
+
+FUNCTION = "timers"  # main.timers; a task queue's id may not hold "_"
+
+
+class CloudTasksTimers:
+    """Schedules and calls off timed steps through firebase-admin's task queues."""
+
+    def __init__(self, function: str = FUNCTION, region: str = "us-central1") -> None:
+        self._name = f"locations/{region}/functions/{function}"
+        self._queue: Any = None
+
+    def _tasks(self) -> Any:
+        if self._queue is None:
+            from firebase_admin import functions
+
+            self._queue = functions.task_queue(self._name, app=clients.admin_app.get())
+        return self._queue
+
+    def _enqueue(self, due: Due, task_id: str, at: datetime | None) -> None:
+        from firebase_admin import exceptions, functions
+
+        options = functions.TaskOptions(task_id=task_id, schedule_time=at, dispatch_deadline_seconds=60)
+        # Scheduled already: the name is the step.
+        with contextlib.suppress(exceptions.AlreadyExistsError, exceptions.ConflictError):
+            try:
+                self._tasks().enqueue({"data": due.payload()}, options)
+            except ValueError:
+                # firebase-admin 7.7 reads the Tasks emulator's answer to a named task wrongly (it
+                # drops the name's first character, expecting a "/" the emulator adds only to
+                # names it makes up) and raises once the task is queued: queued it is.
+                if not os.environ.get("CLOUD_TASKS_EMULATOR_HOST"):
+                    raise
+
+    def arm(self, due: Due) -> None:
+        """Schedule the step for its time (a time past is now)."""
+        self._enqueue(due, due.task_id, due.at)
+
+    def disarm(self, due: Due) -> None:
+        """Call the step off if its task still waits."""
+        from firebase_admin import exceptions
+
+        with contextlib.suppress(exceptions.NotFoundError):  # ran, called off already, or never there
+            self._tasks().delete(due.task_id)
+
+    def run_now(self, due: Due, tag: str) -> None:
+        """A task of its own for the step, to be taken now (named apart from the scheduled one)."""
+        self._enqueue(due, f"{due.task_id}-{tag}-{time.time_ns()}", None)

@@ -1,0 +1,68 @@
+"""The request's last legal state, and putting it back.
+
+Every write the workflow makes to a request (the API's transitions, the timed steps, a restoration)
+also writes a copy of the whole document as it leaves it, in the same atomic write
+(`customizationRequests/{id}/private/state`). A write that bypasses the API and that the lifecycle
+table does not allow is put back to that copy by the event trigger, once; a later action waits
+(409) until it is. A write that carries a fresh admin override marker with a reason is taken as
+the new legal state instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+# What only a transition may change: who the request belongs to, who works on it, where it is.
+LIFECYCLE_FIELDS = ("status", "customerId", "designerId")
+# What else only the workflow writes: the version, the stage's due time and timer, the overdue
+# flag, how many rounds of changes it includes. A write that changes any of them without being a
+# transition or a timed step is a violation; a later action waits until they agree again.
+STAGE_FIELDS = ("dueAt", "claimBy", "overdue", "timer", "revisionLimit")
+GUARDED_FIELDS = (*LIFECYCLE_FIELDS, "version", *STAGE_FIELDS)
+OVERRIDE_FIELD = "adminOverride"  # the documented marker of a deliberate write around the API
+RESTORED_FIELD = "restored"  # set by a rollback: {from: the violation's key, at}
+MAX_REASON_CHARS = 2000
+
+
+def in_step(doc: dict[str, Any], legal: dict[str, Any] | None) -> bool:
+    """Whether a request says what its last legal state says of everything the workflow guards
+    (no copy yet: a request older than the copies, taken as it is)."""
+    return legal is None or all(doc.get(f) == legal.get(f) for f in GUARDED_FIELDS)
+
+
+def restoration(legal: dict[str, Any], violation_key: str, now: datetime) -> dict[str, Any]:
+    """The request as a rollback writes it: its last legal state, marked as restored (so the
+    trigger knows the write for what it is), with the violation it undid."""
+    return {**legal, RESTORED_FIELD: {"from": violation_key, "at": now}}
+
+
+def override_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, str] | None:
+    """The admin override marker a write brings, if it is a fresh one with a reason: a map
+    `adminOverride` {`reason` (required, not blank), `by` (who, optional)} that the document did
+    not hold before. Anything else is no override."""
+    marker = (after or {}).get(OVERRIDE_FIELD)
+    if not isinstance(marker, dict) or marker == (before or {}).get(OVERRIDE_FIELD):
+        return None
+    reason, by = marker.get("reason"), marker.get("by", "")
+    if not isinstance(reason, str) or not reason.strip() or not isinstance(by, str):
+        return None
+    return {"reason": reason.strip()[:MAX_REASON_CHARS], "by": by[:200]}
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """What a write changed, as the audit trail keeps it: field -> the value it wrote (None for a
+    field it deleted)."""
+    before, after = before or {}, after or {}
+    return {k: plain(after.get(k)) for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+
+
+def plain(value: Any) -> Any:
+    """A stored value as JSON can show it (times kept; anything exotic as its text)."""
+    if value is None or isinstance(value, str | int | float | bool | datetime):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return str(value)
