@@ -239,6 +239,7 @@ def outside_world(
             (bootstrap, "storage_client", Lazy(lambda: None)),
             (bootstrap, "bucket_name", lambda *_a, **_k: "capacity-model"),
             (bootstrap, "utc_now", clock),
+            (bootstrap, "platform_now", clock),  # the model's Firestore keeps the model's time
             (bootstrap, "token_verifier", Lazy(lambda: verifier)),
             (bootstrap, "timer_queue", Lazy(lambda: timers or FakeTimers())),  # Cloud Tasks: counted
             (firebase_auth, "FirebaseUserDirectory", lambda **_k: directory),
@@ -275,6 +276,7 @@ class System:
         self.db.listeners.append(self._written)
         self.triggers: list[dict[str, Any]] = []
         self.calls: dict[int | None, int] = defaultdict(int)  # API calls, by lifecycle
+        self.worked_until = self.clock.now  # the last step of people's work (not a purge a month on)
         self._seed_world()
 
     def _seed_world(self) -> None:
@@ -482,6 +484,8 @@ def simulate(lifecycles: int, idle: int, seed: int = 1) -> Run:
         lc = everyone[position]
         system.clock.now = max(system.clock.now, at)
         system.step(lc, lc.variant.steps[step])
+        if lc.variant.steps[step] != "purge":
+            system.worked_until = system.clock.now
         if step + 1 < len(lc.variant.steps):
             order += 1
             following = lc.variant.steps[step + 1]
@@ -845,6 +849,10 @@ def jobs(run: Run, population: Population) -> tuple[list[dict[str, Any]], dict[s
 
     system = run.system
     count = len(system.db._collections.get(("customizationRequests",), {}))  # warm-up ones included
+    # The daily jobs run as on a day of the steady state: an hour after the day's work (the purge of
+    # cancelled requests' files, a month on, is a step of the lifecycles, not a day of work), so the
+    # reconciliation finds the designers who worked that day, as it does in production.
+    ended, system.clock.now = system.clock.now, system.worked_until + timedelta(hours=1)
     requests = {lc.request_id for lc in run.lifecycles}
     found, written = [], {}
     for name, function, schedule in scheduled_functions():
@@ -891,6 +899,7 @@ def jobs(run: Run, population: Population) -> tuple[list[dict[str, Any]], dict[s
                 "billed_at_population": round(documents * scale + aggregated * scale / 1000),
             }
         )
+    system.clock.now = ended
     return found, written
 
 
@@ -1397,6 +1406,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.email:
         os.environ["EMAIL_NOTIFICATIONS"] = "true"
+    # The model deals its lifecycles to a few working designers at once, far past what one person
+    # holds: their seats must not refuse the claims (routing is modelled by its writes, not its limit).
+    os.environ["DESIGNER_CAPACITY"] = str(10**9)
     population = Population(args.designers, args.customers, args.busy)
     model = build(args.rate, population, args.lifecycles, fanout_designers=tuple(args.fanout))
     lines = report(model)
