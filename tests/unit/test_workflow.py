@@ -484,6 +484,30 @@ def test_routing_that_loses_a_race_for_a_seat_picks_again_and_never_passes_a_cap
     assert (s.seats.seat(DESIGNER.uid).active, s.seats.seat(OTHER_DESIGNER.uid).active) == (1, 1)
 
 
+def test_a_seat_whose_designer_is_gone_is_closed_and_routing_goes_on_to_someone_with_room():
+    s = stack(auto_assign=True)
+    first, second = create(s), create(s)
+    assert (doc(s, first)["designerId"], doc(s, second)["designerId"]) == (DESIGNER.uid, OTHER_DESIGNER.uid)
+    act(s, CUSTOMER, first, _cancel())  # d1 holds nothing now: the least loaded, first in line
+    del s.directory.users[DESIGNER.uid]  # deleted outside the API, their seat still open
+    rid = create(s)
+    assert doc(s, rid)["designerId"] == OTHER_DESIGNER.uid
+    assert s.seats.seat(DESIGNER.uid).available is False  # no longer first for every request
+    assert s.seats.seat(OTHER_DESIGNER.uid).active == 2
+
+
+def test_work_handed_back_by_a_designer_without_a_seat_makes_a_whole_seat_routing_finds():
+    s = stack(auto_assign=True)
+    rid = create(s)
+    assert doc(s, rid)["designerId"] == DESIGNER.uid
+    s.world.seats.pop(DESIGNER.uid)  # work held from before seats existed
+    s.world.seat_times.pop(DESIGNER.uid)
+    act(s, DESIGNER, rid, Release("Not for me"))
+    seat = s.world.seats[DESIGNER.uid]
+    assert (seat["active"], seat["available"], "lastAssignedAt" in seat) == (0, True, True)
+    assert DESIGNER.uid in [c.uid for c in s.seats.candidates(None, 10)]
+
+
 def _cancel():
     from customizations.domain.commands import Cancel
 
