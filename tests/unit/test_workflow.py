@@ -559,3 +559,31 @@ def test_the_steps_due_by_a_moved_clock_are_found_and_sent_to_be_taken_now():
     assert [(d.request_id, d.step) for d in due] == [(waiting, Step.REMIND)]
     assert [(d.request_id, tag) for d, tag in s.timers.ran] == [(waiting, "ondemand")]
     assert s.timer_service.run_due("catchup", late_by=timedelta(hours=3)) == []  # 2 h late only
+
+
+def test_the_catch_up_sends_a_page_at_a_time_and_stops_at_its_time_leaving_the_rest_to_the_next_run():
+    s = stack()
+    waiting = [create(s) for _ in range(3)]
+    s.clock.advance(hours=30)  # every waiting request is overdue
+    from customizations.services import timers
+
+    timers_page, timers._SCAN_PAGE = timers._SCAN_PAGE, 1
+    try:
+        sent = s.timer_service.run_due("catchup", late_by=timedelta(hours=1), until=s.clock())  # no time
+        assert len(sent) == 1  # one page, then its time was up
+        rest = s.timer_service.run_due("catchup", late_by=timedelta(hours=1))
+    finally:
+        timers._SCAN_PAGE = timers_page
+    assert [d.request_id for d in sent] == waiting[:1]
+    assert sorted(d.request_id for d in rest) == sorted(waiting)  # the next run reads them all again
+
+
+def test_the_sla_is_held_to_what_cloud_tasks_can_schedule(monkeypatch):
+    from customizations import settings
+
+    for name in ("SLA_CLAIM_HOURS", "SLA_DELIVER_HOURS", "SLA_DECIDE_HOURS", "APPROVAL_GRACE_HOURS"):
+        monkeypatch.setenv(name, "100000")
+    monkeypatch.setenv("STALE_CLAIM_RELEASE_HOURS", "100000")
+    sla = settings.sla()
+    farthest = max(sla.claim, sla.deliver, sla.decide) + max(sla.approval_grace, sla.release_after)
+    assert farthest < timedelta(days=30)
