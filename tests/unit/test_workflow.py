@@ -455,6 +455,18 @@ def test_auto_assignment_passes_by_the_unavailable_and_the_full_and_a_request_wa
     assert doc(s, third)["designerId"] == OTHER_DESIGNER.uid
 
 
+def test_a_request_waiting_for_want_of_room_goes_to_a_new_designer_as_they_get_the_role():
+    s = stack(auto_assign=True)
+    for designer in (DESIGNER, OTHER_DESIGNER):
+        s.services.users.update_me(designer, _capacity(None, available=False))
+    rid = create(s)
+    assert doc(s, rid)["status"] == Status.PENDING
+    newcomer = Actor("d3", Role.CUSTOMER, "Noor", "noor@example.com")
+    s.directory.users[newcomer.uid] = newcomer
+    s.services.users.set_role(ADMIN, newcomer.uid, Role.DESIGNER)
+    assert doc(s, rid)["designerId"] == newcomer.uid
+
+
 def test_a_released_request_is_routed_to_someone_else_than_who_gave_it_up():
     s = stack(auto_assign=True)
     rid = create(s)
