@@ -10,6 +10,7 @@ const ORDERS: [Order, string][] = [
   ["requestedAt", "Oldest first"],
   ["dueAt", "Most urgent first"],
 ];
+let order: Order = "requestedAt"; // kept while the app runs: a claim and a way back keep the choice
 
 export const designerQueue: Page = (main, session) => {
   const queueBox = h("div", {}, h("p", {}, "Loading…"));
@@ -17,7 +18,6 @@ export const designerQueue: Page = (main, session) => {
   const seatBox = h("div", {});
   const loadBox = h("div", {});
   const alert = alertBox();
-  let order: Order = "requestedAt";
   const orderPicker = h(
     "fieldset",
     { class: "order" },
