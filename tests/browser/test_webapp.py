@@ -369,6 +369,7 @@ def the_queue_by_urgency_and_a_capacity_of_one(designer: Page, world: dict[str, 
     designer.get_by_role("button", name="Claim Canvas tote bag for Casey Customer").click()
     expect(status_of(designer)).to_have_text("In progress")
     designer.get_by_role("link", name="Queue and my work").click()
+    expect(designer.get_by_label("Most urgent first")).to_be_checked()  # the choice is kept
     designer.get_by_role("button", name="Claim Ceramic mug for Casey Customer").click()
     expect(designer.locator("table.queue [role=alert]")).to_have_text(
         "You have 1 active requests, the capacity set (1)"
