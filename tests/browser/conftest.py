@@ -61,8 +61,11 @@ def chromium() -> str | None:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What a page waits for may wait on the Functions emulator, which starts a new worker (seconds)
+    # when the others are busy: expectations get as long as actions, not Playwright's 5 seconds.
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         p.selectors.set_test_id_attribute("data-test")
         yield p
