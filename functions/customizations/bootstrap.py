@@ -38,7 +38,7 @@ def platform_now() -> datetime:
     return datetime.now(UTC)
 
 
-_offset_seen: tuple[int, timedelta] = (0, timedelta(0))
+_offset_seen: tuple[tuple[int, int, int], timedelta] = ((0, 0, 0), timedelta(0))
 
 
 def _clock_offset() -> timedelta:
@@ -50,13 +50,19 @@ def _clock_offset() -> timedelta:
     ):
         return timedelta(0)
     try:
-        stamp = os.stat(path).st_mtime_ns
+        found = os.stat(path)
     except OSError:
         return timedelta(0)
+    # The file is replaced whole (scripts/clock, the tests): a new inode. A file written in place
+    # could be read half-written within one tick of its modification time, and that read kept.
+    stamp = (found.st_ino, found.st_mtime_ns, found.st_size)
     if stamp != _offset_seen[0]:
         try:
             with open(path, encoding="utf-8") as clock:
-                _offset_seen = (stamp, timedelta(seconds=float(clock.read().strip() or 0)))
+                text = clock.read().strip()
+            if not text:
+                return _offset_seen[1]  # being written: the last offset read, read again next time
+            _offset_seen = (stamp, timedelta(seconds=float(text)))
         except (OSError, ValueError):
             return timedelta(0)
     return _offset_seen[1]

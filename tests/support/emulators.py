@@ -111,17 +111,22 @@ def move_clock(**delta: float) -> datetime:
 
     path = os.environ["EMULATOR_CLOCK_FILE"]
     offset = float(open(path).read().strip() or 0) + timedelta(**delta).total_seconds()  # noqa: SIM115
-    with open(path, "w") as clock:
-        clock.write(f"{offset}\n")
+    _write_clock(path, offset)
     return datetime.now(UTC) + timedelta(seconds=offset)
+
+
+def _write_clock(path: str, offset: float) -> None:
+    """Replace the clock file whole (never seen half-written by a function reading it)."""
+    with open(f"{path}.new", "w") as clock:
+        clock.write(f"{offset}\n")
+    os.replace(f"{path}.new", path)
 
 
 def reset_clock() -> None:
     """The stack's clock back to the real time."""
     path = os.environ.get("EMULATOR_CLOCK_FILE")
     if path:
-        with open(path, "w") as clock:
-            clock.write("0\n")
+        _write_clock(path, 0.0)
 
 
 def reset_auth() -> None:
