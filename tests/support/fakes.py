@@ -723,6 +723,8 @@ class FakeEvents:
         if current.get(integrity.OVERRIDE_FIELD) != marker or held.get(integrity.OVERRIDE_FIELD) == marker:
             return False  # another override since, or this one accepted already
         changes = restage(dict(current))
+        if "version" in changes:  # a new stage's version: its event is this acceptance, handled
+            self.world.processed.add(f"{request_id}-v{changes['version']}")
         if changes:
             store.replace(request_id, merged(current, changes))  # the request and its copy, at once
         else:

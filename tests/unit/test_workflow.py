@@ -241,6 +241,7 @@ def test_an_accepted_override_starts_its_new_stage_with_its_own_due_time_and_tim
     assert now["dueAt"] == overridden + 72 * HOUR  # the customer's whole time to decide
     assert now["timer"] == {"stage": now["version"], "startedAt": overridden}
     assert s.world.legal[rid] == now  # the new stage is the legal state
+    assert f"{rid}-v{now['version']}" in s.world.processed  # the new stage's version is handled
     assert [(d.stage, d.step) for d in s.timers.armed.values()] == [(now["version"], Step.REMIND)]
     s.pass_time(hours=72 + 47)  # on the delivery's clock it would have been decided 60 hours in
     assert doc(s, rid)["status"] == Status.AWAITING_APPROVAL

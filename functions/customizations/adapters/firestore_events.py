@@ -310,7 +310,7 @@ class FirestoreEvents:
         """Make the request, as it stands under this admin override marker, its legal state: with
         the new stage's fields written onto it and into its copy, in a transaction, only while it
         holds that marker and its copy does not yet (never over a later override)."""
-        ref, legal_ref = self._request(request_id), self._legal(request_id)
+        ref, legal_ref, now = self._request(request_id), self._legal(request_id), self._now()
 
         @firestore.transactional
         def keep(tx: Any) -> bool:
@@ -325,6 +325,9 @@ class FirestoreEvents:
             changes = restage(data)
             if changes:
                 tx.update(ref, stored(changes))
+            if "version" in changes:  # a new stage's version: its event is this acceptance, handled
+                done = self._db.collection(PROCESSED).document(f"{request_id}-v{changes['version']}")
+                tx.set(done, {"at": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(now, PROCESSED_EVENT)})
             tx.set(legal_ref, {LEGAL: merged(data, changes)})
             return True
 

@@ -257,7 +257,8 @@ class FanoutStore(Protocol):
     def accept(self, request_id: str, marker: Any, restage: Callable[[Document], Document]) -> bool:
         """Make a request that holds this admin override marker its legal state as it stands, with
         what `restage` gives for it (domain.workflow.restage) written onto the request and into
-        its copy at once; only while the request holds that marker and its copy does not yet (a
+        its copy at once (with the processed marker of the version a new stage takes: there is no
+        other event of it); only while the request holds that marker and its copy does not yet (a
         later override, or its acceptance, is never overtaken). Whether it wrote."""
         ...
 
