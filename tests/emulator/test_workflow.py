@@ -463,10 +463,12 @@ def test_a_write_around_the_api_dressed_as_a_transition_is_put_back_though_a_har
     wait_for_triggers()
     back = ok(api.get(f"/customizations/{rid}", admin))
     assert (back["status"], back["designerId"], back["version"]) == ("in_progress", designer.uid, 2)
-    # The restoration's own audit entry comes with its trigger, after the request is back.
-    events = until(
-        lambda: (found := [e for e, _ in trail(api, admin, rid)]) and "restored" in found and found
-    )
+
+    def restored() -> list[str]:  # its audit entry comes with its own trigger, after the request is back
+        events = [e for e, _ in trail(api, admin, rid)]
+        return events if "restored" in events else []
+
+    events = until(restored)
     assert events.count("violation") == 1 and events.count("restored") == 1
     assert "customization.request.cancelled" not in events
     assert ok(api.get("/me", designer))["availability"]["active"] == 1  # the seat never moved
