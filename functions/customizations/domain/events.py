@@ -1,7 +1,10 @@
 """The event a write to a request means, and what handling it causes.
 
-The event comes from the document's before/after images and its `lastEvent`, checked against the
-lifecycle table; a write the table forbids is a violation. Every effect is keyed by
+Whether a write is the workflow's is told by the request's legal copy (domain.integrity): one that
+leaves the request out of step with the copy written before it is a violation (or an override),
+whatever it looks like. The event of the workflow's own writes comes from the document's
+before/after images and its `lastEvent`, checked against the lifecycle table (and so does every
+write's, for a request with no copy). Every effect is keyed by
 `{requestId}-v{version}`, so a trigger delivered twice (the emulator does it; production retries)
 can be recognised and change nothing the second time.
 """

@@ -1,14 +1,16 @@
 """The handlers behind the event bus: audit trail, revisions, notifications (and push), counters,
-and the workflow's follow-ups: timed steps scheduled and called off, violations rolled back,
-waiting requests routed to designers.
+and the workflow's follow-ups: overrides accepted, timed steps scheduled and called off,
+violations rolled back, waiting requests routed to designers.
 
 Handlers only stage what an event writes (Effects); `commit` writes it all in one batch with the
 occurrence's processed marker (request id + version), so a redelivered event is a no-op and a
 failed one left nothing behind. Pushes go out after the commit, to the notifications it created.
-The follow-ups come last, on every delivery until they succeed, each idempotent: a step is
-scheduled under its own name, a rollback writes only over the very version it undoes, a routing
-only a request still waiting. Only a rollback and a routing write a request document: the trigger
-they fire again sees a restoration, or an assignment, and neither leads back to them.
+The follow-ups come last, on every delivery until they succeed, each idempotent: an override is
+accepted only while the request holds its marker and its legal copy does not, a step is
+scheduled under its own name, a rollback writes only over a request still out of step with its
+legal copy, a routing only a request still waiting. Only these write a request document, each
+with its legal copy: the trigger they fire again sees the workflow's own write (a restoration,
+a new stage, an assignment), and none leads back to them.
 
 A new request is told to every designer at a constant cost: no document per designer (the request
 is its own announcement in their inboxes, domain.inbox) and one push to the designers' FCM topic.
