@@ -720,8 +720,10 @@ class FakeEvents:
         if store is None or current is None:
             return False
         held = self.world.legal.get(request_id) or {}
-        if current.get(integrity.OVERRIDE_FIELD) != marker or held.get(integrity.OVERRIDE_FIELD) == marker:
-            return False  # another override since, or this one accepted already
+        if held.get(integrity.OVERRIDE_FIELD) == marker:
+            return True  # accepted already
+        if current.get(integrity.OVERRIDE_FIELD) != marker:
+            return False  # another override since: that one is for its own trigger
         changes = restage(dict(current))
         if "version" in changes:  # a new stage's version: its event is this acceptance, handled
             self.world.processed.add(f"{request_id}-v{changes['version']}")

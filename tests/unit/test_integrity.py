@@ -237,6 +237,7 @@ def test_two_overrides_whose_triggers_come_in_reverse_keep_the_later_as_the_lega
     assert now["status"] == "awaiting_customer_approval" and "restored" not in now
     assert s.world.legal[rid] == now and integrity.in_step(now, s.world.legal[rid])
     assert [e["event"] for e in trail(s, rid)].count("override") == 2
+    assert {due.stage for due in s.timers.armed.values()} == {now["timer"]["stage"]}  # its stage alone
     s.services.requests.act(ADMIN, rid, Cancel("ops"), None)  # not stuck: no 409
 
 

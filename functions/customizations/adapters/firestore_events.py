@@ -309,7 +309,8 @@ class FirestoreEvents:
     ) -> bool:
         """Make the request, as it stands under this admin override marker, its legal state: with
         the new stage's fields written onto it and into its copy, in a transaction, only while it
-        holds that marker and its copy does not yet (never over a later override)."""
+        holds that marker and its copy does not yet (never over a later override). Whether the
+        override is the legal state (now, or already)."""
         ref, legal_ref, now = self._request(request_id), self._legal(request_id), self._now()
 
         @firestore.transactional
@@ -320,8 +321,10 @@ class FirestoreEvents:
                 return False
             data = current.to_dict() or {}
             held = (legal.to_dict() or {}).get(LEGAL) or {} if legal is not None and legal.exists else {}
-            if data.get(OVERRIDE_FIELD) != marker or held.get(OVERRIDE_FIELD) == marker:
-                return False  # another override since, or this one accepted already
+            if held.get(OVERRIDE_FIELD) == marker:
+                return True  # accepted already
+            if data.get(OVERRIDE_FIELD) != marker:
+                return False  # another override since: that one is for its own trigger
             changes = restage(data)
             if changes:
                 tx.update(ref, stored(changes))

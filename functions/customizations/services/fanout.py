@@ -228,8 +228,8 @@ class Fanout:
         self._follow_up(occurrence, effects)
 
     def _follow_up(self, occurrence: Occurrence, effects: Effects) -> None:
-        if effects.stage_start is not None and occurrence.after is not None:
-            self._accept(occurrence, effects.stage_start)
+        if effects.stage_start is not None and not self._accept(occurrence, effects.stage_start):
+            effects.arm = []  # overtaken: the later override arms its own stage (this one's ended)
         if self._timers is not None:
             for due in effects.disarm:
                 self._timers.disarm(due)
@@ -256,12 +256,15 @@ class Fanout:
             changes["lastEvent"] = {"event": OVERRIDE, "actorId": occurrence.actor_id, "at": start}
         return changes
 
-    def _accept(self, occurrence: Occurrence, start: datetime) -> None:
+    def _accept(self, occurrence: Occurrence, start: datetime) -> bool:
         marker = (occurrence.after or {}).get(integrity.OVERRIDE_FIELD)
         accepted = self._store.accept(
             occurrence.request_id, marker, lambda current: self._restage(occurrence, current, start)
         )
-        logger.info("Override accepted" if accepted else "Override settled already", key=occurrence.key)
+        logger.info(
+            "Override accepted" if accepted else "Override overtaken by a later one", key=occurrence.key
+        )
+        return accepted
 
     def _push_out(
         self,

@@ -259,7 +259,8 @@ class FanoutStore(Protocol):
         what `restage` gives for it (domain.workflow.restage) written onto the request and into
         its copy at once (with the processed marker of the version a new stage takes: there is no
         other event of it); only while the request holds that marker and its copy does not yet (a
-        later override, or its acceptance, is never overtaken). Whether it wrote."""
+        later override, or its acceptance, is never overtaken). Whether the override is the legal
+        state (accepted now, or already)."""
         ...
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
