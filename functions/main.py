@@ -129,7 +129,9 @@ def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | N
     retry_config=options.RetryConfig(
         max_attempts=10, min_backoff_seconds=10, max_backoff_seconds=600, max_doublings=5
     ),
-    rate_limits=options.RateLimits(max_concurrent_dispatches=200, max_dispatches_per_second=500),
+    # At most what the function's instances take at once (20 x THREADS): more would be refused by
+    # Cloud Run with a 429, each spending one of the task's attempts.
+    rate_limits=options.RateLimits(max_concurrent_dispatches=160, max_dispatches_per_second=500),
     memory=options.MemoryOption.MB_512,
     concurrency=THREADS,
     timeout_sec=60,
@@ -194,8 +196,11 @@ def refresh_statistics(event: scheduler_fn.ScheduledEvent) -> None:
 @_daily("05:00")
 def catch_up_timers(event: scheduler_fn.ScheduledEvent) -> None:
     """Take every timed step an hour or more late (a task that was never scheduled or ran out of
-    retries), each as a task of its own: what scripts/run-timers does on the local stack."""
-    caught = bootstrap.run_due_timers("catchup", late_by=timedelta(hours=1))
+    retries), each as a task of its own: what scripts/run-timers does on the local stack. Pages
+    through the open requests until JOB_MARGIN before its timeout (the next day's run reads from the
+    start again: what was left is still late then)."""
+    late = timedelta(hours=1)
+    caught = bootstrap.run_due_timers("catchup", late_by=late, seconds=DAILY_TIMEOUT - JOB_MARGIN)
     info("Timers caught up", steps=len(caught))
 
 

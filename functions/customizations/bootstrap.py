@@ -277,10 +277,14 @@ def run_timer(payload: dict[str, Any]) -> str:
         return "invalid"
 
 
-def run_due_timers(tag: str, late_by: timedelta = timedelta(0)) -> list[dict[str, Any]]:
+def run_due_timers(
+    tag: str, late_by: timedelta = timedelta(0), seconds: float | None = None
+) -> list[dict[str, Any]]:
     """Have every timed step due by now (late by that much at least) taken, each as a task of its
-    own: what scripts/run-timers runs on the local stack, and the daily catch-up in production."""
-    return [due.payload() for due in services.get().timers.run_due(tag, late_by)]
+    own: what scripts/run-timers runs on the local stack, and the daily catch-up in production
+    (for at most `seconds`: what is left is the next run's)."""
+    until = utc_now() + timedelta(seconds=seconds) if seconds is not None else None
+    return [due.payload() for due in services.get().timers.run_due(tag, late_by, until)]
 
 
 def sync_directory() -> dict[str, int]:

@@ -152,21 +152,30 @@ QUOTA_SAID_PER_HOUR = IntParam(
 )
 
 
+# The longest a stage's time, or a time after it, may be: a timed step is a Cloud Task, which may
+# be scheduled at most 30 days ahead, and the farthest step is a stage's time plus one after it.
+MAX_STAGE_HOURS = 14 * 24
+
+
 def sla() -> Sla:
     """The SLA table and timed rules this deployment runs with (an unknown approval default is
-    taken as none: nothing decided for a customer on a typo)."""
+    taken as none: nothing decided for a customer on a typo; each time at most MAX_STAGE_HOURS)."""
     try:
         outcome = Outcome(APPROVAL_DEFAULT.value.strip().lower())
     except ValueError:
         outcome = Outcome.NONE
+
+    def hours(param: IntParam, least: int) -> timedelta:
+        return timedelta(hours=min(max(least, param.value), MAX_STAGE_HOURS))
+
     return Sla(
-        claim=timedelta(hours=max(1, SLA_CLAIM_HOURS.value)),
-        deliver=timedelta(hours=max(1, SLA_DELIVER_HOURS.value)),
-        decide=timedelta(hours=max(1, SLA_DECIDE_HOURS.value)),
+        claim=hours(SLA_CLAIM_HOURS, 1),
+        deliver=hours(SLA_DELIVER_HOURS, 1),
+        decide=hours(SLA_DECIDE_HOURS, 1),
         reminder_at=min(max(REMINDER_AT_PERCENT.value, 0), 99) / 100,
-        approval_grace=timedelta(hours=max(0, APPROVAL_GRACE_HOURS.value)),
+        approval_grace=hours(APPROVAL_GRACE_HOURS, 0),
         approval_default=outcome,
-        release_after=timedelta(hours=max(0, STALE_CLAIM_RELEASE_HOURS.value)),
+        release_after=hours(STALE_CLAIM_RELEASE_HOURS, 0),
         revision_rounds=max(0, REVISION_ROUNDS.value),
     )
 

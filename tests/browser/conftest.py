@@ -15,7 +15,16 @@ from typing import Any
 
 import pytest
 
-from tests.support.emulators import Api, User, create_user, ok, reset_auth, reset_firestore
+from tests.support.emulators import (
+    Api,
+    User,
+    create_user,
+    ok,
+    reset_auth,
+    reset_clock,
+    reset_firestore,
+    wait_for_triggers,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".artifacts"
@@ -52,8 +61,11 @@ def chromium() -> str | None:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What a page waits for may wait on the Functions emulator, which starts a new worker (seconds)
+    # when the others are busy: expectations get as long as actions, not Playwright's 5 seconds.
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         p.selectors.set_test_id_attribute("data-test")
         yield p
@@ -75,11 +87,13 @@ def launch(playwright: Any) -> Iterator[Callable[[], Any]]:
 
 
 @pytest.fixture
-def world() -> dict[str, Any]:
-    """Empty emulators, three people with roles (password 'password-123'), and a catalogue made by
-    the admin through the API."""
+def world() -> Iterator[dict[str, Any]]:
+    """Empty emulators on the real time, three people with roles (password 'password-123'), and a
+    catalogue made by the admin through the API; afterwards, no trigger left running and the clock
+    put back (a test may move it)."""
     reset_firestore()
     reset_auth()
+    reset_clock()
     people = {
         "customer": create_user("customer", "Casey Customer"),
         "designer": create_user("designer", "Dana Designer"),
@@ -91,7 +105,9 @@ def world() -> dict[str, Any]:
         ok(api.post("/products", people["admin"], body), 201)
     for user in people.values():
         ok(api.get("/me", user))  # each has a profile, as after a first visit
-    return {**people, "api": api}
+    yield {**people, "api": api}
+    wait_for_triggers()
+    reset_clock()
 
 
 def open_as(browser: Any, user: User, viewport: tuple[int, int] = (1280, 900)) -> Any:

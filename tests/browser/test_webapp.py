@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations, open_as, screenshot
-from tests.support.emulators import ok
+from tests.support.emulators import User, create_user, move_clock, ok, wait_for_triggers
 from tests.support.images import png
 
 MiB = 1 << 20
@@ -278,3 +279,122 @@ def test_an_admin_manages_the_catalogue_and_roles(world, launch):
     admin.get_by_role("button", name=f"Save the role of {email}").click()
     expect(admin.get_by_text("Now designer.")).to_be_visible()
     no_serious_violations(admin, "people")
+
+
+# ---- the workflow: due times, the queue by urgency, release, capacity, reassignment ----
+
+
+def queue_rows(page: Page) -> Any:
+    return page.locator("table.queue tbody tr")
+
+
+def the_stack_takes_its_timed_steps_until(check: Any, seconds: float = 60.0) -> None:
+    """Has every timed step due by the stack's (moved) clock taken, as scripts/run-timers does,
+    until check() holds (a step may make the next one due)."""
+    from customizations import bootstrap
+
+    deadline = time.monotonic() + seconds
+    while True:
+        wait_for_triggers()
+        bootstrap.run_due_timers("browser")
+        if check():
+            return
+        assert time.monotonic() < deadline, "the timed steps did not get there"
+        time.sleep(0.5)
+
+
+def test_the_workflow_shows_on_each_roles_pages_release_urgency_capacity_overdue_and_reassignment(
+    world, launch, monkeypatch
+):
+    from customizations import bootstrap
+
+    # run_due_timers in this process: bootstrap built afresh, reading Firestore, as the stack is set.
+    monkeypatch.setenv("LIVE_READS", "off")
+    monkeypatch.setenv("DESIGNER_CAPACITY", "10000")
+    monkeypatch.setattr(bootstrap.services, "_value", None)
+    api = world["api"]
+    drew = create_user("designer", "Drew Designer")
+    ok(api.get("/me", drew))  # known to the directory, so listed in the workload
+    asked = {"quantity": 1, "customizationNotes": "Our logo"}
+    mug = ok(api.post("/customizations", world["customer"], {**asked, "productId": "mug"}), 201)["id"]
+    ok(api.post("/customizations", world["customer"], {**asked, "productId": "tote"}), 201)
+
+    designer, customer = open_as(launch(), world["designer"]), open_as(launch(), world["customer"])
+    customer.get_by_role("link", name="My requests").click()
+    expect(customer.locator("table.requests .due").first).not_to_have_text("—")  # due times listed
+    customer.get_by_role("link", name="Open Ceramic mug").click()
+    expect(customer.locator("dd[data-fact=Due]")).to_be_visible()
+
+    the_designer_gives_a_claim_back_and_the_customer_sees_it(designer, customer)
+    the_queue_by_urgency_and_a_capacity_of_one(designer, world)
+    # A day on, the mug has waited past its due time: overdue, live in the designer's queue.
+    move_clock(hours=25)
+    the_stack_takes_its_timed_steps_until(
+        lambda: ok(api.get(f"/customizations/{mug}", world["admin"]))["overdue"] is True
+    )
+    mug_row = queue_rows(designer).filter(has_text="Ceramic mug")
+    expect(mug_row.locator("[data-overdue]")).to_have_text("Overdue")
+    expect(customer.locator("dd[data-fact=Due] [data-overdue]")).to_be_visible()
+    screenshot(designer, "designer-workflow")
+    the_admin_finds_it_overdue_and_reassigns_the_other(open_as(launch(), world["admin"]), designer, drew)
+
+
+def the_designer_gives_a_claim_back_and_the_customer_sees_it(designer: Page, customer: Page) -> None:
+    expect(queue_rows(designer)).to_have_count(2)
+    designer.get_by_role("button", name="Claim Ceramic mug for Casey Customer").click()
+    expect(status_of(designer)).to_have_text("In progress")
+    expect(status_of(customer)).to_have_text("In progress")
+    no_serious_violations(designer, "the designer's request page")
+    designer.get_by_label("Why are you giving it back?").fill("Not my style")
+    designer.get_by_role("button", name="Give it back to the queue").click()
+    expect(status_of(designer)).to_have_text("Waiting for a designer")
+    expect(status_of(customer)).to_have_text("Waiting for a designer")
+    expect(customer.locator("dd[data-fact='Given back because']")).to_have_text("Not my style")
+
+
+def the_queue_by_urgency_and_a_capacity_of_one(designer: Page, world: dict[str, Any]) -> None:
+    """The mug was asked for first, but its wait began again when it was given back, so the tote
+    is due sooner; with a capacity of one, a second claim is refused with the API's message."""
+    designer.get_by_role("link", name="Queue and my work").click()
+    expect(queue_rows(designer).first).to_contain_text("Ceramic mug")
+    designer.get_by_label("Most urgent first").check()
+    expect(designer.get_by_role("table", name="Requests waiting, the soonest due first")).to_be_visible()
+    expect(queue_rows(designer).first).to_contain_text("Canvas tote bag")
+    expect(queue_rows(designer).nth(1)).to_contain_text("Ceramic mug")
+    designer.get_by_label("Capacity", exact=True).fill("1")
+    designer.get_by_role("button", name="Save availability").click()
+    expect(designer.locator("[data-seat]")).to_contain_text("Saved: you hold 0 of 1 active requests")
+    assert ok(world["api"].get("/me", world["designer"]))["availability"]["capacity"] == 1
+    no_serious_violations(designer, "the designer's queue by urgency, with availability")
+    designer.get_by_role("button", name="Claim Canvas tote bag for Casey Customer").click()
+    expect(status_of(designer)).to_have_text("In progress")
+    designer.get_by_role("link", name="Queue and my work").click()
+    expect(designer.get_by_label("Most urgent first")).to_be_checked()  # the choice is kept
+    designer.get_by_role("button", name="Claim Ceramic mug for Casey Customer").click()
+    expect(designer.locator("table.queue [role=alert]")).to_have_text(
+        "You have 1 active requests, the capacity set (1)"
+    )
+
+
+def the_admin_finds_it_overdue_and_reassigns_the_other(admin: Page, designer: Page, drew: User) -> None:
+    admin.get_by_label("Overdue only").check()
+    admin.get_by_role("button", name="Show").click()
+    expect(admin.locator("table.requests tbody tr")).to_have_count(1)
+    expect(admin.locator("table.requests tbody tr [data-overdue]")).to_be_visible()
+    expect(admin.locator("table.requests tbody tr")).to_contain_text("Ceramic mug")
+    admin.get_by_label("Overdue only").uncheck()
+    admin.get_by_label("Status", exact=True).select_option("in_progress")
+    admin.get_by_role("button", name="Show").click()
+    expect(admin.locator("table.requests tbody tr")).to_have_count(1)
+    admin.get_by_role("link", name="Open Canvas tote bag for Casey Customer").click()
+    expect(admin.get_by_label("Hand it to").locator("option")).to_have_count(1)  # Dana has it already
+    admin.get_by_label("Hand it to").select_option(drew.uid)
+    admin.get_by_role("button", name="Reassign").click()
+    expect(admin.locator("dd[data-fact=Designer]")).to_have_text("Drew Designer")
+    expect(status_of(admin)).to_have_text("In progress")
+    admin.get_by_role("button", name="Allow one more round of changes").click()
+    expect(admin.locator("dd[data-fact='Changes asked']")).to_have_text("0 of 4")
+    no_serious_violations(admin, "the admin's request page")
+    screenshot(admin, "admin-request")
+    # The tote went from Dana to Drew: her work list follows, live.
+    expect(designer.get_by_text("You have no requests yet")).to_be_visible()

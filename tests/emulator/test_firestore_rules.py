@@ -48,7 +48,8 @@ def seeded(clean_stack):
     db = firestore_client()
     requests_ = db.collection("customizationRequests")
     requests_.document("pending1").set(REQUEST)
-    requests_.document("working1").set({**REQUEST, "designerId": "des", "status": "in_progress"})
+    working = {**REQUEST, "designerId": "des", "status": "in_progress"}
+    requests_.document("working1").set(working)
     requests_.document("working1").collection("events").document("e1").set({"event": "x", "at": NOW})
     requests_.document("working1").collection("revisions").document("r1").set({"submittedAt": NOW})
     requests_.document("working1").collection("messages").document("m1").set({"text": "Hi", "seq": 1})
@@ -63,7 +64,8 @@ def seeded(clean_stack):
     db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
     db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("designerSeats").document("des").set({"designerId": "des", "available": True, "active": 1})
-    requests_.document("working1").collection("private").document("state").set({"state": REQUEST})
+    # (what the override's trigger writes too: the request as it legally stands)
+    requests_.document("working1").collection("private").document("state").set({"state": working})
     db.collection("products").document("mug").set({"name": "Mug"})
     db.collection("users").document("cust").set(
         {

@@ -361,6 +361,8 @@ class FakeSeats:
         return self.world.seat_times.get(read.uid) == read.update_time
 
     def move(self, uid: str, delta: int, fields: Doc) -> None:
+        if uid not in self.world.seats and delta <= 0:  # a whole seat, holding nothing (seat_write)
+            delta = 0
         seat = self.world.seats.setdefault(
             uid, {"designerId": uid, "available": True, "active": 0, "lastAssignedAt": None}
         )

@@ -184,10 +184,13 @@ def test_the_timed_steps_are_a_task_queue_retried_with_backoff_and_held_to_one_q
             "maxBackoffSeconds": 600,
             "maxDoublings": 5,
         },
-        "rateLimits": {"maxConcurrentDispatches": 200, "maxDispatchesPerSecond": 500},
+        "rateLimits": {"maxConcurrentDispatches": 160, "maxDispatchesPerSecond": 500},
     }
     assert (timers["timeoutSeconds"], timers["concurrency"], timers["availableMemoryMb"]) == (60, 8, 512)
     assert timers["maxInstances"] == 20
+    # never more at once than the instances run (a dispatch past them is a 429 and a spent attempt)
+    rates = timers["taskQueueTrigger"]["rateLimits"]
+    assert rates["maxConcurrentDispatches"] <= timers["maxInstances"] * timers["concurrency"]
     assert {"api": "cloudtasks.googleapis.com", "reason": "Needed for task queue functions"} in manifest.get(
         "requiredAPIs", []
     )

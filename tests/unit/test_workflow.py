@@ -475,6 +475,18 @@ def test_auto_assignment_passes_by_the_unavailable_and_the_full_and_a_request_wa
     assert doc(s, third)["designerId"] == OTHER_DESIGNER.uid
 
 
+def test_a_request_waiting_for_want_of_room_goes_to_a_new_designer_as_they_get_the_role():
+    s = stack(auto_assign=True)
+    for designer in (DESIGNER, OTHER_DESIGNER):
+        s.services.users.update_me(designer, _capacity(None, available=False))
+    rid = create(s)
+    assert doc(s, rid)["status"] == Status.PENDING
+    newcomer = Actor("d3", Role.CUSTOMER, "Noor", "noor@example.com")
+    s.directory.users[newcomer.uid] = newcomer
+    s.services.users.set_role(ADMIN, newcomer.uid, Role.DESIGNER)
+    assert doc(s, rid)["designerId"] == newcomer.uid
+
+
 def test_a_released_request_is_routed_to_someone_else_than_who_gave_it_up():
     s = stack(auto_assign=True)
     rid = create(s)
@@ -502,6 +514,30 @@ def test_routing_that_loses_a_race_for_a_seat_picks_again_and_never_passes_a_cap
     assert s.router.route(rid) == OTHER_DESIGNER.uid
     s.store.on_update = None
     assert (s.seats.seat(DESIGNER.uid).active, s.seats.seat(OTHER_DESIGNER.uid).active) == (1, 1)
+
+
+def test_a_seat_whose_designer_is_gone_is_closed_and_routing_goes_on_to_someone_with_room():
+    s = stack(auto_assign=True)
+    first, second = create(s), create(s)
+    assert (doc(s, first)["designerId"], doc(s, second)["designerId"]) == (DESIGNER.uid, OTHER_DESIGNER.uid)
+    act(s, CUSTOMER, first, _cancel())  # d1 holds nothing now: the least loaded, first in line
+    del s.directory.users[DESIGNER.uid]  # deleted outside the API, their seat still open
+    rid = create(s)
+    assert doc(s, rid)["designerId"] == OTHER_DESIGNER.uid
+    assert s.seats.seat(DESIGNER.uid).available is False  # no longer first for every request
+    assert s.seats.seat(OTHER_DESIGNER.uid).active == 2
+
+
+def test_work_handed_back_by_a_designer_without_a_seat_makes_a_whole_seat_routing_finds():
+    s = stack(auto_assign=True)
+    rid = create(s)
+    assert doc(s, rid)["designerId"] == DESIGNER.uid
+    s.world.seats.pop(DESIGNER.uid)  # work held from before seats existed
+    s.world.seat_times.pop(DESIGNER.uid)
+    act(s, DESIGNER, rid, Release("Not for me"))
+    seat = s.world.seats[DESIGNER.uid]
+    assert (seat["active"], seat["available"], "lastAssignedAt" in seat) == (0, True, True)
+    assert DESIGNER.uid in [c.uid for c in s.seats.candidates(None, 10)]
 
 
 def _cancel():
@@ -555,3 +591,31 @@ def test_the_steps_due_by_a_moved_clock_are_found_and_sent_to_be_taken_now():
     assert [(d.request_id, d.step) for d in due] == [(waiting, Step.REMIND)]
     assert [(d.request_id, tag) for d, tag in s.timers.ran] == [(waiting, "ondemand")]
     assert s.timer_service.run_due("catchup", late_by=timedelta(hours=3)) == []  # 2 h late only
+
+
+def test_the_catch_up_sends_a_page_at_a_time_and_stops_at_its_time_leaving_the_rest_to_the_next_run():
+    s = stack()
+    waiting = [create(s) for _ in range(3)]
+    s.clock.advance(hours=30)  # every waiting request is overdue
+    from customizations.services import timers
+
+    timers_page, timers._SCAN_PAGE = timers._SCAN_PAGE, 1
+    try:
+        sent = s.timer_service.run_due("catchup", late_by=timedelta(hours=1), until=s.clock())  # no time
+        assert len(sent) == 1  # one page, then its time was up
+        rest = s.timer_service.run_due("catchup", late_by=timedelta(hours=1))
+    finally:
+        timers._SCAN_PAGE = timers_page
+    assert [d.request_id for d in sent] == waiting[:1]
+    assert sorted(d.request_id for d in rest) == sorted(waiting)  # the next run reads them all again
+
+
+def test_the_sla_is_held_to_what_cloud_tasks_can_schedule(monkeypatch):
+    from customizations import settings
+
+    for name in ("SLA_CLAIM_HOURS", "SLA_DELIVER_HOURS", "SLA_DECIDE_HOURS", "APPROVAL_GRACE_HOURS"):
+        monkeypatch.setenv(name, "100000")
+    monkeypatch.setenv("STALE_CLAIM_RELEASE_HOURS", "100000")
+    sla = settings.sla()
+    farthest = max(sla.claim, sla.deliver, sla.decide) + max(sla.approval_grace, sla.release_after)
+    assert farthest < timedelta(days=30)

@@ -3,6 +3,9 @@
 //   - a customer's own requests:        where('customerId', '==', uid)
 //   - a designer's own work:            where('designerId', '==', uid)
 //   - the designers' queue:             where('status', '==', 'pending_designer_review')
+//                                       (oldest first; the soonest due first is the API's
+//                                       GET /customizations/pending?sort=dueAt, asked again as
+//                                       this listener says the queue changed)
 //   - one request, its revisions and
 //     its message thread:               a participant (its customer, its designer, an admin)
 //   - one's notifications:              where('recipientId', '==', uid)   <- always constrained so

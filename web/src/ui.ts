@@ -94,6 +94,17 @@ export function statusBadge(status: Status): HTMLElement {
   return h("span", { class: `badge status-${status}`, "data-status": status }, STATUS_LABELS[status]);
 }
 
+/** When the request's current stage is due, with an "Overdue" badge once it is past (the backend
+ * marks it: `overdue`); a dash when nothing is owed (approved or closed). */
+export function due(r: { dueAt?: string | null; overdue?: boolean | null }): HTMLElement {
+  return h(
+    "span",
+    { class: "due" },
+    when(r.dueAt),
+    r.overdue ? [" ", h("span", { class: "badge overdue", "data-overdue": "true" }, "Overdue")] : null,
+  );
+}
+
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });

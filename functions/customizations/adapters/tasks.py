@@ -14,6 +14,8 @@ import time
 from datetime import datetime
 from typing import Any
 
+from firebase_functions import logger
+
 from ..domain.workflow import Due
 from . import clients
 
@@ -54,11 +56,17 @@ class CloudTasksTimers:
         self._enqueue(due, due.task_id, due.at)
 
     def disarm(self, due: Due) -> None:
-        """Call the step off if its task still waits."""
+        """Call the step off if its task still waits. Best effort: a task left waiting finds its
+        step no longer due and does nothing, so a failure here (a permission, a quota) only costs
+        a dispatch, and never fails the event that moved the request on."""
         from firebase_admin import exceptions
 
-        with contextlib.suppress(exceptions.NotFoundError):  # ran, called off already, or never there
+        try:
             self._tasks().delete(due.task_id)
+        except exceptions.NotFoundError:  # ran, called off already, or never there
+            pass
+        except (exceptions.FirebaseError, ValueError) as exc:
+            logger.warn("Timed step not called off", task=due.task_id, error=repr(exc))
 
     def run_now(self, due: Due, tag: str) -> None:
         """A task of its own for the step, to be taken now (named apart from the scheduled one)."""

@@ -77,10 +77,13 @@ def taking(seat: Seat, now: datetime, name: str | None) -> SeatChange:
     return SeatChange(1, seat, fields)
 
 
-def leaving(unavailable: bool = False) -> SeatChange:
+def leaving(unavailable: bool = False, seat: Seat | None = None) -> SeatChange:
     """A designer has one active request less (and, taken back by the system for want of a
-    delivery, takes no routed work until they say they are available again)."""
-    return SeatChange(-1, None, {"available": False} if unavailable else {})
+    delivery, takes no routed work until they say they are available again). `seat`: theirs as
+    read, when it has no document yet (work held from before seats): the write then makes a whole
+    seat, holding nothing, that routing can find; a recount makes its count right (reconcile_loads)."""
+    vacant_read = seat if seat is not None and seat.update_time is None else None
+    return SeatChange(-1, vacant_read, {"available": False} if unavailable else {})
 
 
 def pick(candidates: Iterable[Seat], passed_by: Iterable[str]) -> Seat | None:

@@ -17,7 +17,7 @@ from ..domain.actors import SYSTEM
 from ..domain.commands import Assign
 from ..domain.lifecycle import Status
 from ..domain.records import PageRequest
-from ..errors import AppError
+from ..errors import AppError, ErrorCode
 from .ports import RequestStore, SeatStore
 from .requests import RequestService
 
@@ -43,16 +43,25 @@ class Router:
         longer waiting, nobody has room, or auto-assignment is off."""
         if not self.enabled:
             return None
+        refused: list[str] = []  # seats whose designer the directory no longer knows as one
         for _ in range(_ATTEMPTS):
             record = self._store.get(request_id, fresh=True)
             if record is None or record.data.get("status") != Status.PENDING.value:
                 return None
-            seat = self._pick(record.data.get("releasedBy") or [])
+            seat = self._pick([*(record.data.get("releasedBy") or []), *refused])
             if seat is None:
                 return None
             try:
                 self._requests.act(SYSTEM, request_id, Assign(designer_id=seat.uid), None)
-            except AppError as exc:  # taken meanwhile, or the seat filled or closed: look again
+            except AppError as exc:
+                if exc.code is ErrorCode.VALIDATION_ERROR:
+                    # Not a designer any more (demoted or deleted outside the API): their seat is
+                    # closed, so that it stops coming first for every request.
+                    logger.warn("Seat of a former designer closed", designerId=seat.uid)
+                    self._seats.ensure_seat(seat.uid, seat.name or "", False)
+                    refused.append(seat.uid)
+                    continue
+                # taken meanwhile, or the seat filled or closed: look again
                 logger.info("Routing lost a race", requestId=request_id, designerId=seat.uid, code=exc.code)
                 continue
             logger.info("Request routed", requestId=request_id, designerId=seat.uid)

@@ -11,7 +11,7 @@ request as committed, and written only if it is still so.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -120,24 +120,42 @@ class TimerService:
     def due(self, at: datetime, late_by: timedelta = timedelta(0)) -> list[Due]:
         """Every open request's next step due by `at - late_by`, soonest first (reads every open
         request, a page at a time)."""
-        found = []
+        found = [step for page in self._due_pages(at, late_by) for step in page]
+        return sorted(found, key=lambda d: (d.at, d.request_id))
+
+    def _due_pages(self, at: datetime, late_by: timedelta) -> Iterator[list[Due]]:
+        """The steps due by `at - late_by`, a page of open requests at a time (memory: one page)."""
         for status in OPEN:
             after = None
             while True:
                 page = self._store.in_status(status.value, after, _SCAN_PAGE)
+                found = []
                 for request in page:
                     step = workflow.next_due(str(request["id"]), request, self._sla)
                     if step is not None and step.at <= at - late_by:
                         found.append(step)
+                yield sorted(found, key=lambda d: (d.at, d.request_id))
                 if len(page) < _SCAN_PAGE:
                     break
                 after = str(page[-1]["id"])
-        return sorted(found, key=lambda d: (d.at, d.request_id))
 
-    def run_due(self, tag: str, late_by: timedelta = timedelta(0)) -> list[Due]:
+    def run_due(
+        self, tag: str, late_by: timedelta = timedelta(0), until: datetime | None = None
+    ) -> list[Due]:
         """Have every step due by now (late by that much at least) taken now, through the task
-        queue as its own task would be; the steps."""
-        due = self.due(self._now(), late_by)
-        for step in due:
-            self._queue.run_now(step, tag)
-        return due
+        queue as its own task would be; the steps sent. With `until`, a page at a time until then
+        (the daily catch-up, within its timeout): what is left is the next run's."""
+        if until is None:
+            due = self.due(self._now(), late_by)
+            for step in due:
+                self._queue.run_now(step, tag)
+            return due
+        sent: list[Due] = []
+        for page in self._due_pages(self._now(), late_by):
+            for step in page:
+                self._queue.run_now(step, tag)
+            sent += page
+            if self._now() >= until:
+                logger.warn("Timed steps left for the next run", sent=len(sent))
+                break
+        return sent

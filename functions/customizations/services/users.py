@@ -94,6 +94,8 @@ class UserService:
         if role is Role.DESIGNER:
             self._stats.ensure_designer(uid, name)
             self._seats.ensure_seat(uid, name, True if was != Role.DESIGNER.value else None)
+            if was != Role.DESIGNER.value and self._router is not None:
+                self._router.drain()  # a new designer with room: waiting requests may go to them
         elif was == Role.DESIGNER.value:
             self._seats.ensure_seat(uid, name, False)
         self._align_topic(uid, role, profile)

@@ -4,7 +4,7 @@ import { collection, getDocs, limit, orderBy, query } from "firebase/firestore";
 import { type Product, type Schemas, type Status, api, page, unwrap } from "../api/client";
 import { db } from "../firebase";
 import type { Page } from "../session";
-import { STATUS_LABELS, actionButton, actionForm, alertBox, field, h, messageOf, show, statusBadge, table, when } from "../ui";
+import { STATUS_LABELS, actionButton, actionForm, alertBox, due, field, h, messageOf, show, statusBadge, table, when } from "../ui";
 
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 
@@ -20,6 +20,7 @@ export const adminRequests: Page = (main) => {
     field("Status", status),
     field("Customer id", h("input", { name: "customerId", pattern: "[A-Za-z0-9_-]+", maxlength: 128 })),
     field("Designer id", h("input", { name: "designerId", pattern: "[A-Za-z0-9_-]+", maxlength: 128 })),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "overdue", value: "true" }), "Overdue only"),
     h("button", { type: "submit" }, "Show"),
   );
   let asked: Record<string, string> = {};
@@ -32,13 +33,14 @@ export const adminRequests: Page = (main) => {
         ? h("p", {}, "No request matches.")
         : table(
             "Requests, newest first",
-            ["Product", "Customer", "Designer", "Status", "Asked on", ""],
+            ["Product", "Customer", "Designer", "Status", "Asked on", "Due", ""],
             items.map((r) => [
               r.productName,
               r.customerName,
               r.designerName ?? "—",
               statusBadge(r.status),
               when(r.requestedAt),
+              due(r),
               h("a", { href: `#/requests/${encodeURIComponent(r.id)}` }, "Open", h("span", { class: "sr-only" }, ` ${r.productName} for ${r.customerName}`)),
             ]),
             "requests",
@@ -77,8 +79,8 @@ async function showFigures(section: HTMLElement): Promise<void> {
       ),
       table(
         `Rates and times over ${stats.total} request${stats.total === 1 ? "" : "s"} (as of ${when(stats.asOf)})`,
-        ["Approved", "Rejected", "Claimed after", "Decided after", "Approved after", "Designs per request", "Active designers"],
-        [[pct(stats.approvalRate), pct(stats.rejectionRate), hours(stats.averageResponseHours), hours(stats.averageReviewHours), hours(stats.averageCompletionHours), stats.revisionsPerRequest?.toFixed(2) ?? "—", stats.activeDesigners ?? "—"]],
+        ["Approved", "Rejected", "Claimed after", "Decided after", "Approved after", "Designs per request", "Active designers", "Overdue now"],
+        [[pct(stats.approvalRate), pct(stats.rejectionRate), hours(stats.averageResponseHours), hours(stats.averageReviewHours), hours(stats.averageCompletionHours), stats.revisionsPerRequest?.toFixed(2) ?? "—", stats.activeDesigners ?? "—", stats.overdue]],
       ),
     );
   } catch (error) {
@@ -119,10 +121,10 @@ function chart(rows: [string, number][]): SVGSVGElement {
 async function showLoads(section: HTMLElement): Promise<void> {
   try {
     const { items } = await page(api.GET("/customizations/workload", { params: { query: { limit: 50 } } }) as never);
-    const rows = (items as Schemas["Workload"][]).map((w) => [w.designerName ?? w.designerId, w.active, w.inProgress, w.awaitingApproval, w.completedTotal, w.averageCompletionHours?.toFixed(1) ?? "—"]);
+    const rows = (items as Schemas["Workload"][]).map((w) => [w.designerName ?? w.designerId, w.active, w.inProgress, w.awaitingApproval, w.overdue, w.completedTotal, w.averageCompletionHours?.toFixed(1) ?? "—"]);
     section.append(
       rows.length
-        ? table("Least loaded first", ["Designer", "Active", "In progress", "Awaiting approval", "Completed", "Average hours to approval"], rows, "workload")
+        ? table("Least loaded first", ["Designer", "Active", "In progress", "Awaiting approval", "Overdue", "Completed", "Average hours to approval"], rows, "workload")
         : h("p", {}, "No designers yet."),
     );
   } catch (error) {

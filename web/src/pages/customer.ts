@@ -2,7 +2,7 @@
 import { type FileRef, type Product, api, page, unwrap } from "../api/client";
 import * as live from "../live";
 import type { Page } from "../session";
-import { actionForm, alertBox, field, h, messageOf, show, statusBadge, table, when } from "../ui";
+import { actionForm, alertBox, due, field, h, messageOf, show, statusBadge, table, when } from "../ui";
 import { type Kind, uploadFile } from "../upload";
 
 const DESIGN_TYPES = ".png,.jpg,.jpeg,.webp,.gif,.pdf,.ai,.psd,.svg";
@@ -124,11 +124,12 @@ export const customerRequests: Page = (main, session) => {
           ? h("p", {}, "No requests yet. ", h("a", { href: "#/products" }, "Ask for a design"), ".")
           : table(
               "Your requests, newest first (they update as designers work on them)",
-              ["Product", "Quantity", "Status", "Last change", ""],
+              ["Product", "Quantity", "Status", "Due", "Last change", ""],
               items.map((r) => [
                 r.productName,
                 r.quantity,
                 statusBadge(r.status),
+                due(r),
                 when(r.updatedAt),
                 h("a", { href: `#/requests/${encodeURIComponent(r.id)}` }, "Open", h("span", { class: "sr-only" }, ` ${r.productName}`)),
               ]),

@@ -1,35 +1,53 @@
-// The designer's page: the queue of waiting requests live (oldest first), their own work live, and
-// their workload.
-import { type Request, api, unwrap } from "../api/client";
+// The designer's page: the queue of waiting requests live (oldest first, or most urgent first), their
+// own work live, their availability and capacity, and their workload.
+import { type Request, api, page, unwrap } from "../api/client";
 import * as live from "../live";
 import type { Page } from "../session";
-import { actionButton, alertBox, h, messageOf, show, statusBadge, table, when } from "../ui";
+import { actionButton, actionForm, alertBox, due, field, h, messageOf, show, statusBadge, table, when } from "../ui";
+
+type Order = "requestedAt" | "dueAt";
+const ORDERS: [Order, string][] = [
+  ["requestedAt", "Oldest first"],
+  ["dueAt", "Most urgent first"],
+];
+let order: Order = "requestedAt"; // kept while the app runs: a claim and a way back keep the choice
 
 export const designerQueue: Page = (main, session) => {
   const queueBox = h("div", {}, h("p", {}, "Loading…"));
   const workBox = h("div", {}, h("p", {}, "Loading…"));
+  const seatBox = h("div", {});
   const loadBox = h("div", {});
   const alert = alertBox();
+  const orderPicker = h(
+    "fieldset",
+    { class: "order" },
+    h("legend", {}, "Order"),
+    ORDERS.map(([value, label]) =>
+      h("label", { class: "check" }, h("input", { type: "radio", name: "order", value, checked: value === order }), label),
+    ),
+  );
   show(
     main,
     h("h1", {}, "Queue and my work"),
     alert,
-    h("section", { class: "card", "aria-labelledby": "queue-h" }, h("h2", { id: "queue-h" }, "Waiting for a designer"), queueBox),
+    h("section", { class: "card", "aria-labelledby": "queue-h" }, h("h2", { id: "queue-h" }, "Waiting for a designer"), orderPicker, queueBox),
     h("section", { class: "card", "aria-labelledby": "work-h" }, h("h2", { id: "work-h" }, "My work"), workBox),
+    h("section", { class: "card", "aria-labelledby": "seat-h" }, h("h2", { id: "seat-h" }, "My availability"), seatBox),
     h("section", { class: "card", "aria-labelledby": "load-h" }, h("h2", { id: "load-h" }, "My workload"), loadBox),
   );
   const fail = (error: Error) => (alert.textContent = messageOf(error));
+  const seat = availability(seatBox);
   const open = (r: Request) =>
     h("a", { href: `#/requests/${encodeURIComponent(r.id)}` }, "Open", h("span", { class: "sr-only" }, ` ${r.productName} for ${r.customerName}`));
 
-  const stopQueue = live.queue((items) => {
+  function showQueue(items: Request[]): void {
     show(
       queueBox,
       items.length === 0
         ? h("p", {}, "Nothing is waiting. New requests appear here as they come.")
         : table(
-            "Requests waiting, oldest first",
-            ["Product", "Quantity", "Asked by", "Waiting since", "Notes", ""],
+            order === "dueAt" ? "Requests waiting, the soonest due first" : "Requests waiting, oldest first",
+            ["Product", "Quantity", "Asked by", "Waiting since", "Due", "Notes", ""],
             items.map((r) => {
               const claimAlert = alertBox();
               const claim = actionButton(`Claim`, claimAlert, async () => {
@@ -42,11 +60,36 @@ export const designerQueue: Page = (main, session) => {
                 location.hash = `#/requests/${encodeURIComponent(r.id)}`;
               });
               claim.setAttribute("aria-label", `Claim ${r.productName} for ${r.customerName}`);
-              return [r.productName, r.quantity, r.customerName, when(r.requestedAt), r.customizationNotes, h("span", {}, open(r), " ", claim, claimAlert)];
+              return [r.productName, r.quantity, r.customerName, when(r.requestedAt), due(r), r.customizationNotes, h("span", {}, open(r), " ", claim, claimAlert)];
             }),
             "queue",
           ),
     );
+  }
+
+  // Oldest first is the listener's own order. The soonest due first is the API's
+  // (GET /customizations/pending?sort=dueAt): a listener in that order would need an index of its
+  // own, so the listener only says when the queue changed and the API is asked again.
+  let latest: Request[] = [];
+  let asked = 0;
+  async function render(): Promise<void> {
+    if (order === "requestedAt") return showQueue(latest);
+    const ask = ++asked;
+    try {
+      const { items } = await page(api.GET("/customizations/pending", { params: { query: { sort: "dueAt", limit: 50 } } }));
+      if (ask === asked && order === "dueAt") showQueue(items);
+    } catch (error) {
+      fail(error as Error);
+    }
+  }
+  orderPicker.addEventListener("change", (event) => {
+    order = (event.target as HTMLInputElement).value as Order;
+    void render();
+  });
+
+  const stopQueue = live.queue((items) => {
+    latest = items;
+    void render();
   }, fail);
 
   const stopWork = live.assignedTo(session.uid, (items) => {
@@ -56,12 +99,13 @@ export const designerQueue: Page = (main, session) => {
         ? h("p", {}, "You have no requests yet: claim one from the queue.")
         : table(
             "Requests you claimed, newest first",
-            ["Product", "Customer", "Status", "Last change", ""],
-            items.map((r) => [r.productName, r.customerName, statusBadge(r.status), when(r.updatedAt), open(r)]),
+            ["Product", "Customer", "Status", "Due", "Last change", ""],
+            items.map((r) => [r.productName, r.customerName, statusBadge(r.status), due(r), when(r.updatedAt), open(r)]),
             "work",
           ),
     );
     void workload(loadBox);
+    void seat.refresh();
   }, fail);
 
   return () => {
@@ -70,6 +114,56 @@ export const designerQueue: Page = (main, session) => {
   };
 };
 
+/** The designer's seat (GET /me): whether routing may give them work, and how much they take at
+ * most (claims are held to it too: past it a claim answers 409 CAPACITY_REACHED). The form is drawn
+ * once; `refresh` redraws the line that says how much they hold, as their work changes. */
+function availability(box: HTMLElement): { refresh: () => Promise<void> } {
+  type Seat = { available: boolean; capacity: number; active: number };
+  const state = h("p", { role: "status", "data-seat": "" });
+  const alert = alertBox();
+  const available = h("input", { type: "checkbox", name: "available" });
+  const capacity = h("input", { type: "number", name: "capacity", min: 0, required: true });
+  let shown: Seat | null = null;
+  const say = (seat: Seat, saved = false) => {
+    shown = seat;
+    state.textContent = `${saved ? "Saved: you" : "You"} hold ${seat.active} of ${seat.capacity} active requests; automatic routing ${seat.available ? "on" : "off"}.`;
+  };
+  const form = actionForm(
+    h(
+      "form",
+      { class: "inline-form", "aria-label": "My availability" },
+      h("label", { class: "check" }, available, "Take new work from automatic routing"),
+      field("Capacity", capacity, "Active requests at most (0 to 100)"),
+      h("button", { type: "submit" }, "Save availability"),
+    ),
+    alert,
+    async () => {
+      const wanted = Number(capacity.value);
+      const body = { available: available.checked, capacity: wanted === shown?.capacity ? null : wanted };
+      const seat = (await unwrap(api.PATCH("/me", { body: { availability: body } }))).availability;
+      if (seat) say(seat, true);
+    },
+  );
+  show(box, state, form, alert);
+  let drawn = false;
+  return {
+    async refresh() {
+      try {
+        const seat = (await unwrap(api.GET("/me"))).availability;
+        if (!seat) return;
+        say(seat);
+        if (!drawn) {
+          drawn = true;
+          available.checked = seat.available;
+          capacity.value = String(seat.capacity);
+        }
+      } catch (error) {
+        alert.textContent = messageOf(error);
+      }
+    },
+  };
+}
+
 async function workload(box: HTMLElement): Promise<void> {
   try {
     const load = await unwrap(api.GET("/customizations/workload"));
@@ -77,8 +171,8 @@ async function workload(box: HTMLElement): Promise<void> {
     if (!mine) return;
     show(
       box,
-      table("Your load", ["Active", "In progress", "Awaiting approval", "Completed in all", "Average hours to approval"], [
-        [mine.active, mine.inProgress, mine.awaitingApproval, mine.completedTotal, mine.averageCompletionHours?.toFixed(1) ?? "—"],
+      table("Your load", ["Active", "In progress", "Awaiting approval", "Overdue", "Completed in all", "Average hours to approval"], [
+        [mine.active, mine.inProgress, mine.awaitingApproval, mine.overdue, mine.completedTotal, mine.averageCompletionHours?.toFixed(1) ?? "—"],
       ]),
     );
   } catch (error) {

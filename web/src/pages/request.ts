@@ -1,10 +1,10 @@
 // One request, live: what was asked, the files (through short-lived URLs from the API), every
 // design submitted side by side, and the actions the signed-in role may take in its status.
-import { type Request, api, page, unwrap } from "../api/client";
+import { type Request, type Schemas, api, page, unwrap } from "../api/client";
 import type { paths } from "../api/schema";
 import * as live from "../live";
 import type { Session } from "../session";
-import { actionButton, actionForm, alertBox, field, h, messageOf, show, statusBadge, when } from "../ui";
+import { actionButton, actionForm, alertBox, due, field, h, messageOf, show, statusBadge, when } from "../ui";
 import { uploadFile } from "../upload";
 
 type FileField = "customerDesignFile" | "customerPreviewImage" | "designerFinalFile" | "designerPreviewImage";
@@ -83,18 +83,21 @@ function isParticipant(session: Session, r: Request): boolean {
 }
 
 function describe(r: Request): HTMLElement[] {
-  const rows: [string, string | null | undefined][] = [
+  const rows: [string, string | HTMLElement | null | undefined][] = [
     ["Asked by", r.customerName + (r.customerEmail ? ` <${r.customerEmail}>` : "")],
     ["Asked on", when(r.requestedAt)],
+    ["Due", r.dueAt ? due(r) : null],
     ["Notes", r.customizationNotes],
     ["Designer", r.designerName ?? "Not claimed yet"],
+    ["Given back because", r.status === "pending_designer_review" ? r.releaseReason : null],
+    ["Changes asked", typeof r.revisionLimit === "number" ? `${r.rejectionCount ?? 0} of ${r.revisionLimit}` : null],
     ["Designer's notes", r.designerNotes],
     ["Last rejection", r.rejectionReason],
     ["Cancelled because", r.cancellationReason],
     ["Order", r.orderId],
     ["Rating", r.rating ? `${"★".repeat(Number(r.rating["stars"]))}${"☆".repeat(5 - Number(r.rating["stars"]))} ${String(r.rating["comment"] ?? "")}` : null],
   ];
-  return rows.filter(([, value]) => value).flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value ?? "")]);
+  return rows.filter(([, value]) => value).flatMap(([term, value]) => [h("dt", {}, term), h("dd", { "data-fact": term }, value ?? "")]);
 }
 
 /** Short-lived URLs from the API, asked for once per file (and again once they expire). */
@@ -201,6 +204,23 @@ function renderActions(section: HTMLElement, session: Session, r: Request, rende
   }
   if (session.role === "designer" && r.status === "in_progress" && r.designerId === session.uid) {
     parts.push(submitForm(act));
+    parts.push(reasonForm("Give it back to the queue", "Why are you giving it back?", true, (reason) => act({ action: "release", reason })));
+  }
+  if (admin && r.status === "in_progress") {
+    parts.push(reassignForm(r, act));
+  }
+  if (admin && ACTIVE.includes(r.status)) {
+    const alert = alertBox();
+    const used = typeof r.revisionLimit === "number" ? ` (${r.rejectionCount ?? 0} of ${r.revisionLimit} used)` : "";
+    parts.push(
+      h(
+        "div",
+        { class: "group" },
+        h("p", {}, `Rounds of changes the customer may ask for${used}.`),
+        actionButton("Allow one more round of changes", alert, () => act({ action: "allowRevision", rounds: 1 })),
+        alert,
+      ),
+    );
   }
   if (admin && r.status === "approved") {
     const alert = alertBox();
@@ -229,6 +249,29 @@ function reasonForm(label: string, question: string, required: boolean, send: (r
     h("form", { class: "group" }, field(question, text), alert, h("button", { type: "submit" }, label)),
     alert,
     (data) => send(String(data.get("reason") ?? "")),
+  );
+}
+
+/** An admin hands an in-progress request to another designer, chosen from the workload list
+ * (least loaded first, each with how much they hold). */
+function reassignForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
+  const alert = alertBox();
+  const designer = h("select", { name: "designerId", required: true }, h("option", { value: "" }, "Loading designers…"));
+  void page(api.GET("/customizations/workload", { params: { query: { limit: 100 } } }) as never)
+    .then(({ items }) => {
+      const others = (items as Schemas["Workload"][]).filter((w) => w.designerId !== r.designerId);
+      show(
+        designer,
+        others.length === 0
+          ? h("option", { value: "" }, "No other designer yet")
+          : others.map((w) => h("option", { value: w.designerId }, `${w.designerName ?? w.designerId} (${w.active} active)`)),
+      );
+    })
+    .catch((error) => (alert.textContent = messageOf(error)));
+  return actionForm(
+    h("form", { class: "group" }, field("Hand it to", designer), alert, h("button", { type: "submit" }, "Reassign")),
+    alert,
+    (data) => act({ action: "reassign", designerId: String(data.get("designerId")) }),
   );
 }
 
