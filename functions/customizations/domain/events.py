@@ -129,8 +129,11 @@ def _judged(  # noqa: PLR0913, PLR0917 - the write, and where it stands to the l
         return Occurrence(request_id, None, before, after, key, "system", written_at, reason, RESTORED)
     found = _lifecycle(request_id, before, after, written_at)
     if place is integrity.Standing.IN_STEP:
-        # The workflow's own write (or one that agrees with it): an event, or nothing to tell.
-        return found if found is not None and found.event is not None else None
+        # The workflow's own write, or one that agrees with it: an event; or nothing to tell, but
+        # for a fresh override that wrote what the copy already says (recorded, and kept).
+        if found is not None and found.event is not None:
+            return found
+        return _override(request_id, before, after, written_at)
     superseded = place is integrity.Standing.SUPERSEDED and found is not None and found.event is not None
     # Legal states never go past the copy's version: a write beyond it was never one of them.
     if superseded and found is not None and found.version > legal_version:
