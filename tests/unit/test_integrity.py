@@ -268,3 +268,14 @@ def test_an_override_keeps_the_stage_fields_it_wrote_itself_and_one_that_moved_n
     assert changes["version"] == 5
     assert workflow.restage(before, {**before, "revisionLimit": 9}, at, workflow.DEFAULT_SLA) == {}
     assert workflow.restage(None, after, at, workflow.DEFAULT_SLA) == {}
+
+
+def test_a_request_seeded_around_the_api_with_its_legal_copy_and_an_override_is_kept_as_written(s):
+    marker = {"reason": "Seeded for a test", "by": "ops"}
+    seeded = {"customerId": CUSTOMER.uid, "status": "in_progress", "designerId": DESIGNER.uid, "version": 1}
+    s.store.write_around("seeded", {**seeded, "adminOverride": marker})
+    s.world.legal["seeded"] = dict(s.world.requests["seeded"])  # its copy, written just after it
+    s.world.legal_times["seeded"] = next(s.world.stamps)
+    s.settle()
+    assert s.world.requests["seeded"] == {**seeded, "adminOverride": marker}
+    assert [e["event"] for e in trail(s, "seeded")] == ["override"]
