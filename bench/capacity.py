@@ -45,6 +45,7 @@ sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "functions")) if p not in sys.
 from customizations import bootstrap  # noqa: E402
 from customizations.adapters import fcm, firebase_auth, live, storage  # noqa: E402
 from customizations.adapters.clients import Lazy  # noqa: E402
+from customizations.adapters.firestore_events import FirestoreEvents  # noqa: E402
 from customizations.domain.actors import Actor  # noqa: E402
 from customizations.domain.commands import (  # noqa: E402
     Approve,
@@ -321,7 +322,9 @@ class System:
             self.db.context = Ctx(lifecycle, step, "trigger")
             commits, reads = len(self.db.commits), self.db.reads[self.db.context]
             first_write = len(self.db.writes)
-            occurrence = handle_write(self.bus, request_id, before, after, at)
+            # As bootstrap.handle_request_write: the write judged by the legal copy as it is now.
+            legal = FirestoreEvents(self.db, self.clock).legal(request_id) if after is not None else None
+            occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal)
             self.triggers.append(
                 {
                     "lifecycle": lifecycle,

@@ -186,6 +186,7 @@ def _bus() -> EventBus[Effects]:
         sla=settings.sla(),
         timers=timer_queue.get(),
         router=router,
+        now=utc_now,
     ).bus()
 
 
@@ -210,10 +211,12 @@ def too_old_to_retry(event_time: datetime, event_id: str) -> bool:
 def handle_request_write(
     request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
 ) -> None:
-    """The request trigger's work: derive the write's event and fan it out (raises to be retried)."""
+    """The request trigger's work: derive the write's event, by the request's legal copy as it is
+    now, and fan it out (raises to be retried)."""
     from .services.bus import handle_write
 
-    handle_write(event_bus.get(), request_id, before, after, written_at)
+    legal = events_store().legal(request_id) if after is not None else None
+    handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal)
 
 
 def handle_said(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -447,3 +447,54 @@ def test_two_illegal_writes_in_a_row_end_at_the_last_legal_state_and_an_override
     )
     assert ok(api.get("/me", designer))["availability"]["active"] == 0
     ok(act(api, admin, rid, "complete", orderId="order-4711"))  # goes on from the kept state
+
+
+def test_a_write_around_the_api_dressed_as_a_transition_is_put_back_though_a_harmless_write_follows(
+    api, customer, admin, staff, new_request
+):
+    designer, _ = staff
+    rid = new_request()["id"]
+    ok(act(api, designer, rid, "assign"))
+    wait_for_triggers()
+    doc = firestore_client().collection("customizationRequests").document(rid)
+    forged = {"event": "customization.request.cancelled", "actorId": customer.uid, "at": datetime.now(UTC)}
+    doc.update({"status": "cancelled", "version": 3, "lastEvent": forged})  # looks like a cancel
+    doc.update({"designerNotes": "touched by a script"})  # moves nothing the workflow guards
+    wait_for_triggers()
+    back = ok(api.get(f"/customizations/{rid}", admin))
+    assert (back["status"], back["designerId"], back["version"]) == ("in_progress", designer.uid, 2)
+
+    def restored() -> list[str]:  # its audit entry comes with its own trigger, after the request is back
+        events = [e for e, _ in trail(api, admin, rid)]
+        return events if "restored" in events else []
+
+    events = until(restored)
+    assert events.count("violation") == 1 and events.count("restored") == 1
+    assert "customization.request.cancelled" not in events
+    assert ok(api.get("/me", designer))["availability"]["active"] == 1  # the seat never moved
+    assert ok(act(api, admin, rid, "cancel"))["status"] == "cancelled"  # not stuck: no 409
+
+
+def test_overrides_that_move_a_request_end_at_the_later_one_in_a_new_stage_of_its_own(
+    api, customer, admin, staff, new_request
+):
+    designer, _ = staff
+    rid = new_request()["id"]
+    ok(act(api, designer, rid, "assign"))
+    wait_for_triggers()
+    doc = firestore_client().collection("customizationRequests").document(rid)
+    delivery_due = doc.get().get("dueAt")
+    doc.update({"status": "approved", "adminOverride": {"reason": "Approved by phone", "by": "ops"}})
+    doc.update(
+        {
+            "status": "awaiting_customer_approval",
+            "adminOverride": {"reason": "No: the customer wants to see it again", "by": "ops"},
+        }
+    )
+    wait_for_triggers()  # settled: in step with its legal copy
+    stored = doc.get().to_dict()
+    assert stored["status"] == "awaiting_customer_approval" and "restored" not in stored
+    assert stored["timer"]["stage"] == stored["version"] == 3
+    assert stored["dueAt"] == stored["timer"]["startedAt"] + timedelta(hours=72) != delivery_due
+    assert ok(api.get("/me", designer))["availability"]["active"] == 1
+    assert ok(act(api, customer, rid, "approve"))["status"] == "approved"

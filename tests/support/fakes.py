@@ -211,8 +211,9 @@ class FakeRequests:
         return self.world.idempotency.get(key_id)
 
     def _save_legal(self, request_id: str) -> None:
+        # In the request's own write: one commit, one update time for both (as a batch has).
         self.world.legal[request_id] = dict(self.world.requests[request_id])
-        self.world.legal_times[request_id] = next(self.world.stamps)
+        self.world.legal_times[request_id] = self.world.update_times[request_id]
 
     def current(self, request_id: str) -> tuple[Record, Record | None] | None:
         record = self.get(request_id, fresh=True)
@@ -682,9 +683,6 @@ class FakeEvents:
             load = self.world.loads.setdefault(uid, {"designerName": None})
             statistics.add_into(load, figures)
             load["designerName"] = effects.designer_names.get(uid, load["designerName"])
-        if effects.legal_state is not None:
-            self.world.legal[request_id] = {k: v for k, v in effects.legal_state.items() if k != "id"}
-            self.world.legal_times[request_id] = next(self.world.stamps)
         for uid, delta in effects.seat_deltas.items():
             FakeSeats(self.world).move(uid, delta, {})
         return list(effects.notifications)
@@ -693,20 +691,49 @@ class FakeEvents:
         found = sorted(uid for uid, p in self.world.users.items() if p.get("role") == Role.ADMIN.value)
         return [{**self.world.users[uid], "id": uid} for uid in found[:limit]]
 
+    def legal(self, request_id: str) -> Record | None:
+        found = self.world.legal.get(request_id)
+        if found is None:
+            return None
+        return Record(
+            request_id, dict(found), datetime.fromtimestamp(self.world.legal_times[request_id], UTC)
+        )
+
     def restore(
         self, request_id: str, written_at: datetime, key: str, at: datetime, before: Doc | None = None
     ) -> bool:
         store = self.requests
         if store is None or request_id not in self.world.requests:
             return False
-        if datetime.fromtimestamp(self.world.update_times[request_id], UTC) != written_at:
-            return False  # written since: this rollback is done, or a later write owns the request
         legal = self.world.legal.get(request_id)
+        if legal is not None and not integrity.astray(self.world.requests[request_id], legal):
+            return False  # back already, or an override whose own trigger accepts it
+        if legal is None and datetime.fromtimestamp(self.world.update_times[request_id], UTC) != written_at:
+            return False  # written since: this rollback is done, or a later write owns the request
         if legal is None and before is None:
             store.delete(request_id)
             return True
         state = legal if legal is not None else {k: v for k, v in (before or {}).items() if k != "id"}
         store.replace(request_id, integrity.restoration(state, key, at))
+        return True
+
+    def accept(self, request_id: str, marker: Any, restage: Callable[[Doc], Doc]) -> bool:
+        store, current = self.requests, self.world.requests.get(request_id)
+        if store is None or current is None:
+            return False
+        held = self.world.legal.get(request_id) or {}
+        if held.get(integrity.OVERRIDE_FIELD) == marker:
+            return True  # accepted already
+        if current.get(integrity.OVERRIDE_FIELD) != marker:
+            return False  # another override since: that one is for its own trigger
+        changes = restage(dict(current))
+        if "version" in changes:  # a new stage's version: its event is this acceptance, handled
+            self.world.processed.add(f"{request_id}-v{changes['version']}")
+        if changes:
+            store.replace(request_id, merged(current, changes))  # the request and its copy, at once
+        else:
+            self.world.legal[request_id] = dict(current)
+            self.world.legal_times[request_id] = next(self.world.stamps)
         return True
 
     # HistoryStore
@@ -1023,7 +1050,9 @@ class Stack:
             timers=self.timer_service,
         )
         self.events.requests = self.store
-        self.fanout = Fanout(self.events, self.push, email, sla=sla, timers=self.timers, router=self.router)
+        self.fanout = Fanout(
+            self.events, self.push, email, sla=sla, timers=self.timers, router=self.router, now=self.clock
+        )
         self.bus: EventBus[Effects] = self.fanout.bus()
         for user in users:
             self.profiles.update_profile(
@@ -1048,7 +1077,9 @@ class Stack:
         while self.store.written or self.talk.said:
             if self.store.written:
                 request_id, before, after, stamp = self.store.written.pop(0)
-                handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+                legal = self.events.legal(request_id) if after is not None else None
+                written_at = datetime.fromtimestamp(stamp, UTC)
+                handle_write(self.bus, request_id, before, after, written_at, legal=legal)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)
             request = self.events.request(request_id)

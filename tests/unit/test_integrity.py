@@ -5,7 +5,7 @@ admin override marker is kept as the new legal state; an action waits until the 
 from datetime import UTC, datetime
 
 import pytest
-from customizations.domain import integrity
+from customizations.domain import integrity, workflow
 from customizations.domain.actors import Actor
 from customizations.domain.commands import Approve, Assign, Cancel, CreateRequest
 from customizations.domain.events import derive
@@ -167,3 +167,115 @@ def test_a_restoration_is_recognised_by_its_fresh_marker_and_starts_nothing():
     restored = integrity.restoration(legal, "r1-w1", at)
     occurrence = derive("r1", {**legal, "status": "approved"}, restored, at)
     assert occurrence is not None and occurrence.name == "restored"
+
+
+# ---- writes around the API that look like the workflow's, or come in between ----
+
+
+def test_a_write_around_the_api_shaped_like_a_transition_is_put_back_and_the_next_action_goes_through(s):
+    rid = claimed(s)
+    legal = dict(s.world.requests[rid])
+    forged = {"event": "customization.request.cancelled", "actorId": CUSTOMER.uid, "at": s.clock()}
+    s.store.write_around(rid, {"status": "cancelled", "version": legal["version"] + 1, "lastEvent": forged})
+    s.settle()
+    now = s.world.requests[rid]
+    assert {k: v for k, v in now.items() if k != "restored"} == legal
+    assert [e["event"] for e in trail(s, rid)][-2:] == ["violation", "restored"]
+    assert not [n for n in s.world.notifications.values() if n["type"] == forged["event"]]
+    assert s.seats.seat(DESIGNER.uid).active == 1 and s.world.loads[DESIGNER.uid]["active"] == 1
+    s.services.requests.act(ADMIN, rid, Cancel("duplicate"), None)  # not stuck: no 409
+    s.settle()
+    assert s.world.requests[rid]["status"] == Status.CANCELLED
+
+
+def test_a_forged_timed_step_around_the_api_is_put_back(s):
+    rid = claimed(s)
+    legal = dict(s.world.requests[rid])
+    timer = {**legal["timer"], "done": "overdue", "doneAt": s.clock()}
+    s.store.write_around(rid, {"timer": timer, "overdue": True})
+    s.settle()
+    assert {k: v for k, v in s.world.requests[rid].items() if k != "restored"} == legal
+    assert not [n for n in s.world.notifications.values() if n["type"] == "customization.request.overdue"]
+    s.services.requests.act(ADMIN, rid, Cancel(), None)
+
+
+@pytest.mark.parametrize("trigger_order", ["in order", "the harmless write's first"])
+def test_a_harmless_write_between_a_violation_and_its_rollback_does_not_keep_the_violation(s, trigger_order):
+    rid = claimed(s)
+    legal = dict(s.world.requests[rid])
+    s.store.write_around(rid, {"status": "approved"})
+    s.store.write_around(rid, {"designerNotes": "touched by a script"})  # nothing the workflow guards
+    if trigger_order != "in order":
+        s.store.written.reverse()
+    s.settle()
+    now = s.world.requests[rid]
+    assert {k: v for k, v in now.items() if k != "restored"} == legal
+    assert integrity.in_step(now, s.world.legal[rid])
+    assert [e["event"] for e in trail(s, rid)].count("restored") == 1  # put back once
+    s.services.requests.act(ADMIN, rid, Cancel(), None)
+
+
+def test_a_violation_whose_trigger_never_comes_is_put_back_by_the_next_write_around_the_api(s):
+    rid = claimed(s)
+    legal = dict(s.world.requests[rid])
+    s.store.write_around(rid, {"status": "approved"})
+    s.store.written.clear()  # its trigger dropped (older than its retries may run)
+    s.store.write_around(rid, {"designerNotes": "touched by a script"})
+    s.settle()
+    assert {k: v for k, v in s.world.requests[rid].items() if k != "restored"} == legal
+
+
+def test_two_overrides_whose_triggers_come_in_reverse_keep_the_later_as_the_legal_state(s):
+    rid = claimed(s)
+    first = {"reason": "Approved by phone", "by": "ops@example.com"}
+    second = {"reason": "No: the customer wants to see it again", "by": "ops@example.com"}
+    s.store.write_around(rid, {"status": "approved", "adminOverride": first})
+    s.store.write_around(rid, {"status": "awaiting_customer_approval", "adminOverride": second})
+    s.store.written.reverse()
+    s.settle()
+    now = s.world.requests[rid]
+    assert now["status"] == "awaiting_customer_approval" and "restored" not in now
+    assert s.world.legal[rid] == now and integrity.in_step(now, s.world.legal[rid])
+    assert [e["event"] for e in trail(s, rid)].count("override") == 2
+    assert {due.stage for due in s.timers.armed.values()} == {now["timer"]["stage"]}  # its stage alone
+    s.services.requests.act(ADMIN, rid, Cancel("ops"), None)  # not stuck: no 409
+
+
+@pytest.mark.parametrize("trigger_order", ["in order", "reversed"])
+def test_the_apis_writes_whose_triggers_come_late_or_out_of_order_are_still_their_events(s, trigger_order):
+    rid = s.services.requests.create(CUSTOMER, CreateRequest("mug", 1, "Blue"), None)["id"]
+    s.services.requests.act(DESIGNER, rid, Assign(), None)
+    s.services.requests.act(ADMIN, rid, Cancel("duplicate"), None)
+    if trigger_order == "reversed":
+        s.store.written.reverse()
+    s.settle()  # every trigger after the last write: the legal copy has moved past the first two
+    events = sorted(e["event"] for e in trail(s, rid))
+    assert events == [
+        "customization.designer.assigned",
+        "customization.request.cancelled",
+        "customization.request.created",
+    ]
+    assert s.world.requests[rid]["status"] == Status.CANCELLED and "restored" not in s.world.requests[rid]
+
+
+def test_an_override_keeps_the_stage_fields_it_wrote_itself_and_one_that_moved_nothing_starts_no_stage():
+    at = datetime(2026, 11, 2, tzinfo=UTC)
+    before = {"status": "in_progress", "designerId": "d1", "version": 4, "dueAt": at, "timer": {"stage": 4}}
+    mine = datetime(2026, 12, 24, tzinfo=UTC)
+    after = {**before, "status": "awaiting_customer_approval", "dueAt": mine}
+    changes = workflow.restage(before, after, at, workflow.DEFAULT_SLA)
+    assert "dueAt" not in changes and changes["timer"] == {"stage": 5, "startedAt": at}
+    assert changes["version"] == 5
+    assert workflow.restage(before, {**before, "revisionLimit": 9}, at, workflow.DEFAULT_SLA) == {}
+    assert workflow.restage(None, after, at, workflow.DEFAULT_SLA) == {}
+
+
+def test_a_request_seeded_around_the_api_with_its_legal_copy_and_an_override_is_kept_as_written(s):
+    marker = {"reason": "Seeded for a test", "by": "ops"}
+    seeded = {"customerId": CUSTOMER.uid, "status": "in_progress", "designerId": DESIGNER.uid, "version": 1}
+    s.store.write_around("seeded", {**seeded, "adminOverride": marker})
+    s.world.legal["seeded"] = dict(s.world.requests["seeded"])  # its copy, written just after it
+    s.world.legal_times["seeded"] = next(s.world.stamps)
+    s.settle()
+    assert s.world.requests["seeded"] == {**seeded, "adminOverride": marker}
+    assert [e["event"] for e in trail(s, "seeded")] == ["override"]

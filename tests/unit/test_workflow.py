@@ -229,6 +229,26 @@ def test_a_malformed_task_is_refused_as_input_not_retried_as_a_failure():
 # ---- the approval window ----
 
 
+def test_an_accepted_override_starts_its_new_stage_with_its_own_due_time_and_timed_steps():
+    s = stack()
+    rid = create(s)
+    act(s, DESIGNER, rid, Assign())
+    s.pass_time(hours=60)  # the delivery would be due in 12 hours
+    marker = {"reason": "Design sent by mail, ticket 12", "by": "ops@example.com"}
+    s.store.write_around(rid, {"status": Status.AWAITING_APPROVAL.value, "adminOverride": marker})
+    s.settle()
+    overridden, now = s.clock(), doc(s, rid)
+    assert now["dueAt"] == overridden + 72 * HOUR  # the customer's whole time to decide
+    assert now["timer"] == {"stage": now["version"], "startedAt": overridden}
+    assert s.world.legal[rid] == now  # the new stage is the legal state
+    assert f"{rid}-v{now['version']}" in s.world.processed  # the new stage's version is handled
+    assert [(d.stage, d.step) for d in s.timers.armed.values()] == [(now["version"], Step.REMIND)]
+    s.pass_time(hours=72 + 47)  # on the delivery's clock it would have been decided 60 hours in
+    assert doc(s, rid)["status"] == Status.AWAITING_APPROVAL
+    s.pass_time(hours=2)
+    assert doc(s, rid)["status"] == Status.APPROVED
+
+
 def awaiting(s: Stack) -> str:
     rid = create(s)
     act(s, DESIGNER, rid, Assign())

@@ -14,9 +14,9 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.events import Effects
 from ..domain.inbox import Position
-from ..domain.integrity import restoration
+from ..domain.integrity import OVERRIDE_FIELD, astray, restoration
 from ..domain.lifecycle import Role
-from ..domain.records import Page, PageRequest
+from ..domain.records import Page, PageRequest, Record, merged
 from ..domain.retention import ANNOUNCEMENT_READ, PROCESSED_EVENT, READ_NOTIFICATION, expire_at
 from ..domain.routing import SeatChange
 from .firestore_seats import seat_write
@@ -42,6 +42,7 @@ from .queries import (
     count_since,
     newest_after,
     page_of,
+    stored,
     with_id,
 )
 
@@ -228,9 +229,6 @@ class FirestoreEvents:
                 batch.create(self._db.collection(NOTIFICATIONS).document(doc_id), doc)
             for doc_id, doc in mail.items():
                 batch.create(self._db.collection(MAIL).document(doc_id), doc)
-            if effects.legal_state is not None:  # an override accepted: the new legal state
-                state = {k: v for k, v in effects.legal_state.items() if k != "id"}
-                batch.set(self._legal(request_id), {LEGAL: state})
             for uid, delta in effects.seat_deltas.items():
                 seat_write(self._db, batch, uid, SeatChange(delta))
             try:
@@ -251,6 +249,13 @@ class FirestoreEvents:
     def _legal(self, request_id: str) -> Any:
         return self._request(request_id).collection(PRIVATE).document(LEGAL)
 
+    def legal(self, request_id: str) -> Record | None:
+        """The request's last legal state, with the time its copy was written, or None."""
+        snapshot = self._legal(request_id).get()
+        if not snapshot.exists:
+            return None
+        return Record(request_id, dict((snapshot.to_dict() or {}).get(LEGAL) or {}), snapshot.update_time)
+
     def admins(self, limit: int) -> list[dict[str, Any]]:
         """Up to limit admins' profiles (role from their last synced token)."""
         field = ADMINS.equalities[0]
@@ -266,19 +271,26 @@ class FirestoreEvents:
         before: dict[str, Any] | None = None,
     ) -> bool:
         """Write the request back to its last legal state (with its legal copy, marked restored),
-        only if it is still as the write at `written_at` left it: a rollback happens once, and
-        never over a later write. A request older than the legal copies goes back to `before`; one
-        created around the API, to nothing."""
+        in a transaction, only if it is out of step with that state and holds no override not yet
+        accepted: a rollback happens once, whatever was written since, and never over a legal
+        write. The whole legal state: what a write around the API set beside the guarded fields
+        (a cancellation time, a forged last event) goes with it; the audit trail keeps it. A
+        request older than the legal copies goes back to `before`, one created around the API to
+        nothing: only if it is still as the write at `written_at` left it."""
         ref, legal_ref = self._request(request_id), self._legal(request_id)
 
         @firestore.transactional
         def put_back(tx: Any) -> bool:
             found = {s.reference.path: s for s in tx.get_all([ref, legal_ref])}
             current, legal = found.get(ref.path), found.get(legal_ref.path)
-            if current is None or not current.exists or current.update_time != written_at:
-                return False  # undone already, or written since: that write's own trigger decides
+            if current is None or not current.exists:
+                return False
             if legal is not None and legal.exists:
                 state = dict((legal.to_dict() or {}).get(LEGAL) or {})
+                if not astray(current.to_dict() or {}, state):
+                    return False  # back already, or an override whose own trigger accepts it
+            elif current.update_time != written_at:
+                return False  # undone already, or written since: that write's own trigger decides
             elif before is not None:
                 state = {k: v for k, v in before.items() if k != "id"}
             else:
@@ -290,6 +302,39 @@ class FirestoreEvents:
             return True
 
         done: bool = put_back(self._db.transaction())
+        return done
+
+    def accept(
+        self, request_id: str, marker: Any, restage: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> bool:
+        """Make the request, as it stands under this admin override marker, its legal state: with
+        the new stage's fields written onto it and into its copy, in a transaction, only while it
+        holds that marker and its copy does not yet (never over a later override). Whether the
+        override is the legal state (now, or already)."""
+        ref, legal_ref, now = self._request(request_id), self._legal(request_id), self._now()
+
+        @firestore.transactional
+        def keep(tx: Any) -> bool:
+            found = {s.reference.path: s for s in tx.get_all([ref, legal_ref])}
+            current, legal = found.get(ref.path), found.get(legal_ref.path)
+            if current is None or not current.exists:
+                return False
+            data = current.to_dict() or {}
+            held = (legal.to_dict() or {}).get(LEGAL) or {} if legal is not None and legal.exists else {}
+            if held.get(OVERRIDE_FIELD) == marker:
+                return True  # accepted already
+            if data.get(OVERRIDE_FIELD) != marker:
+                return False  # another override since: that one is for its own trigger
+            changes = restage(data)
+            if changes:
+                tx.update(ref, stored(changes))
+            if "version" in changes:  # a new stage's version: its event is this acceptance, handled
+                done = self._db.collection(PROCESSED).document(f"{request_id}-v{changes['version']}")
+                tx.set(done, {"at": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(now, PROCESSED_EVENT)})
+            tx.set(legal_ref, {LEGAL: merged(data, changes)})
+            return True
+
+        done: bool = keep(self._db.transaction())
         return done
 
     def _processed(self, key: str) -> bool:

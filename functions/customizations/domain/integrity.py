@@ -1,15 +1,19 @@
 """The request's last legal state, and putting it back.
 
-Every write the workflow makes to a request (the API's transitions, the timed steps, a restoration)
-also writes a copy of the whole document as it leaves it, in the same atomic write
-(`customizationRequests/{id}/private/state`). A write that bypasses the API and that the lifecycle
-table does not allow is put back to that copy by the event trigger, once; a later action waits
-(409) until it is. A write that carries a fresh admin override marker with a reason is taken as
-the new legal state instead.
+Every write the workflow makes to a request (the API's transitions, the timed steps, a restoration,
+an override's acceptance) also writes a copy of the whole document as it leaves it, in the same
+atomic write (`customizationRequests/{id}/private/state`): the copy then has the write's own commit
+time. So the event trigger tells the workflow's writes from writes around the API by that copy, not
+by what a write looks like: a write that leaves the request out of step with the copy written
+before it is no write of the workflow, however legal it looks. Such a write is put back to the copy
+(once, and whatever else was written since: a rollback waits for nothing but the request being
+out of step), and a later action waits (409) until it is; one that carries a fresh admin override
+marker with a reason is taken as the new legal state instead.
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +29,44 @@ RESTORED_FIELD = "restored"  # set by a rollback: {from: the violation's key, at
 MAX_REASON_CHARS = 2000
 
 
+class Standing(enum.StrEnum):
+    """What a write to a request is to its legal copy, as the trigger reads the copy."""
+
+    UNKNOWN = "unknown"  # no copy: a request older than the copies, or created around the API
+    IN_STEP = "in step"  # the copy was written with it, or agrees with it: the workflow's write
+    SUPERSEDED = "superseded"  # out of step with a copy written after it: known by its shape only
+    ASTRAY = "astray"  # out of step with the copy written before it: written around the API
+
+
+def standing(
+    after: dict[str, Any], legal: dict[str, Any] | None, legal_at: datetime | None, written_at: datetime
+) -> Standing:
+    """Where a write (its image `after`, its commit time) stands to the request's legal copy as it
+    is now (`legal`, written at `legal_at`)."""
+    if legal is None:
+        return Standing.UNKNOWN
+    if legal_at == written_at or in_step(after, legal):
+        return Standing.IN_STEP
+    if legal_at is not None and legal_at > written_at:
+        return Standing.SUPERSEDED
+    return Standing.ASTRAY
+
+
+def guarded_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
+    """Whether a write changed anything the workflow guards (a creation always does)."""
+    return before is None or any(before.get(f) != after.get(f) for f in GUARDED_FIELDS)
+
+
 def in_step(doc: dict[str, Any], legal: dict[str, Any] | None) -> bool:
     """Whether a request says what its last legal state says of everything the workflow guards
     (no copy yet: a request older than the copies, taken as it is)."""
     return legal is None or all(doc.get(f) == legal.get(f) for f in GUARDED_FIELDS)
+
+
+def astray(doc: dict[str, Any], legal: dict[str, Any]) -> bool:
+    """Whether a request is to be put back to its legal state: it is out of step with it, and holds
+    no fresh admin override (that override's own trigger makes the request as it stands legal)."""
+    return not in_step(doc, legal) and override_of(legal, doc) is None
 
 
 def restoration(legal: dict[str, Any], violation_key: str, now: datetime) -> dict[str, Any]:

@@ -98,6 +98,27 @@ def stage_fields(status: Status, version: int, now: datetime, sla: Sla) -> Reque
     }
 
 
+def restage(before: Request | None, after: Request, now: datetime, sla: Sla) -> Request:
+    """What a write around the API that an admin override keeps adds for the stage it starts, as a
+    transition would: when it moved the request to another status or designer, the new status's
+    stage fields (a new stage, named by the next version, which it then takes), but for those the
+    override wrote itself. Nothing for a request it created, or left where it was."""
+    moved = before is not None and any(before.get(f) != after.get(f) for f in ("status", "designerId"))
+    status = _status(after)
+    if before is None or not moved or status is None:
+        return {}
+    version = int(after.get("version") or 0) + 1
+    fields = stage_fields(status, version, now, sla)
+    changes = {
+        k: v
+        for k, v in fields.items()
+        if before.get(k) == after.get(k) and not (v is REMOVED and k not in after)
+    }
+    if isinstance(changes.get("timer"), dict):  # a stage starts: a name no stage before it had
+        changes["version"] = version
+    return changes
+
+
 @dataclass(frozen=True)
 class Due:
     """A timed step: which request, which stage (the version it started at), which step, when."""

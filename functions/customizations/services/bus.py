@@ -11,6 +11,7 @@ from typing import Any
 from firebase_functions import logger
 
 from ..domain.events import Occurrence, derive
+from ..domain.records import Record
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
@@ -92,15 +93,18 @@ def expired(event_time: datetime, now: datetime, max_age: timedelta, event_id: s
     return True
 
 
-def handle_write(
+def handle_write(  # noqa: PLR0913 - the write, and the legal copy to judge it by
     bus: EventBus[Any],
     request_id: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     written_at: datetime,
+    *,
+    legal: Record | None = None,
 ) -> Occurrence | None:
-    """Derive the event of one write and dispatch it; raise if a handler failed, so it is retried."""
-    occurrence = derive(request_id, before, after, written_at)
+    """Derive the event of one write (by the request's legal copy as read now, if given: see
+    domain.integrity) and dispatch it; raise if a handler failed, so it is retried."""
+    occurrence = derive(request_id, before, after, written_at, legal)
     if occurrence is None:
         return None
     failures = bus.dispatch(occurrence)

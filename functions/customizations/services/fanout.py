@@ -1,14 +1,16 @@
 """The handlers behind the event bus: audit trail, revisions, notifications (and push), counters,
-and the workflow's follow-ups: timed steps scheduled and called off, violations rolled back,
-waiting requests routed to designers.
+and the workflow's follow-ups: overrides accepted, timed steps scheduled and called off,
+violations rolled back, waiting requests routed to designers.
 
 Handlers only stage what an event writes (Effects); `commit` writes it all in one batch with the
 occurrence's processed marker (request id + version), so a redelivered event is a no-op and a
 failed one left nothing behind. Pushes go out after the commit, to the notifications it created.
-The follow-ups come last, on every delivery until they succeed, each idempotent: a step is
-scheduled under its own name, a rollback writes only over the very version it undoes, a routing
-only a request still waiting. Only a rollback and a routing write a request document: the trigger
-they fire again sees a restoration, or an assignment, and neither leads back to them.
+The follow-ups come last, on every delivery until they succeed, each idempotent: an override is
+accepted only while the request holds its marker and its legal copy does not, a step is
+scheduled under its own name, a rollback writes only over a request still out of step with its
+legal copy, a routing only a request still waiting. Only these write a request document, each
+with its legal copy: the trigger they fire again sees the workflow's own write (a restoration,
+a new stage, an assignment), and none leads back to them.
 
 A new request is told to every designer at a constant cost: no document per designer (the request
 is its own announcement in their inboxes, domain.inbox) and one push to the designers' FCM topic.
@@ -17,15 +19,19 @@ An event therefore writes a handful of documents, never more than one batch.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from firebase_functions import logger
 
 from ..domain import integrity, preferences, profiles, retention, statistics, workflow
-from ..domain.events import OVERRIDE, RESTORED, VIOLATION, Effects, Occurrence
+from ..domain.events import OVERRIDE, RESTORED, UNSETTLED, VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event, Status
 from ..domain.notices import DESIGNERS_TOPIC, Audience, audience, message, recipient_ids, render
+from ..domain.records import merged
 from ..domain.workflow import DEFAULT_SLA, Sla
 from .bus import EventBus, Handler
-from .ports import FanoutStore, PushSender, TimerQueue
+from .ports import Clock, FanoutStore, PushSender, TimerQueue
 from .routing import Router
 
 MAX_ADMINS_TOLD = 50  # admins told of an overdue request, a notification each
@@ -58,6 +64,7 @@ class Fanout:
         sla: Sla = DEFAULT_SLA,
         timers: TimerQueue | None = None,
         router: Router | None = None,
+        now: Clock = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._push = push
@@ -65,6 +72,7 @@ class Fanout:
         self._sla = sla
         self._timers = timers  # None: timed steps are not scheduled (a fan-out without the workflow)
         self._router = router
+        self._now = now  # when an accepted override's new stage starts
 
     def audit(self, occurrence: Occurrence, effects: Effects) -> None:
         """Append the occurrence to the request's audit trail."""
@@ -169,9 +177,12 @@ class Fanout:
                 effects.designer_names[str(after["designerId"])] = str(after["designerName"])
 
     def accept_override(self, occurrence: Occurrence, effects: Effects) -> None:
-        """A write around the API with a fresh admin override marker becomes the legal state, and
-        designers' seats follow what it did to their active work."""
-        effects.legal_state = dict(occurrence.after or {})
+        """A write around the API with a fresh admin override marker becomes the legal state, with
+        the new stage it starts if it moved the request (its due time and timed steps from now, as
+        a transition's); designers' seats follow what it did to their active work."""
+        after = {k: v for k, v in (occurrence.after or {}).items() if k != "id"}
+        effects.stage_start = self._now()
+        effects.legal_state = merged(after, self._restage(occurrence, after, effects.stage_start))
         effects.seat_deltas = statistics.active_delta(occurrence.before, occurrence.after)
 
     def schedule(self, occurrence: Occurrence, effects: Effects) -> None:
@@ -180,7 +191,8 @@ class Fanout:
         if self._timers is None or occurrence.name == VIOLATION:
             return
         rid = occurrence.request_id
-        after = workflow.next_due(rid, occurrence.after, self._sla)
+        now = effects.legal_state if effects.legal_state is not None else occurrence.after
+        after = workflow.next_due(rid, now, self._sla)
         before = None if occurrence.name == RESTORED else workflow.next_due(rid, occurrence.before, self._sla)
         if after == before:
             return
@@ -190,8 +202,8 @@ class Fanout:
             effects.arm.append(after)
 
     def restore(self, occurrence: Occurrence, effects: Effects) -> None:
-        """A violation is rolled back to the request's last legal state (a deletion is not: a
-        request deleted stays deleted)."""
+        """A violation is rolled back to the request's last legal state, and so is a request
+        found out of step by a later write (a deletion is not: a request deleted stays deleted)."""
         if occurrence.after is not None:
             effects.rollback = occurrence.at
 
@@ -216,6 +228,8 @@ class Fanout:
         self._follow_up(occurrence, effects)
 
     def _follow_up(self, occurrence: Occurrence, effects: Effects) -> None:
+        if effects.stage_start is not None and not self._accept(occurrence, effects.stage_start):
+            effects.arm = []  # overtaken: the later override arms its own stage (this one's ended)
         if self._timers is not None:
             for due in effects.disarm:
                 self._timers.disarm(due)
@@ -233,6 +247,24 @@ class Fanout:
                 self._router.route(request_id)
             if effects.drain:
                 self._router.drain()
+
+    def _restage(self, occurrence: Occurrence, current: dict[str, Any], start: datetime) -> dict[str, Any]:
+        """What an accepted override's new stage writes on the request; its last event the override
+        (so the write is taken for no transition of the table)."""
+        changes = workflow.restage(occurrence.before, current, start, self._sla)
+        if changes:
+            changes["lastEvent"] = {"event": OVERRIDE, "actorId": occurrence.actor_id, "at": start}
+        return changes
+
+    def _accept(self, occurrence: Occurrence, start: datetime) -> bool:
+        marker = (occurrence.after or {}).get(integrity.OVERRIDE_FIELD)
+        accepted = self._store.accept(
+            occurrence.request_id, marker, lambda current: self._restage(occurrence, current, start)
+        )
+        logger.info(
+            "Override accepted" if accepted else "Override overtaken by a later one", key=occurrence.key
+        )
+        return accepted
 
     def _push_out(
         self,
@@ -280,4 +312,5 @@ class Fanout:
         table[VIOLATION] = [self.audit, self.count, self.restore]
         table[OVERRIDE] = [self.audit, self.count, self.accept_override, *workflow_]
         table[RESTORED] = [self.audit, self.schedule]
+        table[UNSETTLED] = [self.restore]
         return table

@@ -239,13 +239,28 @@ class FanoutStore(Protocol):
         """Up to limit profiles (with `id`) of admins: who is told of overdue requests."""
         ...
 
+    def legal(self, request_id: str) -> Record | None:
+        """The request's last legal state and when its copy was written, or None (no copy)."""
+        ...
+
     def restore(
         self, request_id: str, written_at: datetime, key: str, at: datetime, before: Document | None = None
     ) -> bool:
         """Put a request back to its last legal state, marked as restored from the violation `key`,
-        only if it is still as the write at `written_at` left it (so a rollback happens once). A
-        request older than the legal copies goes back to `before` (the image before the write);
-        one created around the API, to nothing. Whether it wrote."""
+        with its legal copy, only if it is out of step with that state and holds no override not
+        accepted yet (so a rollback happens once, whatever was written since, and never over a
+        legal write). A request older than the legal copies goes back to `before` (the image
+        before the write), one created around the API to nothing: only if it is still as the write
+        at `written_at` left it. Whether it wrote."""
+        ...
+
+    def accept(self, request_id: str, marker: Any, restage: Callable[[Document], Document]) -> bool:
+        """Make a request that holds this admin override marker its legal state as it stands, with
+        what `restage` gives for it (domain.workflow.restage) written onto the request and into
+        its copy at once (with the processed marker of the version a new stage takes: there is no
+        other event of it); only while the request holds that marker and its copy does not yet (a
+        later override, or its acceptance, is never overtaken). Whether the override is the legal
+        state (accepted now, or already)."""
         ...
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
