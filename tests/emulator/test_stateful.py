@@ -46,7 +46,7 @@ from tests.support.oracle import notifications_written, owed_announcements, owed
 
 settings.register_profile(
     "ci",
-    max_examples=12,
+    max_examples=16,
     stateful_step_count=40,
     derandomize=True,  # the same histories on every run
     deadline=None,
