@@ -150,11 +150,8 @@ class Lifecycle(RuleBasedStateMachine):
         if not allowed:
             return
         untaken = [(action, edge) for action, edge in allowed if (request.status, action) not in self.taken]
-        # Of those, one that keeps the request where it is (allowRevision, rate) first: a history
-        # that reaches a state takes its side edges before it leaves, whatever the run's seed.
-        staying = [(action, edge) for action, edge in untaken if edge.to == request.status]
         forward = [(action, edge) for action, edge in allowed if action is not Action.CANCEL]
-        choices = staying or untaken or (forward if forward and pick < 80 else allowed)
+        choices = untaken or (forward if forward and pick < 80 else allowed)
         action, edge = choices[pick % len(choices)]
         users = self._may_take(request, edge)
         self._attempt(request, action, users[pick % len(users)], pick % 2 == 0, must_succeed=True)
