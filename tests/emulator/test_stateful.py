@@ -151,12 +151,13 @@ class Lifecycle(RuleBasedStateMachine):
             return
         untaken = [(action, edge) for action, edge in allowed if (request.status, action) not in self.taken]
         forward = [(action, edge) for action, edge in allowed if action is not Action.CANCEL]
-        # Of the untaken, onwards first (not back to the queue, not staying, not ending): a history
+        # Of the untaken, onwards first (not back to the queue, not staying, not to an end): a history
         # reaches the later states, whose side edges the requests that come after it then take.
         onwards = [
             (action, edge)
             for action, edge in untaken
-            if edge.to != request.status and action not in (Action.CANCEL, Action.RELEASE)
+            if edge.to not in (request.status, Status.COMPLETED, Status.CANCELLED)
+            and action is not Action.RELEASE
         ]
         choices = onwards or untaken or (forward if forward and pick < 80 else allowed)
         action, edge = choices[pick % len(choices)]
