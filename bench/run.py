@@ -224,9 +224,9 @@ def settle(timeout: float = 300) -> int:
     lost = drain(timeout)
     db = firestore_client()
     stats = FirestoreStats(db)
-    assigned = {
-        s.get("designerId") for s in db.collection("customizationRequests").select(["designerId"]).stream()
-    }
+    # A request carries designerId only once claimed.
+    requests_ = db.collection("customizationRequests").select(["designerId"]).stream()
+    assigned = {(s.to_dict() or {}).get("designerId") for s in requests_}
     uids = sorted({uid for uid in assigned if uid} | {s.id for s in db.collection("designerLoads").stream()})
     loads = stats.designer_loads(uids)
     for uid in uids:
