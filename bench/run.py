@@ -265,9 +265,13 @@ def seed_requests(  # noqa: PLR0913, PLR0917 - who owns and who works on how man
     designer's load what a recount of their requests says, as the migration would."""
     db = firestore_client()
     batch = db.batch()
+    others = 0
     for n in range(count):
         at = start + timedelta(seconds=n)
-        designer = own if n % OWN_SHARE == 0 else designers[n % len(designers)]
+        if n % OWN_SHARE == 0:
+            designer = own
+        else:
+            designer, others = designers[others % len(designers)], others + 1
         status, figures = SEEDED_STATES[n % len(SEEDED_STATES)]
         active = status in ("in_progress", "awaiting_customer_approval")
         seeded.total += 1
