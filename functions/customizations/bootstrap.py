@@ -50,7 +50,7 @@ def _services() -> Services:
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
-    objects = CloudStorage(storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value))
+    objects = CloudStorage(storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value))
     uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
     return Services(
         requests=RequestService(requests, uploads, directory, guard, utc_now),
