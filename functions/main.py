@@ -32,6 +32,7 @@ DAILY_TIMEOUT = 1800  # seconds
 JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page and log
 
 options.set_global_options(region=REGION, cpu=CPU)
+bootstrap.prepare()  # imports and the API's routes now, while the instance starts; clients on first use
 
 
 @https_fn.on_request(

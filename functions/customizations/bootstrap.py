@@ -1,7 +1,10 @@
 """The object graph, built once per instance on first use: the one place that picks the real
 adapters and hands them to the services, the services to the API, the stores to the fan-out.
 
-Nothing here runs at import time, so a cold start pays only for what its first request needs.
+Nothing here runs at import time. `prepare()`, which main.py calls as the instance starts, imports
+the code every first call runs and builds the API's Flask app: no client, no I/O (those come with
+the first call that needs them, in the worker that serves it), so a user's first call pays for
+clients, a token check and its reads, not for imports.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _services() -> Services:
+def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and service is named
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
     from .adapters.firestore_requests import FirestoreRequests
@@ -76,7 +79,7 @@ token_verifier: Lazy[FirebaseTokenVerifier] = Lazy(_verifier)
 def _app() -> Flask:
     from .api.app import create_app
 
-    return create_app(services.get, token_verifier.get(), tuple(settings.CORS_ORIGINS.value))
+    return create_app(services.get, token_verifier.get(), lambda: tuple(settings.CORS_ORIGINS.value))
 
 
 http_app: Lazy[Flask] = Lazy(_app)
@@ -90,6 +93,40 @@ def _bus() -> EventBus[Effects]:
 
 
 event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
+
+
+def prepare() -> None:
+    """What the first call of an API or trigger instance would otherwise import and build: the
+    modules of the services, their adapters and the fan-out, and the API's Flask app (its routes).
+    Run while the instance starts (from main.py): no client, no I/O, no parameter read."""
+    import importlib
+
+    for module in _FIRST_CALL_MODULES:
+        importlib.import_module(module, __package__)
+    http_app.get()
+
+
+# What building the services and the event bus imports (the Storage library stays out: only the
+# calls that touch a file load it).
+_FIRST_CALL_MODULES = (
+    ".adapters.firebase_auth",
+    ".adapters.firestore_events",
+    ".adapters.firestore_requests",
+    ".adapters.firestore_stats",
+    ".adapters.firestore_uploads",
+    ".adapters.firestore_usage",
+    ".adapters.live",
+    ".adapters.storage",
+    ".adapters.fcm",
+    ".services.activity",
+    ".services.quotas",
+    ".services.reports",
+    ".services.requests",
+    ".services.uploads",
+    ".services.users",
+    ".services.fanout",
+    ".services.bus",
+)
 
 
 def events_store() -> FirestoreEvents:

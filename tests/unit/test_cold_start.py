@@ -19,8 +19,9 @@ from customizations.adapters import clients
 assert clients.firestore_client._value is None
 assert clients.admin_app._value is None
 assert clients.storage_client._value is None
-assert bootstrap.services._value is None and bootstrap.http_app._value is None
-assert bootstrap.event_bus._value is None
+assert bootstrap.services._value is None and bootstrap.event_bus._value is None
+assert bootstrap.http_app._value is not None  # its routes, built as the instance starts
+assert "google.cloud.storage" not in sys.modules  # only calls that touch a file load Storage
 print("clean")
 """
 

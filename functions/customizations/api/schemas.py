@@ -19,8 +19,12 @@ Notes = Annotated[str, StringConstraints(max_length=5000)]
 Reason = Annotated[str, StringConstraints(max_length=2000)]
 
 
+# Every model is built on first use (defer_build): a call validates only its own body or query, so
+# an instance builds the validators of the routes it serves, not of all of them as it starts.
+
+
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def _not_blank(value: str | None) -> str | None:
@@ -185,7 +189,13 @@ class StartUploadBody(_Input):
         return commands.StartUpload(self.kind, self.fileName, self.size, self.contentType)
 
 
-class UploadSession(BaseModel):
+class _Answer(BaseModel):
+    """A shape the API answers with (the OpenAPI document describes it; nothing validates it)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class UploadSession(_Answer):
     """Where to send a large file's bytes, and how to finish."""
 
     uploadId: str
@@ -202,7 +212,7 @@ class RoleBody(_Input):
 
 class _Query(BaseModel):
     # Query strings arrive as text: numbers are parsed, unknown parameters refused.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PageQuery(_Query):
@@ -237,7 +247,7 @@ class ListQuery(PageQuery):
 # ---- Response shapes (documentation and tests; handlers build plain dicts that match them) ----
 
 
-class LastEvent(BaseModel):
+class LastEvent(_Answer):
     """Who did what last, written with every transition."""
 
     event: str
@@ -245,7 +255,7 @@ class LastEvent(BaseModel):
     at: datetime
 
 
-class CustomizationRequest(BaseModel):
+class CustomizationRequest(_Answer):
     """A customization request as clients see it."""
 
     id: str
@@ -279,7 +289,7 @@ class CustomizationRequest(BaseModel):
     lastEvent: LastEvent
 
 
-class Stats(BaseModel):
+class Stats(_Answer):
     """GET /customizations/stats."""
 
     total: int
@@ -294,7 +304,7 @@ class Stats(BaseModel):
     asOf: datetime  # when these figures were counted (admins' are cached up to a few minutes)
 
 
-class Workload(BaseModel):
+class Workload(_Answer):
     """One designer's load, in GET /customizations/workload."""
 
     designerId: str
@@ -312,7 +322,7 @@ class NotificationQuery(PageQuery):
     unread: bool = False
 
 
-class Notification(BaseModel):
+class Notification(_Answer):
     """One message to one user about one event."""
 
     id: str
@@ -325,7 +335,7 @@ class Notification(BaseModel):
     readAt: datetime | None
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(_Answer):
     """One entry of a request's audit trail (`violation` for a write the lifecycle forbids)."""
 
     event: str
@@ -336,7 +346,7 @@ class AuditEntry(BaseModel):
     version: int
 
 
-class Revision(BaseModel):
+class Revision(_Answer):
     """One submitted design and the verdict it got."""
 
     number: int
@@ -349,7 +359,7 @@ class Revision(BaseModel):
     approvedAt: datetime | None = None
 
 
-class UserRole(BaseModel):
+class UserRole(_Answer):
     """The answer of PUT /users/{uid}/role."""
 
     uid: str
