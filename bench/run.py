@@ -451,7 +451,9 @@ def scale(stack: Stack, rows: list[Row], context: list[str]) -> None:
             ),
         }
 
-        def measure() -> tuple[dict[str, float], float, float]:
+        page = db.collection("designerLoads").order_by("active").order_by("__name__").limit(21)
+
+        def measure() -> tuple[dict[str, float], float, float, float]:
             """Each report's median, then the floors: the global recount (what refresh_statistics
             does) and the watched customer's recount, straight against Firestore."""
             for _, path, user in reports.values():  # the worker's first calls are its cold start
@@ -462,7 +464,8 @@ def scale(stack: Stack, rows: list[Row], context: list[str]) -> None:
             }
             recount = statistics.median(timed_raw(lambda: refresh_global(stats), samples=5))
             customer = statistics.median(timed_raw(lambda: stats.tally(customer_id=watched.uid), samples=10))
-            return medians, recount, customer
+            loads = statistics.median(timed_raw(page.get, samples=SAMPLES))
+            return medians, recount, customer, loads
 
         def check_size() -> tuple[int, int]:
             """The data the rows are measured on is the data they name: the total (in the cached
@@ -496,14 +499,14 @@ def scale(stack: Stack, rows: list[Row], context: list[str]) -> None:
         refresh_global(stats)
         small_total, small_own = check_size()
         expect(small_total == SMALL, f"{small_total} requests, not {SMALL}")
-        small, recount_small, customer_small = measure()
+        small, recount_small, customer_small, loads_small = measure()
         later = start + timedelta(days=2)
         seed_requests(fillers, LARGE - SMALL, later, designers[:-1], stack.designer.uid, seeded)
         settle(designers)
         refresh_global(stats)
         total, own_total = check_size()
         expect(total == LARGE, f"{total} requests, not {LARGE}")
-        large, recount_large, customer_large = measure()
+        large, recount_large, customer_large, loads_large = measure()
     requests.put(f"{HUB}/functions/enableBackgroundTriggers", timeout=120).raise_for_status()
     for key, (name, _, _) in reports.items():
         ratio = large[key] / small[key]
@@ -516,7 +519,9 @@ def scale(stack: Stack, rows: list[Row], context: list[str]) -> None:
         f"floors, straight against the Firestore emulator at {SMALL} and {LARGE} requests: the global recount"
         f" (refresh_statistics) {recount_small:.0f} -> {recount_large:.0f} ms"
         f" ({recount_large / recount_small:.1f} x); the watched customer's recount"
-        f" {customer_small:.1f} -> {customer_large:.1f} ms ({customer_large / customer_small:.1f} x)"
+        f" {customer_small:.1f} -> {customer_large:.1f} ms ({customer_large / customer_small:.1f} x);"
+        f" the admin's page of loads (designerLoads by active, 21) {loads_small:.2f} -> {loads_large:.2f} ms"
+        f" ({loads_large / loads_small:.2f} x)"
     )
 
 
@@ -632,8 +637,13 @@ def lifecycle_cpu(stack: Stack, rows: list[Row], context: list[str], previous: d
 
 
 def throughput(stack: Stack, rows: list[Row], context: list[str]) -> int:
-    """5. Creates with 16 threads against the function-call ceiling: GET /health with 16 threads."""
+    """5. Creates with 16 threads against the function-call ceiling: GET /health with 16 threads.
+
+    With it, the floor the machine sets: the same 16 threads doing what any create must, with none
+    of this code (two function calls, GET /health standing for each, and the two batches a create
+    and its trigger commit, straight to Firestore), and where the machine's CPU goes per create."""
     api_sessions = [Api() for _ in range(16)]
+    db = firestore_client()
 
     def rate(call: Callable[[int], bool], count: int = 160) -> tuple[float, int]:
         start = time.perf_counter()
@@ -644,18 +654,44 @@ def throughput(stack: Stack, rows: list[Row], context: list[str]) -> int:
     def create(n: int) -> bool:
         return api_sessions[n % 16].post("/customizations", stack.customer, stack.body).status_code == 201
 
+    def bare_create(n: int) -> bool:
+        """Two function calls and the two commits of a create, in a collection no trigger watches."""
+        session = api_sessions[n % 16]
+        called = session.get("/health").status_code == 200
+        ref = db.collection("benchFloor").document()
+        batch = db.batch()
+        batch.create(
+            ref, {**stack.body, "customerId": stack.customer.uid, "status": "pending_designer_review"}
+        )
+        batch.create(ref.collection("private").document("contact"), {"customerEmail": stack.customer.email})
+        batch.commit()
+        called = called and session.get("/health").status_code == 200
+        batch = db.batch()
+        batch.create(db.collection("benchFloorMarkers").document(f"{ref.id}-v1"), {"n": n})
+        batch.set(ref.collection("events").document(f"{ref.id}-v1"), {"event": "created", "n": n})
+        batch.commit()
+        return called
+
     # Each create also runs the trigger: warm its workers too, then let the backlog drain.
     for _ in range(WARMUP_ROUNDS):
         rate(create, 16)
+        rate(bare_create, 16)
     lost = drain()
     health_rate, health_errors = rate(lambda n: api_sessions[n % 16].get("/health").status_code == 200)
+    before = workers.machine_cpu()
     api_rate, errors = rate(create)
     lost += drain()
-    db = firestore_client()
-    raw_rate, _ = rate(lambda n: bool(db.collection("benchRaw").add({"n": n})))
+    spent = workers.machine_cpu()
+    floor_rate, floor_errors = rate(bare_create)
+    per_create = sorted(((spent[k] - before.get(k, 0.0)) / 160, k) for k in spent)
     context.append(
-        f"16 threads: GET /health {health_rate:.0f}/s ({health_errors} errors), raw Firestore creates"
-        f" {raw_rate:.0f}/s; each API create is two function calls (the API and its trigger)"
+        f"16 threads: GET /health {health_rate:.0f}/s ({health_errors} errors); a bare create (two calls of"
+        f" GET /health, the two commits straight to Firestore) {floor_rate:.0f}/s ({floor_errors} errors)"
+        f" = {floor_rate / health_rate:.2f} x health, the most creates can reach here"
+    )
+    context.append(
+        "CPU ms per API create, whole machine, drain included: "
+        + ", ".join(f"{role} {ms:.1f}" for ms, role in reversed(per_create) if ms >= 0.05)
     )
     ratio = api_rate / health_rate
     rows.append(

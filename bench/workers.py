@@ -114,3 +114,33 @@ def peak_rss_mib() -> float:
         except OSError:
             continue
     return peak / 1024
+
+
+def _role(pid: int, cmdline: bytes) -> str | None:
+    """What a process of the stack is, for the machine's CPU by role."""
+    if b"functions-framework" in cmdline:
+        return f"worker:{_environ(pid).get('FUNCTION_TARGET', '?')}"
+    if b"java" in cmdline and b"firestore" in cmdline:
+        return "Firestore emulator (java)"
+    if b"firebase" in cmdline and b"node" in cmdline:
+        return "Functions, Auth, hub emulators (node)"
+    if b"gcp-storage-emulator" in cmdline:
+        return "Storage emulator"
+    if pid == os.getpid():
+        return "bench client"
+    return None
+
+
+def machine_cpu() -> dict[str, float]:
+    """CPU ms used so far by the stack's processes, by role (a worker by its function)."""
+    used: dict[str, float] = defaultdict(float)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            role = _role(int(entry), Path(f"/proc/{entry}/cmdline").read_bytes())
+            if role is not None:
+                used[role] += cpu_ms(int(entry))
+        except OSError:
+            continue
+    return dict(used)
