@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock live-reads
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock live-reads capacity
 
 setup:
 	scripts/bootstrap
@@ -18,6 +18,12 @@ test:
 # Performance targets (not part of `make test`): a table on stdout, JSON in bench/results/.
 bench:
 	scripts/with-emulators .venv/bin/python bench/run.py
+
+# The capacity model (no stack needed, seconds): the real services and trigger on a recording
+# Firestore client; hottest documents and index ranges at RATE new requests/s (default 500) and the
+# ceiling. JSON in bench/results/capacity.json.
+capacity: setup
+	.venv/bin/python bench/capacity.py $(if $(RATE),--rate $(RATE))
 
 # Long hardening runs (not part of `make test`, which runs small samples of the same tests):
 # 1,000+ schemathesis cases over /openapi.json, and longer random histories.

@@ -14,8 +14,10 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
 - The request trigger reads a few documents and commits one batch of at most a handful of writes
   (every designer is told by one topic push, not a document each): 60 s is ample. It is retried on
   failure (for up to a day, until EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
-- The daily jobs run one at a time, for up to 30 minutes (Cloud Scheduler's most); the clean-up
-  pages through its backlog until JOB_MARGIN before that, and the next run goes on. The statistics
+- The hourly digests and the daily jobs run one at a time, for up to 30 minutes (Cloud Scheduler's
+  most); the clean-up and the digests page through their backlog until JOB_MARGIN before that, and
+  the next run goes on (a digest is sent once per person and period: a retried run sends none
+  twice). The statistics
   refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
 """
 
@@ -30,6 +32,7 @@ THREADS = 8  # the server threads per instance: THREADS in functions/.env says t
 CPU = 1
 DAILY_TIMEOUT = 1800  # seconds
 JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page and log
+DIGEST_TIMEOUT = 1800  # seconds: an hourly job, one at a time
 
 options.set_global_options(region=REGION, cpu=CPU)
 bootstrap.prepare()  # imports and the API's routes now, while the instance starts; clients on first use
@@ -79,6 +82,43 @@ def on_request_written(
     )
 
 
+def _said(
+    event_name: str, event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None], doc_param: str
+) -> None:
+    if bootstrap.too_old_to_retry(event.time, event.id):
+        return
+    snapshot = event.data
+    if snapshot is None or not snapshot.exists:
+        return
+    bootstrap.handle_said(
+        event_name, event.params["requestId"], event.params[doc_param], snapshot.to_dict() or {}, event.time
+    )
+
+
+def _on_created(document: str) -> Any:
+    """A retried trigger on a document's creation, deployed like the request trigger."""
+    created = firestore_fn.on_document_created(
+        document=document,
+        memory=options.MemoryOption.MB_512,
+        concurrency=THREADS,
+        timeout_sec=60,
+        max_instances=50,
+    )
+    return lambda function: _retried(created(function))
+
+
+@_on_created("customizationRequests/{requestId}/messages/{messageId}")
+def on_message_posted(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    """Tell the other party of a message in a request's thread (same fan-out as the lifecycle)."""
+    _said("customization.message.posted", event, "messageId")
+
+
+@_on_created("customizationRequests/{requestId}/comments/{commentId}")
+def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    """Tell the other party of a comment pinned to a design (same fan-out as the lifecycle)."""
+    _said("customization.comment.added", event, "commentId")
+
+
 def _daily(at: str) -> Any:
     """A job run once a day at this UTC time, one at a time, retried twice."""
     return scheduler_fn.on_schedule(
@@ -97,6 +137,21 @@ def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair designers' loads that drifted from a recount of their requests."""
     corrections = bootstrap.reconcile_counters()
     info("Counters reconciled", scopes_corrected=len(corrections))
+
+
+@scheduler_fn.on_schedule(
+    schedule="0 * * * *",
+    timezone=scheduler_fn.Timezone("UTC"),
+    memory=options.MemoryOption.MB_512,
+    timeout_sec=DIGEST_TIMEOUT,
+    concurrency=1,
+    max_instances=1,
+    retry_count=2,
+)
+def send_digests(event: scheduler_fn.ScheduledEvent) -> None:
+    """Mail each hourly (and, at 08:00 UTC, daily) digest due: once per person and period."""
+    sent = bootstrap.send_digests(event.schedule_time, DIGEST_TIMEOUT - JOB_MARGIN)
+    info("Digests sent", **sent)
 
 
 @scheduler_fn.on_schedule(

@@ -31,20 +31,24 @@ def utc_now() -> datetime:
 
 
 def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and service is named
+    from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
+    from .adapters.firestore_talk import FirestoreTalk
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import held_collections, live_reads
     from .adapters.storage import CloudStorage, emulated
     from .services import Services
     from .services.activity import ActivityService
+    from .services.conversation import ConversationService
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
     from .services.requests import RequestService
-    from .services.uploads import UploadService
+    from .services.uploads import Retention, UploadService
     from .services.users import UserService
 
     db = firestore_client.get()
@@ -54,12 +58,19 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value))
-    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated())
+    kept = Retention(
+        timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
+        timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
+    )
+    uploads = UploadService(FirestoreUploads(db), objects, guard, utc_now, emulated(), kept)
+    talk = FirestoreTalk(db)
+    close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     return Services(
-        requests=RequestService(requests, uploads, directory, guard, utc_now),
+        requests=RequestService(requests, talk, uploads, directory, guard, utc_now),
+        conversation=ConversationService(requests, talk, uploads, utc_now, close_after),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
-        users=UserService(directory, requests, stats, guard, utc_now),
+        users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
         uploads=uploads,
     )
 
@@ -111,14 +122,17 @@ def prepare() -> None:
 _FIRST_CALL_MODULES = (
     ".adapters.firebase_auth",
     ".adapters.firestore_events",
+    ".adapters.firestore_profiles",
     ".adapters.firestore_requests",
     ".adapters.firestore_stats",
+    ".adapters.firestore_talk",
     ".adapters.firestore_uploads",
     ".adapters.firestore_usage",
     ".adapters.live",
     ".adapters.storage",
     ".adapters.fcm",
     ".services.activity",
+    ".services.conversation",
     ".services.quotas",
     ".services.reports",
     ".services.requests",
@@ -153,6 +167,23 @@ def handle_request_write(
     handle_write(event_bus.get(), request_id, before, after, written_at)
 
 
+def handle_said(
+    event_name: str, request_id: str, doc_id: str, doc: dict[str, Any], written_at: datetime
+) -> None:
+    """A message or comment posted about a request: tell the other party through the fan-out
+    (raises to be retried). A request gone meanwhile tells no one."""
+    from .domain.events import said
+    from .domain.lifecycle import Event
+    from .services.bus import handle_said as dispatch
+
+    request = events_store().request(request_id)
+    if request is None:
+        return
+    words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
+    occurrence = said(Event(event_name), request, {**words, "id": doc_id}, doc.get("createdAt") or written_at)
+    dispatch(event_bus.get(), occurrence)
+
+
 def reconcile_counters() -> dict[str, dict[str, float]]:
     """Repair designers' loads that drifted from a recount; the corrections made."""
     from .adapters.firestore_stats import FirestoreStats
@@ -170,3 +201,19 @@ def refresh_statistics() -> dict[str, Any]:
 def clean_up_files(seconds: float) -> dict[str, int]:
     """Delete the files nobody needs any more, for at most that long; how many of each kind."""
     return services.get().uploads.clean_up(until=utc_now() + timedelta(seconds=seconds))
+
+
+def send_digests(scheduled: datetime, seconds: float) -> dict[str, int]:
+    """Send the email digests due at the scheduled time, for at most that long; how many."""
+    from .adapters.firestore_profiles import FirestoreProfiles
+    from .services.digests import DigestService
+
+    digests = DigestService(
+        FirestoreProfiles(firestore_client.get()), utc_now, settings.EMAIL_NOTIFICATIONS.value
+    )
+    return digests.send_due(scheduled, until=utc_now() + timedelta(seconds=seconds))
+
+
+def sync_directory() -> dict[str, int]:
+    """Bring every profile in step with Auth (roles set outside the API); how many."""
+    return services.get().users.sync_directory()

@@ -49,6 +49,21 @@ LIVE_READS = StringParam(
     description="Reads by id held current by listeners: products, all (requests too) or off "
     "(bench/live_reads.py: requests never pay off in production)",
 )
+MESSAGES_CLOSE_AFTER_DAYS = IntParam(
+    "MESSAGES_CLOSE_AFTER_DAYS",
+    default=14,
+    description="A completed or cancelled request's thread takes new messages this many days more",
+)
+UNATTACHED_UPLOADS_KEPT_HOURS = IntParam(
+    "UNATTACHED_UPLOADS_KEPT_HOURS",
+    default=24,
+    description="An upload no request took is deleted after this many hours (the daily clean-up)",
+)
+CANCELLED_FILES_KEPT_DAYS = IntParam(
+    "CANCELLED_FILES_KEPT_DAYS",
+    default=30,
+    description="A cancelled request's files are deleted after this many days (the request stays)",
+)
 EVENT_MAX_AGE_HOURS = IntParam(
     "EVENT_MAX_AGE_HOURS",
     default=6,

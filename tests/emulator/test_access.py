@@ -29,6 +29,10 @@ def test_every_route_but_the_public_ones_requires_a_valid_token(api, customer, n
         "id": new_request(customerDesignFile=file_ref(customer, "customer_design", "sketch.pdf"))["id"],
         "uid": customer.uid,
         "field": "customerDesignFile",
+        "message": "000001",
+        "index": "0",
+        "number": "1",
+        "comment": "0001-0001",
     }
     upload_id = ok(api.post("/customizations/uploads", customer, session), 201)["uploadId"]
     guarded = [r for r in ROUTES if not r.public]

@@ -62,6 +62,18 @@ MATRIX = [
     ("GET /customizations/stats", None, (200, 200, 200, 200, 200, 401)),
     ("GET /customizations/workload", None, (403, 403, 200, 200, 200, 401)),
     ("PUT /users/{uid}/role", None, (403, 403, 403, 403, 200, 401)),
+    ("GET /me", None, (200, 200, 200, 200, 200, 401)),
+    ("PATCH /me", None, (200, 200, 200, 200, 200, 401)),
+    ("POST /me/devices", None, (201, 201, 201, 201, 201, 401)),
+    ("DELETE /me/devices/{id}", "device", (200, 404, 404, 404, 404, 401)),  # the owner's device
+    ("POST /notifications/read-all", None, (200, 200, 200, 200, 200, 401)),
+    ("GET /customizations/{id}/messages", "in_progress", (200, 404, 200, 404, 200, 401)),
+    ("POST /customizations/{id}/messages", "pending", (201, 404, 404, 404, 201, 401)),
+    ("POST /customizations/{id}/messages", "in_progress", (201, 404, 201, 404, 201, 401)),
+    ("POST /customizations/{id}/messages/read", "in_progress", (200, 404, 200, 404, 200, 401)),
+    ("POST /customizations/{id}/revisions/1/comments", "awaiting", (201, 404, 201, 404, 201, 401)),
+    ("POST /customizations/{id}/revisions/1/comments", "approved", (409, 404, 409, 404, 409, 401)),
+    ("PATCH rate", "approved", (200, 404, 403, 404, 403, 401)),
 ]
 
 STEPS = {
@@ -89,7 +101,12 @@ def upload_body(caller):
     return {"action": "uploadFinal", "designerFinalFile": ref}
 
 
+DEVICE = {"token": "matrix-device-token-" + "d" * 30, "platform": "android", "label": "Pixel"}
+
+
 def prepare(api, state):
+    if state == "device":
+        return ok(api.post("/me/devices", CALLERS["owner"], DEVICE), 201)["id"]
     created = api.post(
         "/customizations",
         CALLERS["owner"],
@@ -104,19 +121,27 @@ def prepare(api, state):
 
 
 def call(api, endpoint, caller, rid):
-    if endpoint.startswith("PATCH "):
+    if endpoint.startswith("PATCH ") and not endpoint.startswith("PATCH /"):
         action = endpoint.split()[1]
         body = {
             "uploadFinal": upload_body(caller),
             "reject": {"action": "reject", "reason": "Not quite"},
             "complete": {"action": "complete", "orderId": "order-1"},
+            "rate": {"action": "rate", "stars": 5},
         }.get(action, {"action": action})
         return api.patch(f"/customizations/{rid}", caller, body)
     method, path = endpoint.split()
     if path == "/users/{uid}/role":
         target = create_user("customer")
         return api.put(f"/users/{target.uid}/role", caller, {"role": "designer"})
-    body = {"productId": "mug", "quantity": 1, "customizationNotes": "New"} if method == "POST" else None
+    bodies = {
+        "/customizations": {"productId": "mug", "quantity": 1, "customizationNotes": "New"},
+        "/me": {"preferences": {"emailDigest": "daily"}},
+        "/me/devices": {**DEVICE, "token": f"token-of-{caller.uid}-" + "e" * 30},
+        "/customizations/{id}/messages": {"text": "Hello"},
+        "/customizations/{id}/revisions/1/comments": {"text": "Here", "x": 0.5, "y": 0.5},
+    }
+    body = bodies.get(path) if method in ("POST", "PATCH") else None
     return api.call(method, path.replace("{id}", rid or "x"), caller, body)
 
 
@@ -126,7 +151,9 @@ def test_access_matrix(api, product, endpoint, state, who, expected):
     response = call(api, endpoint, CALLERS[who], rid)
     assert response.status_code == expected, response.text
     if expected >= 400:
-        code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}[expected]
+        code = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "INVALID_TRANSITION"}[
+            expected
+        ]
         assert response.json()["error"]["code"] == code
     else:
         assert response.json()["success"] is True

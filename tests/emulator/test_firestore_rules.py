@@ -44,6 +44,8 @@ def seeded(clean_stack):
     requests_.document("working1").set({**REQUEST, "designerId": "des", "status": "in_progress"})
     requests_.document("working1").collection("events").document("e1").set({"event": "x", "at": NOW})
     requests_.document("working1").collection("revisions").document("r1").set({"submittedAt": NOW})
+    requests_.document("working1").collection("messages").document("m1").set({"text": "Hi", "seq": 1})
+    requests_.document("working1").collection("comments").document("c1").set({"text": "Here", "revision": 1})
     for request_id in ("pending1", "working1"):
         requests_.document(request_id).collection("private").document("contact").set(
             {"customerEmail": "cust@example.com"}
@@ -54,7 +56,13 @@ def seeded(clean_stack):
     db.collection("statistics").document("global").set({"figures": {"total": 1}, "asOf": NOW})
     db.collection("designerLoads").document("des").set({"designerId": "des", "total": 1, "active": 1})
     db.collection("products").document("mug").set({"name": "Mug"})
-    db.collection("users").document("cust").set({"role": "customer", "name": "C"})
+    db.collection("users").document("cust").set(
+        {
+            "role": "customer",
+            "name": "C",
+            "devices": {"d1": {"token": "secret-push-token", "platform": "ios"}},
+        }
+    )
     db.collection("users").document("des").collection("reads").document("pending1-v1").set({"readAt": NOW})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
     db.collection("anything").document("x").set({"a": 1})
@@ -111,7 +119,7 @@ def test_no_client_creates_updates_or_deletes_a_request(who):
     assert not allowed(user.delete("customizationRequests/pending1"))
 
 
-@pytest.mark.parametrize("sub", ["events", "revisions"])
+@pytest.mark.parametrize("sub", ["events", "revisions", "messages", "comments"])
 @pytest.mark.parametrize(
     ("who", "may"),
     [
@@ -123,9 +131,9 @@ def test_no_client_creates_updates_or_deletes_a_request(who):
         ("anon", False),
     ],
 )
-def test_audit_entries_and_revisions_are_read_by_participants_and_written_by_nobody(sub, who, may):
+def test_a_requests_history_and_conversation_are_read_by_participants_and_written_by_nobody(sub, who, may):
     user = USERS[who]
-    first = "e1" if sub == "events" else "r1"
+    first = {"events": "e1", "revisions": "r1", "messages": "m1", "comments": "c1"}[sub]
     assert allowed(user.get(f"customizationRequests/working1/{sub}/{first}")) is may
     assert allowed(user.query(sub, {}, parent="customizationRequests/working1")) is may
     assert not allowed(user.create(f"customizationRequests/working1/{sub}", "x", {"event": "forged"}))
@@ -206,7 +214,7 @@ def test_only_admins_write_products_and_only_in_their_shape():
     assert allowed(USERS["admin"].delete("products/mug"))
 
 
-def test_user_profiles_are_read_by_their_user_and_admins_and_written_by_nobody():
+def test_user_profiles_and_their_devices_are_read_by_their_user_and_admins_and_written_by_nobody():
     assert allowed(USERS["owner"].get("users/cust"))
     assert not allowed(USERS["other"].get("users/cust"))
     assert allowed(USERS["admin"].get("users/cust"))

@@ -147,6 +147,13 @@ def world(api: Api) -> dict[str, Any]:
         "contentType": "application/pdf",
     }
     upload_id = ok(api.post("/customizations/uploads", customer, session), 201)["uploadId"]
+    for user in (customer, designer, admin):
+        ok(api.get("/me", user))  # a first call writes the caller's profile: done before the snapshot
+    attached = file_ref(customer, "preview", "attached.png")
+    note = {"text": "real", "attachments": [attached]}
+    message = ok(api.post(f"/customizations/{rid}/messages", customer, note), 201)["id"]
+    phone = {"token": "device-token-" + "t" * 40, "platform": "ios", "label": "phone"}
+    device = ok(api.post("/me/devices", customer, phone), 201)["id"]
     wait_for_triggers()
     (notification,) = ok(api.get("/notifications", customer))
     return {
@@ -156,6 +163,8 @@ def world(api: Api) -> dict[str, Any]:
         "rid": rid,
         "upload": upload_id,
         "notification": notification["id"],
+        "device": device,
+        "message": message,
     }
 
 
@@ -186,6 +195,10 @@ JSON_ENDPOINTS: list[tuple[str, str, str]] = [
     ("PATCH", "/customizations/{rid}", "designer"),
     ("PUT", "/users/{uid}/role", "admin"),
     ("POST", "/customizations/uploads", "customer"),
+    ("PATCH", "/me", "customer"),
+    ("POST", "/me/devices", "designer"),
+    ("POST", "/customizations/{rid}/messages", "customer"),
+    ("POST", "/customizations/{rid}/revisions/1/comments", "admin"),
 ]
 
 
@@ -217,20 +230,24 @@ ID_ENDPOINTS: list[tuple[str, str, str, int]] = [
     ("POST", "/customizations/uploads/{id}/complete", "customer", 409),  # no bytes sent yet
     ("POST", "/notifications/{id}/read", "customer", 200),
     ("PUT", "/users/{id}/role", "admin", 200),
+    ("DELETE", "/me/devices/{id}", "customer", 200),
+    ("GET", "/customizations/{id}/messages", "customer", 200),
+    ("GET", "/customizations/rid/messages/{id}/files/0", "customer", 200),
 ]
 
 
 def real_id(template: str, world: dict[str, Any]) -> str:
     """The id that exists for the {id} of this template."""
-    if template.startswith("/customizations/rid/files/"):
-        return "customerDesignFile"
-    if template.startswith("/customizations/uploads/"):
-        return str(world["upload"])
-    if template.startswith("/notifications/"):
-        return str(world["notification"])
-    if template.startswith("/users/"):
-        return str(world["customer"].uid)
-    return str(world["rid"])
+    by_prefix = {
+        "/customizations/rid/files/": "customerDesignFile",
+        "/customizations/uploads/": str(world["upload"]),
+        "/notifications/": str(world["notification"]),
+        "/users/": str(world["customer"].uid),
+        "/me/devices/": str(world["device"]),
+        "/customizations/rid/messages/": str(world["message"]),
+    }
+    found = [value for prefix, value in by_prefix.items() if template.startswith(prefix)]
+    return found[0] if found else str(world["rid"])
 
 
 @pytest.mark.parametrize(("method", "template", "who", "control"), ID_ENDPOINTS)
@@ -252,9 +269,9 @@ def test_hostile_ids_are_refused_and_write_nothing(api, world, method, template,
     assert everything() == before
 
 
-@pytest.mark.parametrize("path", ["/customizations", "/customizations/pending", "/notifications"])
+@pytest.mark.parametrize("path", ["/customizations", "/customizations/pending", "/notifications", "/me"])
 def test_hostile_queries_are_refused(api, world, path):
-    user = world["admin"] if path != "/notifications" else world["customer"]
+    user = world["admin"] if path not in ("/notifications", "/me") else world["customer"]
     assert ok(api.get(path, user)) is not None  # the route is there, and answers the caller
     for query in QUERIES:
         assert_refused(api.get(f"{path}?{query}", user), f"{path}?{query}", BAD)

@@ -260,13 +260,14 @@ def _code(response: requests.Response) -> str | None:
 
 
 def wait_for_triggers(timeout: float = 30.0) -> None:
-    """Wait until the event trigger has fully handled every write of every request.
+    """Wait until the event triggers have fully handled every write of every request, and every
+    message and comment posted about one.
 
-    The trigger commits each event's effects with `processedEvents/{requestId}-v{version}` (with a
-    `-violation-…` suffix for a write the lifecycle forbids), so a request is settled when each of
-    its versions is.
-    Two aggregations (markers vs the sum of versions) say cheaply whether it can be settled yet;
-    only then is every request checked.
+    Each trigger commits an event's effects with a marker in `processedEvents`: `{requestId}-v
+    {version}` (with a `-violation-…` suffix for a write the lifecycle forbids), `{requestId}-message-
+    {messageId}`, `{requestId}-comment-{commentId}`. So all is settled when each is there.
+    Aggregations (markers vs versions, messages and comments) say cheaply whether it can be settled
+    yet; only then is every one checked.
     """
     import time
 
@@ -276,7 +277,8 @@ def wait_for_triggers(timeout: float = 30.0) -> None:
     while True:
         markers_count = db.collection("processedEvents").count().get()[0][0].value
         versions = requests_.sum("version").get()[0][0].value or 0
-        if markers_count >= versions:
+        said = sum(db.collection_group(kind).count().get()[0][0].value for kind in ("messages", "comments"))
+        if markers_count >= versions + said:
             markers = {ref.id for ref in db.collection("processedEvents").list_documents()}
             unsettled = [
                 f"{snapshot.id}-v{n}"
@@ -285,12 +287,17 @@ def wait_for_triggers(timeout: float = 30.0) -> None:
                 if f"{snapshot.id}-v{n}" not in markers
                 and not any(m.startswith(f"{snapshot.id}-v{n}-violation") for m in markers)
             ]
+            for kind in ("messages", "comments"):
+                for doc in db.collection_group(kind).select([]).stream():
+                    key = f"{doc.reference.parent.parent.id}-{kind[:-1]}-{doc.id}"
+                    if key not in markers:
+                        unsettled.append(key)
             if not unsettled:
                 return
         else:
-            unsettled = [f"{versions - markers_count} versions"]
+            unsettled = [f"{versions + said - markers_count} events"]
         if time.monotonic() > deadline:
-            raise AssertionError(f"the event trigger did not settle: {unsettled[:5]}")
+            raise AssertionError(f"the event triggers did not settle: {unsettled[:5]}")
         time.sleep(0.2)
 
 

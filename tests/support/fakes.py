@@ -18,10 +18,10 @@ from typing import IO, Any
 from customizations.domain import retention, statistics
 from customizations.domain.actors import Actor
 from customizations.domain.commands import RequestFilter
-from customizations.domain.events import Effects
+from customizations.domain.events import Effects, said
 from customizations.domain.files import upload_id
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
-from customizations.domain.lifecycle import Role, Status
+from customizations.domain.lifecycle import Event, Role, Status
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
@@ -34,9 +34,11 @@ from customizations.domain.records import (
 )
 from customizations.services import Services
 from customizations.services.activity import ActivityService
-from customizations.services.bus import EventBus, handle_write
+from customizations.services.bus import EventBus, handle_said, handle_write
+from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
+    DigestStore,
     FanoutStore,
     HistoryStore,
     ObjectStore,
@@ -44,6 +46,7 @@ from customizations.services.ports import (
     PushSender,
     RequestStore,
     StatsStore,
+    TalkStore,
     UploadRecords,
     UsageCounter,
     UserDirectory,
@@ -94,6 +97,9 @@ class World:
     snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
+    threads: dict[str, Doc] = field(default_factory=dict)  # request id -> {count, reads, comments}
+    messages: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> message
+    comments: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> comment
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -162,6 +168,17 @@ class FakeRequests:
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Doc]:
         return {i: dict(self.world.contacts[i]) for i in request_ids if i in self.world.contacts}
 
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        return min(cap, sum(1 for d in self.world.requests.values() if d["customerId"] == customer_id))
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, Doc]:
+        found: dict[str, Doc] = {}
+        for request_id in request_ids:
+            found[request_id] = dict(self.world.threads.get(request_id, {}))
+            if with_contacts and request_id in self.world.contacts:
+                found[request_id]["contact"] = dict(self.world.contacts[request_id])
+        return found
+
     def _uploads_unchanged(self, attach: Mapping[str, Any]) -> bool:
         times = self.world.upload_times
         return all(times.get(upload_id(path)) == read_at for path, read_at in attach.items())
@@ -205,12 +222,130 @@ class FakeRequests:
         found = self.world.products.get(product_id)
         return None if found is None else {**found, "id": product_id}
 
-    def save_user(self, uid: str, fields: Doc) -> None:
-        self.world.users.setdefault(uid, {}).update(fields)
+
+def _merge(into: Doc, fields: Doc) -> None:
+    """A set with merge: maps merged into maps, anything else replaced."""
+    for key, value in fields.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+class FakeProfiles:
+    """ProfileStore and DigestStore on a World."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def profile(self, uid: str) -> Doc | None:
+        found = self.world.users.get(uid)
+        return None if found is None else dict(found)
+
+    def update_profile(self, uid: str, fields: Doc) -> None:
+        _merge(self.world.users.setdefault(uid, {}), fields)
 
     def save_role(self, uid: str, fields: Doc, change: Doc) -> None:
-        self.save_user(uid, fields)
+        self.update_profile(uid, fields)
         self.world.role_changes.append(change)
+
+    def update_devices(
+        self, uid: str, change: Callable[[dict[str, Doc]], dict[str, Doc]]
+    ) -> tuple[dict[str, Doc], dict[str, Doc]]:
+        profile = self.world.users.setdefault(uid, {})
+        before = dict(profile.get("devices") or {})
+        profile["devices"] = change(before)
+        return before, dict(profile["devices"])
+
+    # DigestStore
+    def recipients(self, digest: str, after: str | None, limit: int) -> list[Doc]:
+        found = sorted(
+            (uid, p)
+            for uid, p in self.world.users.items()
+            if (p.get("preferences") or {}).get("emailDigest") == digest and (after is None or uid > after)
+        )
+        return [{**p, "id": uid} for uid, p in found[:limit]]
+
+    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Doc]:
+        found = [
+            {**n, "id": i}
+            for i, n in self.world.notifications.items()
+            if n["recipientId"] == recipient_id and n.get("readAt") is None and n["createdAt"] > since
+        ]
+        return sorted(found, key=lambda n: (n["createdAt"], n["id"]), reverse=True)[:limit]
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+
+    def send_digest(self, uid: str, mail_id: str, mail: Doc, at: datetime) -> bool:
+        if mail_id in self.world.mail:
+            return False
+        self.world.mail[mail_id] = mail
+        self.update_profile(uid, {"lastDigestAt": at})
+        return True
+
+
+class FakeTalk:
+    """TalkStore on a World; `said` lists what was posted, for the triggers Stack.settle runs."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.said: list[tuple[str, str, str, Doc]] = []  # (event, request id, doc id, doc)
+
+    def post_message(self, request_id: str, message: Doc, attach: Mapping[str, Any]) -> Doc:
+        times = self.world.upload_times
+        if not all(times.get(upload_id(path)) == read_at for path, read_at in attach.items()):
+            raise Conflict("an upload changed since it was read")
+        thread = self.world.threads.setdefault(request_id, {"count": 0, "reads": {}})
+        thread["count"] += 1
+        seq = thread["count"]
+        thread["reads"][message["authorId"]] = seq
+        doc_id = f"{seq:06d}"
+        self.world.messages.setdefault(request_id, {})[doc_id] = {**message, "seq": seq}
+        for path in attach:
+            self.world.uploads[upload_id(path)]["attachedTo"] = request_id
+            self.world.upload_times[upload_id(path)] = next(self.world.stamps)
+        self.said.append((Event.MESSAGE_POSTED.value, request_id, doc_id, {**message, "seq": seq}))
+        return {**message, "seq": seq, "id": doc_id}
+
+    def messages(self, request_id: str, page: PageRequest) -> Page:
+        items = [{**m, "id": i} for i, m in self.world.messages.get(request_id, {}).items()]
+        return _page(items, "seq", False, page)
+
+    def message(self, request_id: str, message_id: str) -> Doc | None:
+        found = self.world.messages.get(request_id, {}).get(message_id)
+        return None if found is None else {**found, "id": message_id}
+
+    def mark_thread_read(self, request_id: str, uid: str) -> None:
+        thread = self.world.threads.get(request_id)
+        if thread and thread["count"]:
+            thread["reads"][uid] = thread["count"]
+
+    def add_comment(self, request_id: str, comment: Doc, most: int) -> Doc | None:
+        thread = self.world.threads.setdefault(request_id, {"count": 0, "reads": {}})
+        counts = thread.setdefault("comments", {})
+        n = counts.get(str(comment["revision"]), 0)
+        if n >= most:
+            return None
+        counts[str(comment["revision"])] = n + 1
+        doc_id = f"{int(comment['revision']):04d}-{n + 1:04d}"
+        self.world.comments.setdefault(request_id, {})[doc_id] = dict(comment)
+        self.said.append((Event.COMMENT_ADDED.value, request_id, doc_id, dict(comment)))
+        return {**comment, "id": doc_id}
+
+    def comment(self, request_id: str, comment_id: str) -> Doc | None:
+        found = self.world.comments.get(request_id, {}).get(comment_id)
+        return None if found is None else {**found, "id": comment_id}
+
+    def resolve_comment(self, request_id: str, comment_id: str, by: str, at: datetime) -> Doc:
+        found = self.world.comments[request_id][comment_id]
+        if not found.get("resolved"):
+            found.update(resolved=True, resolvedBy=by, resolvedAt=at)
+        return {**found, "id": comment_id}
+
+    def comments(self, request_id: str, revisions: Sequence[int]) -> list[Doc]:
+        found = self.world.comments.get(request_id, {})
+        return [{**c, "id": i} for i, c in sorted(found.items()) if int(c["revision"]) in set(revisions)]
 
 
 class FakeUsage:
@@ -251,6 +386,13 @@ class FakeDirectory:
         user = self.users[uid]
         self.users[uid] = Actor(user.uid, role, user.name, user.email)
 
+    def set_name(self, uid: str, name: str) -> None:
+        user = self.users[uid]
+        self.users[uid] = Actor(user.uid, user.role, name, user.email)
+
+    def every_user(self) -> Iterator[Actor]:
+        yield from self.users.values()
+
 
 def _newest_after(items: Iterable[Doc], rank: int, after: Position | None, limit: int) -> list[Doc]:
     """An inbox source's items newest first from just after a position: what newest_after does."""
@@ -272,6 +414,15 @@ class FakeEvents:
     # FanoutStore
     def users(self, uids: Iterable[str]) -> list[Doc]:
         return [{**self.world.users[u], "id": u} for u in uids if u in self.world.users]
+
+    def request(self, request_id: str) -> Doc | None:
+        found = self.world.requests.get(request_id)
+        return None if found is None else {**found, "id": request_id}
+
+    def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
+        profile = self.world.users.get(uid, {})
+        devices = profile.get("devices") or {}
+        profile["devices"] = {k: d for k, d in devices.items() if d.get("token") not in set(tokens)}
 
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
         if key in self.world.processed:
@@ -335,6 +486,29 @@ class FakeEvents:
         found = self.world.notifications.get(notification_id)
         if found is not None and found.get("readAt") is None:
             found.update(readAt=at, expireAt=retention.expire_at(at, retention.READ_NOTIFICATION))
+
+    def unread_ids(self, recipient_id: str, limit: int) -> list[str]:
+        return [n["id"] for n in self.notifications(recipient_id, True, None, limit)]
+
+    def mark_many_read(self, notification_ids: Sequence[str], at: datetime) -> None:
+        for notification_id in notification_ids:
+            self.mark_read(notification_id, at)
+
+    def count_unread(self, recipient_id: str, cap: int) -> int:
+        return len(self.notifications(recipient_id, True, None, cap))
+
+    def read_through(self, uid: str) -> datetime | None:
+        return self.world.users.get(uid, {}).get("announcementsReadThrough")
+
+    def set_read_through(self, uid: str, at: datetime) -> None:
+        self.world.users.setdefault(uid, {})["announcementsReadThrough"] = at
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+
+    def count_reads(self, uid: str, since: datetime) -> int:
+        announced = {f"{rid}-v1": r["createdAt"] for rid, r in self.world.requests.items()}
+        return sum(1 for (who, aid) in self.world.reads if who == uid and announced.get(aid, since) > since)
 
 
 class FakeStats:
@@ -501,12 +675,21 @@ class FakePush:
     def __init__(self, error: Exception | None = None) -> None:
         self.sent: list[tuple[list[str], str]] = []
         self.topics: list[tuple[str, str]] = []
+        self.dead: set[str] = set()  # tokens the push service reports dead
+        self.subscribed: dict[str, set[str]] = {}  # topic -> tokens
         self.error = error
 
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> list[str]:
         if self.error is not None:
             raise self.error
         self.sent.append((sorted(tokens), title))
+        return [t for t in tokens if t in self.dead]
+
+    def subscribe(self, tokens: list[str], topic: str) -> None:
+        self.subscribed.setdefault(topic, set()).update(tokens)
+
+    def unsubscribe(self, tokens: list[str], topic: str) -> None:
+        self.subscribed.setdefault(topic, set()).difference_update(tokens)
 
     def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
         if self.error is not None:
@@ -530,6 +713,8 @@ class Stack:
         self.clock = Clock()
         self.directory = FakeDirectory(*users)
         self.store = FakeRequests(self.world)
+        self.talk = FakeTalk(self.world)
+        self.profiles = FakeProfiles(self.world)
         self.events = FakeEvents(self.world, self.clock)
         self.stats = FakeStats(self.world)
         self.uploads_store = FakeUploads(self.world)
@@ -538,15 +723,18 @@ class Stack:
         guard = QuotaGuard(FakeUsage(self.world), quotas, self.clock)
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
-            requests=RequestService(self.store, uploads, self.directory, guard, self.clock),
+            requests=RequestService(self.store, self.talk, uploads, self.directory, guard, self.clock),
+            conversation=ConversationService(self.store, self.talk, uploads, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
-            users=UserService(self.directory, self.store, self.stats, guard, self.clock),
+            users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
             uploads=uploads,
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
         for user in users:
-            self.store.save_user(user.uid, {"role": user.role.value, "name": user.name, "email": user.email})
+            self.profiles.update_profile(
+                user.uid, {"role": user.role.value, "name": user.name, "email": user.email}
+            )
             if user.role is Role.DESIGNER:
                 self.stats.ensure_designer(user.uid, user.name)
 
@@ -560,16 +748,26 @@ class Stack:
         return product_id
 
     def settle(self) -> None:
-        """Run the event trigger for every request write not yet handled, in order."""
-        while self.store.written:
-            request_id, before, after, stamp = self.store.written.pop(0)
-            handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+        """Run the event trigger for every request write not yet handled, in order, and the
+        triggers of every message and comment posted."""
+        while self.store.written or self.talk.said:
+            if self.store.written:
+                request_id, before, after, stamp = self.store.written.pop(0)
+                handle_write(self.bus, request_id, before, after, datetime.fromtimestamp(stamp, UTC))
+                continue
+            event, request_id, doc_id, doc = self.talk.said.pop(0)
+            request = self.events.request(request_id)
+            if request is not None:
+                words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
+                handle_said(self.bus, said(Event(event), request, {**words, "id": doc_id}, doc["createdAt"]))
 
 
 def _conforms(world: World) -> None:
     """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
     requests: RequestStore = FakeRequests(world)
-    profiles: ProfileStore = FakeRequests(world)
+    profiles: ProfileStore = FakeProfiles(world)
+    digests: DigestStore = FakeProfiles(world)
+    talk: TalkStore = FakeTalk(world)
     directory: UserDirectory = FakeDirectory()
     fanout: FanoutStore = FakeEvents(world)
     history: HistoryStore = FakeEvents(world)
@@ -578,4 +776,4 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del usage, requests, profiles, directory, fanout, history, stats, records, objects, push
+    del talk, usage, requests, profiles, digests, directory, fanout, history, stats, records, objects, push

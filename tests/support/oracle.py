@@ -29,6 +29,7 @@ def owed_notifications(
             Event.DESIGN_REJECTED: {designer},
             Event.REQUEST_CANCELLED: {owner, designer} - {actor},
             Event.REQUEST_COMPLETED: {owner, designer},
+            Event.REQUEST_RATED: {designer},
         }[event]
         owed |= {(version, uid) for uid in recipients if uid}
     return owed

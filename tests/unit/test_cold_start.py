@@ -39,3 +39,35 @@ def test_importing_main_makes_no_client_and_does_no_network_io():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clean"
+
+
+PREPARED = """
+import sys
+import main
+from customizations import bootstrap
+before = set(sys.modules)
+bootstrap.services.get()  # clients made, no I/O: nothing is called
+bootstrap.event_bus.get()
+late = sorted(m for m in set(sys.modules) - before if m.startswith("customizations"))
+print(",".join(late) or "none")
+"""
+
+
+def test_building_the_services_and_the_fan_out_imports_nothing_that_starting_did_not():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GCLOUD_PROJECT": "demo-prepared",
+        "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9",
+        "STORAGE_BUCKET": "demo-prepared.appspot.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARED],
+        check=False,
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "none", "add these to bootstrap._FIRST_CALL_MODULES"

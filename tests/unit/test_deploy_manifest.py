@@ -67,6 +67,9 @@ def test_the_functions_deployed_are_exactly_these(manifest):
         "reconcile_counters",
         "clean_up_files",
         "refresh_statistics",
+        "send_digests",
+        "on_message_posted",
+        "on_comment_added",
     }
 
 
@@ -140,3 +143,28 @@ def test_the_global_figures_are_recounted_every_five_minutes_alone(manifest):
     job = manifest["endpoints"]["refresh_statistics"]
     assert job["scheduleTrigger"]["schedule"] == "every 5 minutes"
     assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (300, 1, 1)
+
+
+def test_digests_go_out_every_hour_alone_and_a_retry_sends_none_twice(manifest):
+    job = manifest["endpoints"]["send_digests"]
+    assert job["scheduleTrigger"] == {
+        "schedule": "0 * * * *",
+        "timeZone": "UTC",
+        "retryConfig": {"retryCount": 2},
+    }
+    assert (job["timeoutSeconds"], job["concurrency"], job["maxInstances"]) == (1800, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("on_message_posted", "customizationRequests/{requestId}/messages/{messageId}"),
+        ("on_comment_added", "customizationRequests/{requestId}/comments/{commentId}"),
+    ],
+)
+def test_messages_and_comments_are_told_by_retried_triggers_on_their_creation(manifest, name, path):
+    trigger = manifest["endpoints"][name]
+    event = trigger["eventTrigger"]
+    assert event["eventType"] == "google.cloud.firestore.document.v1.created"
+    assert event["eventFilterPathPatterns"] == {"document": path} and event["retry"] is True
+    assert (trigger["timeoutSeconds"], trigger["concurrency"], trigger["availableMemoryMb"]) == (60, 8, 512)

@@ -13,6 +13,7 @@ from customizations.domain.commands import (
     Cancel,
     Complete,
     CreateRequest,
+    Rate,
     Reject,
     RequestFilter,
     UploadFinal,
@@ -49,12 +50,14 @@ CONTRACT = {
     (Status.IN_PROGRESS, Action.CANCEL): (Status.CANCELLED, {"owner", "admin"}),
     (Status.AWAITING_APPROVAL, Action.CANCEL): (Status.CANCELLED, {"owner", "admin"}),
     (Status.APPROVED, Action.COMPLETE): (Status.COMPLETED, {"admin"}),
+    (Status.APPROVED, Action.RATE): (Status.APPROVED, {"owner"}),  # the customer rates the design
+    (Status.COMPLETED, Action.RATE): (Status.COMPLETED, {"owner"}),
 }
 # Which actions a role may ever take (otherwise 403 whatever the request).
 ROLE_ACTIONS = {
-    Role.CUSTOMER: {Action.APPROVE, Action.REJECT, Action.CANCEL},
+    Role.CUSTOMER: {Action.APPROVE, Action.REJECT, Action.CANCEL, Action.RATE},
     Role.DESIGNER: {Action.ASSIGN, Action.UPLOAD_FINAL},
-    Role.ADMIN: set(Action) - {Action.CREATE},
+    Role.ADMIN: set(Action) - {Action.CREATE, Action.RATE},
 }
 ACTIONS = [a for a in Action if a is not Action.CREATE]
 
@@ -91,6 +94,7 @@ def command_for(stack, action, actor):
         Action.REJECT: Reject("Too dark"),
         Action.CANCEL: Cancel(),
         Action.COMPLETE: Complete("order-1"),
+        Action.RATE: Rate(5),
     }[action]
 
 
@@ -190,7 +194,8 @@ def test_each_action_body_builds_the_command_of_its_own_action(action):
             "contentType": "image/png",
             "uploadedAt": "2026-11-01T00:00:00Z",
         }
-    fields.update({Action.REJECT: {"reason": "why"}, Action.COMPLETE: {"orderId": "o1"}}.get(action, {}))
+    extra = {Action.REJECT: {"reason": "why"}, Action.COMPLETE: {"orderId": "o1"}, Action.RATE: {"stars": 4}}
+    fields.update(extra.get(action, {}))
     assert model.model_validate_json(json.dumps(fields)).command().action is action
 
 

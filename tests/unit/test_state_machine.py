@@ -26,6 +26,8 @@ EXPECTED = {
     (IP, Action.CANCEL): (CA, {Role.CUSTOMER, Role.ADMIN}),
     (AW, Action.CANCEL): (CA, {Role.CUSTOMER, Role.ADMIN}),
     (AP, Action.COMPLETE): (CO, {Role.ADMIN}),
+    (AP, Action.RATE): (AP, {Role.CUSTOMER}),  # a rating keeps the request where it is
+    (CO, Action.RATE): (CO, {Role.CUSTOMER}),
 }
 
 ALL_STATUSES = [None, *Status]

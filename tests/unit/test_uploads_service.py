@@ -217,3 +217,23 @@ def test_clean_up_drains_a_backlog_page_by_page_until_its_time_is_up_and_the_nex
     assert second == {"orphans": 7, "cancelledRequests": 0, "unfinished": 0}
     assert stack.world.uploads == {} and not stack.bucket.objects
     assert stack.services.uploads.clean_up() == {"orphans": 0, "cancelledRequests": 0, "unfinished": 0}
+
+
+def test_how_long_unused_files_are_kept_is_a_deployment_setting(stack):
+    from datetime import timedelta as td
+
+    from customizations.services.uploads import Retention, UploadService
+
+    short = UploadService(
+        stack.uploads_store,
+        stack.bucket,
+        stack.services.uploads._guard,
+        stack.clock,
+        True,
+        Retention(td(hours=2)),
+    )
+    orphan = upload(stack, CUSTOMER, "preview", "orphan.png")["path"]
+    stack.clock.advance(hours=1)
+    assert short.clean_up()["orphans"] == 0
+    stack.clock.advance(hours=2)
+    assert short.clean_up()["orphans"] == 1 and orphan not in stack.bucket.objects

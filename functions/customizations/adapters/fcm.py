@@ -9,38 +9,57 @@ from firebase_functions import logger
 
 from . import clients
 
+# What FCM answers for a token that will never work again: the app was removed or the token
+# rotated (UnregisteredError), or it is not a token at all / of another project (InvalidArgument,
+# SenderIdMismatch). Such tokens are forgotten; any other failure is transient.
+DEAD_TOKEN_ERRORS = ("UnregisteredError", "InvalidArgumentError", "SenderIdMismatchError")
+
 
 class NoPush:
     """Sends nothing: the emulator has no FCM, and push can be switched off."""
 
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
-        """Do nothing."""
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> list[str]:
+        """Do nothing; no token is found dead."""
+        return []
 
     def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
+        """Do nothing."""
+
+    def subscribe(self, tokens: list[str], topic: str) -> None:
+        """Do nothing."""
+
+    def unsubscribe(self, tokens: list[str], topic: str) -> None:
         """Do nothing."""
 
 
 class FcmPush:
     """PushSender on firebase-admin messaging."""
 
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
-        """One multicast per 500 tokens (FCM's limit)."""
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> list[str]:
+        """One multicast per 500 tokens (FCM's limit); the tokens FCM reports dead."""
         from firebase_admin import messaging
 
+        dead: list[str] = []
         for start in range(0, len(tokens), 500):
+            batch = tokens[start : start + 500]
             message = messaging.MulticastMessage(
-                tokens=tokens[start : start + 500],
-                notification=messaging.Notification(title=title, body=body),
-                data=data,
+                tokens=batch, notification=messaging.Notification(title=title, body=body), data=data
             )
             sent = messaging.send_each_for_multicast(message, app=clients.admin_app.get())
-            failed = [r.exception for r in sent.responses if not r.success]
+            errors = [
+                (token, type(r.exception).__name__)
+                for token, r in zip(batch, sent.responses, strict=True)
+                if not r.success
+            ]
+            dead += [token for token, error in errors if error in DEAD_TOKEN_ERRORS]
             logger.info(
                 "Push sent",
                 successes=sent.success_count,
                 failures=sent.failure_count,
-                errors=sorted({type(e).__name__ for e in failed if e is not None}),
+                errors=sorted({error for _, error in errors}),
+                deadTokens=len([t for t, e in errors if e in DEAD_TOKEN_ERRORS]),
             )
+        return dead
 
     def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
         """One message to the topic; FCM delivers it to every subscribed device."""
@@ -51,6 +70,33 @@ class FcmPush:
         )
         message_id = messaging.send(message, app=clients.admin_app.get())
         logger.info("Push sent", topic=topic, messageId=message_id)
+
+    def subscribe(self, tokens: list[str], topic: str) -> None:
+        """Subscribe devices to a topic, 1,000 at a time (FCM's limit)."""
+        from firebase_admin import messaging
+
+        for start in range(0, len(tokens), 1000):
+            result = messaging.subscribe_to_topic(
+                tokens[start : start + 1000], topic, app=clients.admin_app.get()
+            )
+            logger.info(
+                "Topic subscribed", topic=topic, successes=result.success_count, failures=result.failure_count
+            )
+
+    def unsubscribe(self, tokens: list[str], topic: str) -> None:
+        """Unsubscribe devices from a topic, 1,000 at a time."""
+        from firebase_admin import messaging
+
+        for start in range(0, len(tokens), 1000):
+            result = messaging.unsubscribe_from_topic(
+                tokens[start : start + 1000], topic, app=clients.admin_app.get()
+            )
+            logger.info(
+                "Topic unsubscribed",
+                topic=topic,
+                successes=result.success_count,
+                failures=result.failure_count,
+            )
 
 
 def configured_sender() -> NoPush | FcmPush:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +88,14 @@ class FirebaseTokenVerifier:
             self._held.pop(uid, None)
 
 
+def _actor(user: Any) -> Actor:
+    """A person as Auth records them (role from the custom claim)."""
+    email = user.email or ""
+    return Actor(
+        user.uid, role_of(user.custom_claims or {}), display_name(user.display_name, email or user.uid), email
+    )
+
+
 class FirebaseUserDirectory:
     """The services' UserDirectory on the Firebase Admin SDK (the Auth emulator locally)."""
 
@@ -102,10 +110,20 @@ class FirebaseUserDirectory:
             user = auth.get_user(uid, app=clients.admin_app.get())
         except (auth.UserNotFoundError, ValueError):  # ValueError: a uid Auth could never have issued
             return None
-        email = user.email or ""
-        return Actor(
-            uid, role_of(user.custom_claims or {}), display_name(user.display_name, email or uid), email
-        )
+        return _actor(user)
+
+    def every_user(self) -> Iterator[Actor]:
+        """Every Auth user, read 1,000 at a time (Auth's page)."""
+        from firebase_admin import auth
+
+        for user in auth.list_users(app=clients.admin_app.get()).iterate_all():
+            yield _actor(user)
+
+    def set_name(self, uid: str, name: str) -> None:
+        """Change the user's display name in Auth: their next token carries it."""
+        from firebase_admin import auth
+
+        auth.update_user(uid, display_name=name, app=clients.admin_app.get())
 
     def set_role(self, uid: str, role: Role) -> None:
         """Set the custom claim `role`, keeping the others, and revoke the user's refresh tokens:

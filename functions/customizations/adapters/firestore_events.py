@@ -10,6 +10,7 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.events import Effects
 from ..domain.inbox import Position
@@ -26,10 +27,12 @@ from .queries import (
     NOTIFICATIONS,
     PROCESSED,
     READS,
+    READS_SINCE,
     REQUESTS,
     REVISION_SHAPE,
     REVISIONS,
     USERS,
+    count_since,
     newest_after,
     page_of,
     with_id,
@@ -38,6 +41,7 @@ from .queries import (
 _BATCH = 500  # Firestore's limit of writes in one batch
 # What an announcement shows of its request: only these are read (a projection, not the request).
 _ANNOUNCED_FIELDS = ("createdAt", "customerName", "productName")
+MAX_READS_COUNTED = 10_000  # announcements read one by one in their 30 days: more than anyone reads
 
 
 class FirestoreEvents:
@@ -87,7 +91,11 @@ class FirestoreEvents:
         """Note, once, that this user read an announcement, at the server's time."""
         with contextlib.suppress(gexc.AlreadyExists):
             self._read(uid, announcement_id).create(
-                {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(created_at, ANNOUNCEMENT_READ)}
+                {
+                    "readAt": firestore.SERVER_TIMESTAMP,
+                    "announcedAt": created_at,
+                    "expireAt": expire_at(created_at, ANNOUNCEMENT_READ),
+                }
             )
 
     def notification(self, notification_id: str) -> dict[str, Any] | None:
@@ -110,12 +118,78 @@ class FirestoreEvents:
 
         mark(transaction)
 
+    def unread_ids(self, recipient_id: str, limit: int) -> list[str]:
+        """Up to limit ids of someone's unread notifications (newest first)."""
+        found = newest_after(self._db, NOTIFICATION_SHAPES[True], [recipient_id, None], None, limit)
+        return [n["id"] for n in found]
+
+    def mark_many_read(self, notification_ids: Sequence[str], at: datetime) -> None:
+        """Mark these notifications read in one batch (each only if still unread: a precondition
+        on the time it was last written would cost a read each; setting readAt again is harmless
+        but moves it, so unread ones only are passed in)."""
+        if not notification_ids:
+            return
+        batch = self._db.batch()
+        expire = expire_at(at, READ_NOTIFICATION)
+        for notification_id in notification_ids:
+            ref = self._db.collection(NOTIFICATIONS).document(notification_id)
+            batch.update(ref, {"readAt": firestore.SERVER_TIMESTAMP, "expireAt": expire})
+        batch.commit()
+
+    def count_unread(self, recipient_id: str, cap: int) -> int:
+        """How many of someone's notifications are unread, counting no further than cap."""
+        shape = NOTIFICATION_SHAPES[True]
+        query: Any = self._db.collection(NOTIFICATIONS)
+        for field, value in zip(shape.equalities, (recipient_id, None), strict=True):
+            query = query.where(filter=FieldFilter(field, "==", value))
+        query = query.order_by(str(shape.order_by), direction=firestore.Query.DESCENDING)
+        return int(query.limit(cap).count().get()[0][0].value or 0)
+
+    def read_through(self, uid: str) -> datetime | None:
+        """Up to when this user read every announcement at once, if ever."""
+        snapshot = self._db.collection(USERS).document(uid).get()
+        found = (snapshot.to_dict() or {}).get("announcementsReadThrough") if snapshot.exists else None
+        return found if isinstance(found, datetime) else None
+
+    def set_read_through(self, uid: str, at: datetime) -> None:
+        """Every announcement made up to then counts as read by this user."""
+        self._db.collection(USERS).document(uid).set({"announcementsReadThrough": at}, merge=True)
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        """How many requests were made after then, counting no further than cap."""
+        return count_since(self._db.collection(REQUESTS), ANNOUNCEMENTS, since, cap)
+
+    def count_reads(self, uid: str, since: datetime) -> int:
+        """How many announcements of requests made after then this user read one by one."""
+        reads = self._db.collection(USERS).document(uid).collection(READS)
+        return count_since(reads, READS_SINCE, since, MAX_READS_COUNTED)
+
     # ---- users ----
 
     def users(self, uids: Iterable[str]) -> list[dict[str, Any]]:
         """The profiles of these users that exist."""
         refs = [self._db.collection(USERS).document(uid) for uid in uids]
         return [with_id(s) for s in self._db.get_all(refs) if s.exists] if refs else []
+
+    def request(self, request_id: str) -> dict[str, Any] | None:
+        """The request as it is now (with its `id`), or None."""
+        snapshot = self._request(request_id).get()
+        return with_id(snapshot) if snapshot.exists else None
+
+    def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
+        """Remove the devices with these push tokens from the profile, in a transaction."""
+        ref = self._db.collection(USERS).document(uid)
+        dead = set(tokens)
+
+        @firestore.transactional
+        def forget(tx: Any) -> None:
+            snapshot = ref.get(transaction=tx)
+            devices = dict((snapshot.to_dict() or {}).get("devices") or {}) if snapshot.exists else {}
+            kept = {k: d for k, d in devices.items() if d.get("token") not in dead}
+            if len(kept) != len(devices):
+                tx.set(ref, {"devices": kept}, merge=["devices"])
+
+        forget(self._db.transaction())
 
     # ---- an event's effects, once ----
 

@@ -1,5 +1,4 @@
-"""Requests, products, idempotency records and user profiles in Firestore (the services'
-RequestStore and ProfileStore)."""
+"""Requests, products and idempotency records in Firestore (the services' RequestStore)."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
@@ -21,9 +21,8 @@ from .queries import (
     PRIVATE,
     PRODUCTS,
     REQUESTS,
-    ROLE_CHANGES,
+    THREAD,
     UPLOADS,
-    USERS,
     QueryShape,
     page_of,
     with_id,
@@ -31,7 +30,7 @@ from .queries import (
 
 
 class FirestoreRequests:
-    """Customization requests, products, users and idempotency records in Firestore; reads by id
+    """Customization requests, products and idempotency records in Firestore; reads by id
     come from listener-held copies when `live` is given."""
 
     def __init__(self, db: firestore.Client, live: LiveReads | None = None) -> None:
@@ -105,6 +104,30 @@ class FirestoreRequests:
         found = self._db.get_all(refs) if refs else []
         return {s.reference.parent.parent.id: s.to_dict() or {} for s in found if s.exists}
 
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        """How many requests this customer made, counting no further than cap (an aggregation)."""
+        query: Any = self._db.collection(REQUESTS).where(filter=FieldFilter("customerId", "==", customer_id))
+        return int(query.limit(cap).count().get()[0][0].value or 0)
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, dict[str, Any]]:
+        """request id -> its thread's state, with its contact details under `contact` if asked (one
+        round trip for all)."""
+        refs = [
+            self._db.collection(REQUESTS).document(i).collection(PRIVATE).document(THREAD)
+            for i in request_ids
+        ]
+        if with_contacts:
+            refs += [self._contact(i) for i in request_ids]
+        found: dict[str, dict[str, Any]] = {i: {} for i in request_ids}
+        for snapshot in self._db.get_all(refs) if refs else []:
+            if snapshot.exists:
+                request_id = snapshot.reference.parent.parent.id
+                if snapshot.id == THREAD:
+                    found[request_id].update(snapshot.to_dict() or {})
+                else:
+                    found[request_id]["contact"] = snapshot.to_dict() or {}
+        return found
+
     def idempotency_record(self, key_id: str) -> dict[str, Any] | None:
         """The stored outcome of an idempotent create, or None."""
         snapshot = self._db.collection(IDEMPOTENCY).document(key_id).get()
@@ -148,7 +171,7 @@ class FirestoreRequests:
         """Requests waiting for a designer, oldest first."""
         return page_of(self._db, PENDING_QUEUE, [Status.PENDING.value], page)
 
-    # ---- products and users ----
+    # ---- products ----
 
     def product(self, product_id: str, fresh: bool = False) -> dict[str, Any] | None:
         """The product with this id, or None; from the listener-held copy unless fresh is asked for."""
@@ -157,14 +180,3 @@ class FirestoreRequests:
         held = self._live.products if self._live is not None else None
         snapshot = self._snapshot(held, PRODUCTS, product_id, fresh)
         return with_id(snapshot) if snapshot.exists else None
-
-    def save_user(self, uid: str, fields: dict[str, Any]) -> None:
-        """Create or update a user's profile (role, name, email)."""
-        self._db.collection(USERS).document(uid).set(fields, merge=True)
-
-    def save_role(self, uid: str, fields: dict[str, Any], change: dict[str, Any]) -> None:
-        """Update a profile after a role change and log the change, in one write."""
-        batch = self._db.batch()
-        batch.set(self._db.collection(USERS).document(uid), fields, merge=True)
-        batch.create(self._db.collection(ROLE_CHANGES).document(), change)
-        batch.commit()

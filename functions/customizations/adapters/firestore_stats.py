@@ -131,8 +131,11 @@ class FirestoreStats:
         return int(query.count().get()[0][0].value or 0)
 
     def ensure_designer(self, uid: str, name: str) -> None:
-        """A load of zero for a designer who has none yet (the admin's list shows them, idle)."""
-        self._load(uid).set({"designerId": uid, "designerName": name, "active": 0}, merge=True)
+        """A load for a designer who has none yet (the admin's list shows them, idle), or their name
+        on the one they have: its counters untouched (an increment of 0 sets a missing one to 0),
+        since the trigger may be counting their work at this very moment."""
+        fields = {"designerId": uid, "designerName": name, "active": firestore.Increment(0)}
+        self._load(uid).set(fields, merge=True)
 
     def touched_designers(self, since: date) -> Iterator[str]:
         """Designers whose load changed on or after that day, a page at a time."""

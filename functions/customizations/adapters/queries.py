@@ -31,6 +31,9 @@ AUDIT = "events"  # customizationRequests/{id}/events
 REVISIONS = "revisions"  # customizationRequests/{id}/revisions
 READS = "reads"  # users/{uid}/reads/{announcementId}: when a designer read a new request's announcement
 PRIVATE, CONTACT = "private", "contact"  # customizationRequests/{id}/private/contact: the customer's email
+THREAD = "thread"  # customizationRequests/{id}/private/thread: the message count and who read how far
+MESSAGES = "messages"  # customizationRequests/{id}/messages/{seq}
+COMMENTS = "comments"  # customizationRequests/{id}/comments/{revision}-{n}
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
@@ -68,15 +71,22 @@ NOTIFICATION_SHAPES = {
     False: QueryShape(NOTIFICATIONS, ("recipientId",), "createdAt", True),
     True: QueryShape(NOTIFICATIONS, ("recipientId", "readAt"), "createdAt", True),
 }
-# Designers' announcements of new requests: every request, newest first.
+# Designers' announcements of new requests: every request, newest first; and those a designer read
+# one by one (counted since a time, for their unread count).
 ANNOUNCEMENTS = QueryShape(REQUESTS, (), "createdAt", True)
+READS_SINCE = QueryShape(READS, (), "announcedAt")
+# Digests: the profiles whose email comes hourly, or daily (equality, by uid).
+DIGEST_RECIPIENTS = QueryShape(USERS, ("preferences.emailDigest",), None)
 # Housekeeping: uploads no request took (each shard apart), and cancelled requests whose files are
 # still kept.
 ORPHAN_UPLOADS = QueryShape(UPLOADS, ("attachedTo", "shard"), "createdAt", False)
 EXPIRED_CANCELLATIONS = QueryShape(REQUESTS, ("filesPurged",), "cancelledAt", False)
-# A request's audit trail and revisions (subcollections), oldest first.
+# A request's audit trail and revisions (subcollections), oldest first; its messages in turn, and
+# the comments of a range of its revisions (by id: revision, then turn).
 AUDIT_SHAPE = QueryShape(AUDIT, (), "at", False)
 REVISION_SHAPE = QueryShape(REVISIONS, (), "number", False)
+MESSAGE_SHAPE = QueryShape(MESSAGES, (), "seq", False)
+COMMENT_SHAPE = QueryShape(COMMENTS, (), "__name__", False)
 
 # Quotas: what one user made since the window opened (counted or summed, never listed).
 REQUESTS_CREATED = QueryShape(REQUESTS, ("customerId",), "createdAt", True)
@@ -99,10 +109,14 @@ DESIGNERS_BUSY = QueryShape(REQUESTS, ("designerId",), "updatedAt")
 QUERY_SHAPES: list[QueryShape] = [
     *REQUEST_LISTS,
     ANNOUNCEMENTS,
+    READS_SINCE,
+    DIGEST_RECIPIENTS,
     PENDING_QUEUE,
     *NOTIFICATION_SHAPES.values(),
     AUDIT_SHAPE,
     REVISION_SHAPE,
+    MESSAGE_SHAPE,
+    COMMENT_SHAPE,
     ORPHAN_UPLOADS,
     EXPIRED_CANCELLATIONS,
     REQUESTS_CREATED,
@@ -114,6 +128,18 @@ QUERY_SHAPES: list[QueryShape] = [
     DESIGNERS_TOUCHED,
     DESIGNERS_BUSY,
 ]
+
+
+def count_since(base: Any, shape: QueryShape, since: datetime, cap: int, values: Sequence[Any] = ()) -> int:
+    """How many documents of a shape (under `base`, a collection) have its order field after
+    `since`, counting no further than cap: an aggregation, billed a read per 1,000 entries."""
+    if shape not in QUERY_SHAPES or shape.order_by is None:
+        raise ValueError(f"not a registered shape with a field to count from: {shape}")
+    query = base
+    for name, value in zip(shape.equalities, values, strict=True):
+        query = query.where(filter=FieldFilter(name, "==", value))
+    query = query.where(filter=FieldFilter(shape.order_by, ">", since))
+    return int(query.limit(cap).count().get()[0][0].value or 0)
 
 
 # Every new upload is unattached, so the orphan query's index (attachedTo == null, createdAt) would
@@ -161,6 +187,8 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
         "designerNotes",
         "rejectionReason",
         "cancellationReason",
+        "rating",
+        "rejectionCommentIds",
     ),
     NOTIFICATIONS: ("createdAt", "readAt", "expireAt", "body"),
     PROCESSED: ("at", "expireAt"),
@@ -168,6 +196,8 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
     MAIL: ("expireAt", "message", "delivery"),
     ROLE_CHANGES: ("at", "expireAt"),
     READS: ("readAt", "expireAt"),
+    MESSAGES: ("createdAt", "text", "attachments"),
+    COMMENTS: ("createdAt", "text", "resolvedAt"),
     UPLOADS: ("createdAt",),
 }
 # Increasing fields that stay indexed alone, because a query needs them: each is one range that

@@ -86,7 +86,7 @@ def create_app(
     @app.before_request
     def _refuse_impossible_ids() -> None:
         # An id Firestore could not store (too long, reserved, a dot segment) names nothing.
-        for name in ("id", "uid"):
+        for name in ("id", "uid", "message", "comment"):
             value = (request.view_args or {}).get(name)
             if isinstance(value, str) and not is_document_id(value):
                 raise not_found("Resource")

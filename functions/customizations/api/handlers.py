@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from firebase_functions import logger
 from flask import Response, g, request
 from pydantic import BaseModel
 
@@ -19,7 +20,11 @@ from . import schemas
 from .auth import Verifier, authenticate
 from .http import if_match_version, json_body, ok, parse_body, parse_query
 
+if TYPE_CHECKING:
+    from ..services.uploads import Download
+
 MAX_IDEMPOTENCY_KEY_CHARS = 255
+MAX_PATH_NUMBER_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class Context:
         fresh = request.method not in ("GET", "HEAD", "OPTIONS")
         actor = authenticate(request.headers.get("Authorization"), self.verify, fresh)
         g.role = actor.role.value  # for the call's log line
+        try:
+            self.services().users.seen(actor)  # the directory follows the token
+        except Exception as exc:  # noqa: BLE001 - the profile is brought up to date on a later call
+            logger.warn("Profile not synced", uid=actor.uid, error=repr(exc))
         return actor
 
 
@@ -191,7 +200,11 @@ def download(ctx: Context, id: str, field: str) -> Response:
     """GET /customizations/{id}/files/{field}: streamed locally, a redirect in production."""
     actor = ctx.actor()
     services = ctx.services()
-    found = services.requests.download(actor, id, field)
+    return _file(services, services.requests.download(actor, id, field))
+
+
+def _file(services: Services, found: Download) -> Response:
+    """A stored file's answer: streamed locally, a redirect to a signed URL in production."""
     record = found.record
     disposition = f'{"attachment" if found.attachment else "inline"}; filename="{record["fileName"]}"'
     headers = {
@@ -216,10 +229,67 @@ def audit_trail(ctx: Context, id: str) -> Response:
 
 
 def revisions(ctx: Context, id: str) -> Response:
-    """GET /customizations/{id}/revisions."""
+    """GET /customizations/{id}/revisions: each with the comments pinned to it."""
     actor = ctx.actor()
-    page = ctx.services().activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
-    return _page([_pick(schemas.Revision, r) for r in page.items], page.next_cursor)
+    services = ctx.services()
+    page = services.activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
+    shown = services.conversation.with_comments(id, page.items)
+    return _page([_pick(schemas.Revision, r) for r in shown], page.next_cursor)
+
+
+def messages(ctx: Context, id: str) -> Response:
+    """GET /customizations/{id}/messages."""
+    actor = ctx.actor()
+    page = ctx.services().conversation.messages(actor, id, parse_query(schemas.HistoryQuery).page())
+    return _page([_pick(schemas.Message, m) for m in page.items], page.next_cursor)
+
+
+def post_message(ctx: Context, id: str) -> Response:
+    """POST /customizations/{id}/messages."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.MessageBody, raw)
+    return ok(
+        _pick(schemas.Message, ctx.services().conversation.post_message(actor, id, body.command())), 201
+    )
+
+
+def read_thread(ctx: Context, id: str) -> Response:
+    """POST /customizations/{id}/messages/read."""
+    actor = ctx.actor()
+    return ok(ctx.services().conversation.mark_thread_read(actor, id))
+
+
+def _number(raw: str, what: str) -> int:
+    """A number in a path (a revision, an attachment's place): 404 for anything else."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PATH_NUMBER_DIGITS:
+        raise AppError(ErrorCode.NOT_FOUND, f"{what} not found")
+    return int(raw)
+
+
+def message_file(ctx: Context, id: str, message: str, index: str) -> Response:
+    """GET /customizations/{id}/messages/{message}/files/{index}."""
+    actor = ctx.actor()
+    services = ctx.services()
+    return _file(services, services.conversation.attachment(actor, id, message, _number(index, "File")))
+
+
+def add_comment(ctx: Context, id: str, number: str) -> Response:
+    """POST /customizations/{id}/revisions/{number}/comments."""
+    actor = ctx.actor()
+    revision = _number(number, "Revision")
+    _, raw = json_body()
+    body = parse_body(schemas.CommentBody, raw)
+    added = ctx.services().conversation.add_comment(actor, id, body.command(revision))
+    return ok(_pick(schemas.Comment, added), 201)
+
+
+def resolve_comment(ctx: Context, id: str, number: str, comment: str) -> Response:
+    """POST /customizations/{id}/revisions/{number}/comments/{comment}/resolve."""
+    actor = ctx.actor()
+    revision = _number(number, "Revision")
+    resolved = ctx.services().conversation.resolve_comment(actor, id, revision, comment)
+    return ok(_pick(schemas.Comment, resolved))
 
 
 def notifications(ctx: Context) -> Response:
@@ -242,3 +312,43 @@ def set_role(ctx: Context, uid: str) -> Response:
     _, raw = json_body()
     body = parse_body(schemas.RoleBody, raw)
     return ok(ctx.services().users.set_role(actor, uid, body.role))
+
+
+def _profile(ctx: Context, actor: Actor, shown: dict[str, Any]) -> Response:
+    unread = ctx.services().activity.unread_count(actor)
+    return ok(_pick(schemas.Profile, {**shown, **unread}))
+
+
+def me(ctx: Context) -> Response:
+    """GET /me."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    return _profile(ctx, actor, ctx.services().users.me(actor))
+
+
+def update_me(ctx: Context) -> Response:
+    """PATCH /me."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.ProfilePatchBody, raw)
+    return _profile(ctx, actor, ctx.services().users.update_me(actor, body.command()))
+
+
+def add_device(ctx: Context) -> Response:
+    """POST /me/devices."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.DeviceBody, raw)
+    return ok(_pick(schemas.Device, ctx.services().users.add_device(actor, body.command())), 201)
+
+
+def remove_device(ctx: Context, id: str) -> Response:
+    """DELETE /me/devices/{id}."""
+    actor = ctx.actor()
+    return ok(_pick(schemas.Device, ctx.services().users.remove_device(actor, id)))
+
+
+def read_all(ctx: Context) -> Response:
+    """POST /notifications/read-all."""
+    actor = ctx.actor()
+    return ok(ctx.services().activity.mark_all_read(actor))

@@ -78,15 +78,18 @@ _MULTIPART_UPLOAD = {
 }
 
 
+# Path parameters that are numbers (a revision, an attachment's place): digits, at most 6.
+_PATH_PATTERNS = {"number": "^[0-9]{1,6}$", "index": "^[0-9]{1,6}$"}
+
+
 def _parameters(route: Route, components: dict[str, Any], reserved: tuple[str, ...]) -> list[dict[str, Any]]:
     """Path parameters, query parameters and headers of an operation."""
     params: list[dict[str, Any]] = []
-    for name in ("id", "uid", "field"):
-        if "{" + name + "}" in route.path:
-            param: dict[str, Any] = {"type": "string", "pattern": "^[^/]+$"}
-            if route.path.startswith("/customizations/{id}") and name == "id":
-                param["not"] = {"enum": list(reserved)}
-            params.append({"name": name, "in": "path", "required": True, "schema": param})
+    for name in re.findall(r"{(\w+)}", route.path):
+        param: dict[str, Any] = {"type": "string", "pattern": _PATH_PATTERNS.get(name, "^[^/]+$")}
+        if route.path.startswith("/customizations/{id}") and name == "id":
+            param["not"] = {"enum": list(reserved)}
+        params.append({"name": name, "in": "path", "required": True, "schema": param})
     if route.query is not None:
         query_schema = _schema(route.query, components, inline=True)
         for name, prop in query_schema.get("properties", {}).items():

@@ -9,8 +9,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..domain import commands
+from ..domain.actors import display_name
+from ..domain.conversation import (
+    MAX_ATTACHMENTS,
+    MAX_COMMENT_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_REJECTED_COMMENTS,
+    plain_lines,
+)
 from ..domain.files import FileField
-from ..domain.lifecycle import Action, Role, Status
+from ..domain.lifecycle import Action, Event, Role, Status
+from ..domain.preferences import Channel, Digest
+from ..domain.profiles import Platform
 from ..domain.records import PageRequest
 
 # An id that is safe as one Firestore path segment.
@@ -126,17 +136,22 @@ class ApproveBody(_Input):
         return commands.Approve()
 
 
+CommentId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{4}$")]
+
+
 class RejectBody(_Input):
-    """The customer sends the design back, saying why."""
+    """The customer sends the design back, saying why (and, if they like, which of the comments
+    pinned to it the rejection is about)."""
 
     action: Literal["reject"]
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    commentIds: Annotated[list[CommentId], Field(max_length=MAX_REJECTED_COMMENTS)] = []
 
     _reason_not_blank = field_validator("reason")(_not_blank)
 
     def command(self) -> commands.Reject:
         """The domain command this body asks for."""
-        return commands.Reject(reason=self.reason)
+        return commands.Reject(reason=self.reason, comment_ids=tuple(dict.fromkeys(self.commentIds)))
 
 
 class CancelBody(_Input):
@@ -161,7 +176,20 @@ class CompleteBody(_Input):
         return commands.Complete(order_id=self.orderId)
 
 
-ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody
+class RateBody(_Input):
+    """The customer rates the approved design (again, to change it, within a week)."""
+
+    action: Literal["rate"]
+    stars: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+    def command(self) -> commands.Rate:
+        """The domain command this body asks for."""
+        comment = plain_lines(self.comment, 1000) if self.comment else None
+        return commands.Rate(stars=self.stars, comment=comment or None)
+
+
+ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody | RateBody
 # For the OpenAPI document; a body is parsed by its action's own model (ACTION_BODIES).
 ActionBody = Annotated[ActionModel, Field(discriminator="action")]
 
@@ -173,7 +201,41 @@ ACTION_BODIES: dict[Action, type[ActionModel]] = {
     Action.REJECT: RejectBody,
     Action.CANCEL: CancelBody,
     Action.COMPLETE: CompleteBody,
+    Action.RATE: RateBody,
 }
+
+
+class MessageBody(_Input):
+    """POST /customizations/{id}/messages."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+    attachments: Annotated[list[FileRef], Field(max_length=MAX_ATTACHMENTS)] = []
+
+    _text_not_blank = field_validator("text")(_not_blank)
+
+    def command(self) -> commands.PostMessage:
+        """The domain command this body asks for."""
+        return commands.PostMessage(self.text, tuple(ref.path for ref in self.attachments))
+
+
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class CommentBody(_Input):
+    """POST /customizations/{id}/revisions/{number}/comments: a point of the design (x, y from 0
+    to 1 across and down its preview; a page for a PDF), or `replyTo` another comment."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_COMMENT_CHARS)]
+    x: Fraction | None = None
+    y: Fraction | None = None
+    page: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    replyTo: CommentId | None = None
+
+    _text_not_blank = field_validator("text")(_not_blank)
+
+    def command(self, revision: int) -> commands.AddComment:
+        """The domain command this body asks for, on that revision."""
+        return commands.AddComment(revision, self.text, self.x, self.y, self.page, self.replyTo)
 
 
 class StartUploadBody(_Input):
@@ -208,6 +270,61 @@ class RoleBody(_Input):
     """PUT /users/{uid}/role."""
 
     role: Role
+
+
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+# An FCM registration token: printable ASCII, no spaces (they are about 160-200 characters).
+DeviceToken = Annotated[str, StringConstraints(min_length=16, max_length=4096, pattern=r"^[\x21-\x7e]+$")]
+Label = Annotated[str, StringConstraints(max_length=100)]
+
+
+class PreferencesPatch(_Input):
+    """Changes to how one is told of events: per channel, event type -> on or off, and when email
+    comes. The inbox cannot be turned off."""
+
+    push: dict[Event, bool] | None = None
+    email: dict[Event, bool] | None = None
+    emailDigest: Digest | None = None
+
+
+class ProfilePatchBody(_Input):
+    """PATCH /me: only what is given changes."""
+
+    name: DisplayName | None = None
+    preferences: PreferencesPatch | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_plain_text(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("must not be blank")
+        if display_name(value, "") != value.strip():
+            raise ValueError("must be plain text on one line, without < or >")
+        return value.strip()
+
+    def command(self) -> commands.UpdateProfile:
+        """The domain command this body asks for."""
+        chosen = self.preferences or PreferencesPatch()
+        channels = {
+            channel: dict(choices)
+            for channel, choices in ((Channel.PUSH, chosen.push), (Channel.EMAIL, chosen.email))
+            if choices
+        }
+        return commands.UpdateProfile(self.name, channels, chosen.emailDigest)
+
+
+class DeviceBody(_Input):
+    """POST /me/devices."""
+
+    token: DeviceToken
+    platform: Platform
+    label: Label = ""
+
+    def command(self) -> commands.RegisterDevice:
+        """The domain command this body asks for."""
+        return commands.RegisterDevice(self.token, self.platform, display_name(self.label, ""))
 
 
 class _Query(BaseModel):
@@ -285,6 +402,8 @@ class CustomizationRequest(_Answer):
     createdAt: datetime
     updatedAt: datetime
     orderId: str | None = None
+    rating: dict[str, Any] | None = None  # {stars, comment, ratedAt, updatedAt}, once rated
+    unreadMessages: int = 0  # of its thread, for the caller
     version: int
     lastEvent: LastEvent
 
@@ -300,6 +419,9 @@ class Stats(_Answer):
     averageResponseHours: float | None
     averageReviewHours: float | None
     revisionsPerRequest: float | None
+    averageRating: float | None
+    satisfactionRate: float | None  # the share of ratings of 4 or 5
+    repeatRequestRate: float | None  # the share of customers who made a second request
     activeDesigners: int | None = None  # admins only
     asOf: datetime  # when these figures were counted (admins' are cached up to a few minutes)
 
@@ -314,6 +436,8 @@ class Workload(_Answer):
     awaitingApproval: int
     completedTotal: int
     averageCompletionHours: float | None
+    averageRating: float | None
+    ratingCount: int
 
 
 class NotificationQuery(PageQuery):
@@ -356,7 +480,48 @@ class Revision(_Answer):
     submittedAt: datetime
     rejectionReason: str | None = None
     rejectedAt: datetime | None = None
+    rejectionCommentIds: list[str] = []
     approvedAt: datetime | None = None
+    comments: list[dict[str, Any]] = []  # pinned to this design, each with its replies
+
+
+class Message(BaseModel):
+    """One message of a request's thread."""
+
+    id: str
+    seq: int
+    authorId: str
+    authorName: str
+    authorRole: Role
+    text: str
+    attachments: list[dict[str, Any]]
+    createdAt: datetime
+
+
+class Comment(BaseModel):
+    """A comment pinned to a point of a revision (replies carry the point they answer)."""
+
+    id: str
+    revision: int
+    authorId: str
+    authorName: str
+    authorRole: Role
+    text: str
+    x: float | None
+    y: float | None
+    page: int | None = None
+    replyTo: str | None = None
+    resolved: bool
+    resolvedBy: str | None = None
+    resolvedAt: datetime | None = None
+    createdAt: datetime
+
+
+class ThreadRead(BaseModel):
+    """POST /customizations/{id}/messages/read."""
+
+    requestId: str
+    unreadMessages: int
 
 
 class UserRole(_Answer):
@@ -364,3 +529,42 @@ class UserRole(_Answer):
 
     uid: str
     role: Role
+
+
+class Device(BaseModel):
+    """One of the caller's devices (its token is never shown)."""
+
+    id: str
+    platform: Platform
+    label: str
+    createdAt: datetime
+
+
+class PreferencesShown(BaseModel):
+    """How the caller is told of each event type: in the inbox (always), by push, by email, and
+    when email comes."""
+
+    inApp: dict[str, bool]
+    push: dict[str, bool]
+    email: dict[str, bool]
+    emailDigest: Digest
+
+
+class Profile(BaseModel):
+    """GET /me, PATCH /me."""
+
+    uid: str
+    email: str
+    name: str
+    role: Role
+    preferences: PreferencesShown
+    devices: list[Device]
+    unreadCount: int  # up to 100: a badge shows "99+" beyond, with unreadCountCapped
+    unreadCountCapped: bool
+
+
+class ReadAll(BaseModel):
+    """POST /notifications/read-all."""
+
+    marked: int
+    more: bool  # call again: more were unread than one call marks

@@ -20,10 +20,19 @@ def hours_between(start: datetime | None, end: datetime) -> float | None:
     return None if start is None else (end - start).total_seconds() / 3600
 
 
-def created(
-    actor: Actor, product: dict[str, Any], command: CreateRequest, files: dict[str, Any], now: datetime
+SATISFIED_STARS = 4  # a rating of 4 or 5 counts as a satisfied customer
+
+
+def created(  # noqa: PLR0913, PLR0917 - who, what, their files, when, and which of theirs it is
+    actor: Actor,
+    product: dict[str, Any],
+    command: CreateRequest,
+    files: dict[str, Any],
+    now: datetime,
+    earlier: int = 0,
 ) -> Request:
-    """A new request, waiting for a designer, at version 1."""
+    """A new request, waiting for a designer, at version 1; `earlier`: how many requests the
+    customer made before (counted up to 2), for the repeat-request rate."""
     return {
         "customerId": actor.uid,
         "customerName": actor.name,
@@ -44,6 +53,8 @@ def created(
         "lastEvent": {"event": Event.REQUEST_CREATED.value, "actorId": actor.uid, "at": now},
         # Figures for the statistics, kept on the document so a recount reads the document alone.
         **dict.fromkeys(STAT_FIELDS, 0),
+        "firstRequest": int(earlier == 0),  # counts customers
+        "secondRequest": int(earlier == 1),  # counts customers who came back
     }
 
 
@@ -103,12 +114,25 @@ def approval(request: Request, now: datetime) -> Request:
     }
 
 
-def rejection(request: Request, reason: str, now: datetime) -> Request:
-    """The customer sends the design back."""
+def rejection(request: Request, reason: str, comment_ids: tuple[str, ...], now: datetime) -> Request:
+    """The customer sends the design back (pointing at comments on it, if they like)."""
     return {
         "rejectionReason": reason.strip(),
+        "rejectionCommentIds": list(comment_ids),
         "rejectionCount": int(request.get("rejectionCount", 0)) + 1,
         **_decision(request, now),
+    }
+
+
+def rating(request: Request, stars: int, comment: str | None, now: datetime) -> Request:
+    """The customer's rating of the approved design (given again, it replaces the last one), and
+    what it counts for: the designer's average, and the share of satisfied customers (4 or 5)."""
+    first = (request.get("rating") or {}).get("ratedAt") or now
+    return {
+        "rating": {"stars": stars, "comment": comment, "ratedAt": first, "updatedAt": now},
+        "ratingCount": 1,
+        "ratingStars": stars,
+        "satisfiedCount": int(stars >= SATISFIED_STARS),
     }
 
 

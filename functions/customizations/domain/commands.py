@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .files import FileField
-from .lifecycle import Action, Role, Status
+from .lifecycle import Action, Event, Role, Status
+from .preferences import Channel, Digest
+from .profiles import Platform
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,11 @@ class Approve:
 
 @dataclass(frozen=True)
 class Reject:
-    """The customer sends the design back, saying why."""
+    """The customer sends the design back, saying why (and which of its comments it is about)."""
 
     action: ClassVar[Action] = Action.REJECT
     reason: str
+    comment_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,36 @@ class Complete:
     order_id: str
 
 
-Command = Assign | UploadFinal | Approve | Reject | Cancel | Complete
+@dataclass(frozen=True)
+class Rate:
+    """The customer rates the approved design: 1 to 5 stars, and a word if they like."""
+
+    action: ClassVar[Action] = Action.RATE
+    stars: int
+    comment: str | None = None
+
+
+Command = Assign | UploadFinal | Approve | Reject | Cancel | Complete | Rate
+
+
+@dataclass(frozen=True)
+class PostMessage:
+    """Say something in a request's thread, with files attached if one likes."""
+
+    text: str
+    attachments: tuple[str, ...] = ()  # upload paths
+
+
+@dataclass(frozen=True)
+class AddComment:
+    """Pin a comment to a point of a revision, or reply to one."""
+
+    revision: int
+    text: str
+    x: float | None = None  # 0 to 1 across the preview (a reply has none)
+    y: float | None = None
+    page: int | None = None  # for a PDF
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,3 +132,21 @@ class SetRole:
 
     uid: str
     role: Role
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    """Change one's own display name and how one is told of events (only what is given changes)."""
+
+    name: str | None = None
+    channels: Mapping[Channel, Mapping[Event, bool]] = field(default_factory=dict)
+    digest: Digest | None = None
+
+
+@dataclass(frozen=True)
+class RegisterDevice:
+    """Let pushes reach one of one's devices (an FCM registration token)."""
+
+    token: str
+    platform: Platform
+    label: str = ""

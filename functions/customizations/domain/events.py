@@ -120,6 +120,17 @@ def derive(
     return Occurrence(request_id, event, before, after, f"{request_id}-v{version}", actor, at)
 
 
+def said(event: Event, request: dict[str, Any], words: dict[str, Any], at: datetime) -> Occurrence:
+    """A message or comment (`words`, with its document `id` and `authorId`) posted about a request
+    (with its `id`), as an occurrence for the same fan-out: the request is before and after alike
+    (nothing moves, nothing is counted), with what was said added for the notification's words.
+    Keyed by the request and the document, so a redelivery is recognised."""
+    request_id = str(request["id"])
+    key = f"{request_id}-{event.value.rsplit('.', 2)[1]}-{words['id']}"
+    after = {**request, **{k: v for k, v in words.items() if k != "id"}}
+    return Occurrence(request_id, event, request, after, key, str(words.get("authorId", "")), at)
+
+
 @dataclass
 class Effects:
     """Everything one event writes, staged by the handlers and committed together."""

@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     CANCEL = "cancel"
     COMPLETE = "complete"
+    RATE = "rate"
 
 
 class Party(enum.StrEnum):
@@ -59,6 +60,10 @@ class Event(enum.StrEnum):
     DESIGN_REJECTED = "customization.design.rejected"
     REQUEST_CANCELLED = "customization.request.cancelled"
     REQUEST_COMPLETED = "customization.request.completed"
+    REQUEST_RATED = "customization.request.rated"
+    # The conversation around a request (domain.conversation): no transition, no new version.
+    MESSAGE_POSTED = "customization.message.posted"
+    COMMENT_ADDED = "customization.comment.added"
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,19 @@ TRANSITIONS: dict[tuple[Status | None, Action], Transition] = {
     (Status.APPROVED, Action.COMPLETE): Transition(
         Status.COMPLETED, frozenset({Party.ADMIN}), Event.REQUEST_COMPLETED
     ),
+    # The customer rates the approved design (again, to change it, for a while: domain.conversation);
+    # the request stays where it is.
+    **{
+        (status, Action.RATE): Transition(status, frozenset({Party.OWNER}), Event.REQUEST_RATED)
+        for status in (Status.APPROVED, Status.COMPLETED)
+    },
 }
 
+# Where a request ends: no edge leads anywhere else from there (a rating keeps it where it is).
 TERMINAL: frozenset[Status] = frozenset(
-    status for status in Status if not any(key[0] == status for key in TRANSITIONS)
+    status
+    for status in Status
+    if not any(key[0] == status and t.to != status for key, t in TRANSITIONS.items())
 )
 
 # The parties that role can ever be, whatever the request.

@@ -19,6 +19,12 @@ MESSAGES: dict[Event, tuple[str, str]] = {
     Event.DESIGN_REJECTED: ("Changes requested", "{customerName} asked for changes: {rejectionReason}"),
     Event.REQUEST_CANCELLED: ("Request cancelled", "The request for {productName} was cancelled."),
     Event.REQUEST_COMPLETED: ("Order placed", "Order {orderId} was made from the design for {productName}."),
+    Event.REQUEST_RATED: (
+        "Your design was rated",
+        "{customerName} gave the {productName} {ratingStars} of 5.",
+    ),
+    Event.MESSAGE_POSTED: ("New message about {productName}", "{authorName}: {text}"),
+    Event.COMMENT_ADDED: ("New comment on design {revision} of {productName}", "{authorName}: {text}"),
 }
 
 
@@ -51,11 +57,16 @@ AUDIENCES: dict[Event, frozenset[Audience]] = {
     Event.DESIGN_REJECTED: frozenset({Audience.DESIGNER}),
     Event.REQUEST_CANCELLED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
     Event.REQUEST_COMPLETED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
+    Event.REQUEST_RATED: frozenset({Audience.DESIGNER}),
+    Event.MESSAGE_POSTED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
+    Event.COMMENT_ADDED: frozenset({Audience.CUSTOMER, Audience.DESIGNER}),
 }
 # The FCM topic every designer's devices subscribe to.
 DESIGNERS_TOPIC = "designers"
 # Events told to "the other party": whoever took the action is not told of it.
-NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset({Event.REQUEST_CANCELLED})
+NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset(
+    {Event.REQUEST_CANCELLED, Event.MESSAGE_POSTED, Event.COMMENT_ADDED}
+)
 
 
 def recipient_ids(occurrence: Occurrence) -> set[str]:

@@ -28,6 +28,11 @@ STAT_FIELDS = (
     "rejectionCount",
     "reviewHoursTotal",  # design submitted -> customer decision, summed over decisions
     "completionHours",  # requested -> approved
+    "ratingCount",  # 1 once rated
+    "ratingStars",  # the rating, 1 to 5
+    "satisfiedCount",  # 1 if rated 4 or 5
+    "firstRequest",  # 1 on a customer's first request: counts customers
+    "secondRequest",  # 1 on their second: counts customers who came back
 )
 
 ACTIVE = (Status.IN_PROGRESS, Status.AWAITING_APPROVAL)  # a designer's work in hand
@@ -119,6 +124,9 @@ def summary(counters: dict[str, float]) -> dict[str, Any]:
         "averageResponseHours": _ratio(counters.get("responseHours", 0), counters.get("assignedCount", 0)),
         "averageReviewHours": _ratio(counters.get("reviewHoursTotal", 0), decisions),
         "revisionsPerRequest": _ratio(counters.get("designsSubmitted", 0), counters.get("designedCount", 0)),
+        "averageRating": _ratio(counters.get("ratingStars", 0), counters.get("ratingCount", 0)),
+        "satisfactionRate": _ratio(counters.get("satisfiedCount", 0), counters.get("ratingCount", 0)),
+        "repeatRequestRate": _ratio(counters.get("secondRequest", 0), counters.get("firstRequest", 0)),
     }
 
 
@@ -135,4 +143,6 @@ def workload(designer_id: str, name: str | None, counters: dict[str, float]) -> 
         "awaitingApproval": awaiting,
         "completedTotal": figures[Status.APPROVED.value] + figures[Status.COMPLETED.value],
         "averageCompletionHours": _average_completion(counters),
+        "averageRating": _ratio(counters.get("ratingStars", 0), counters.get("ratingCount", 0)),
+        "ratingCount": int(counters.get("ratingCount", 0)),
     }

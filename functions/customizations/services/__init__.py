@@ -1,5 +1,6 @@
-"""The use cases: requests, reports, activity (history and notifications), users, uploads, and the
-event fan-out. They reach stores only through the Protocols in `ports`; `bootstrap` supplies them.
+"""The use cases: requests, their conversation, reports, activity (history and notifications), users,
+uploads, and the event fan-out. They reach stores only through the Protocols in `ports`;
+`bootstrap` supplies them.
 
 Importing this package imports none of them (a cold start pays for what it uses).
 """
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .activity import ActivityService
+    from .conversation import ConversationService
     from .reports import ReportService
     from .requests import RequestService
     from .uploads import UploadService
@@ -22,6 +24,7 @@ class Services:
     """Every use case the API serves, built together by bootstrap."""
 
     requests: RequestService
+    conversation: ConversationService
     reports: ReportService
     activity: ActivityService
     users: UserService

@@ -4,6 +4,7 @@ back from what the event fan-out wrote."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import inbox
@@ -19,6 +20,10 @@ _CHUNKS = 10
 # A designer's inbox has two sources, read at the same time: the wait is the slower, not the sum.
 # A few threads per instance read every call's second source (threads start on first use).
 _SECOND_SOURCE_THREADS = 4
+# An unread count counts this far (a badge shows "99+" beyond): its cost is bounded.
+UNREAD_CAP = 100
+# Read-all marks this many notifications per batch, and at most this many batches per call.
+READ_ALL_BATCH, READ_ALL_BATCHES = 500, 10
 
 
 class ActivityService:
@@ -68,12 +73,15 @@ class ActivityService:
         chunk, drop what the user read, go on from its end, at most _CHUNKS times. With them, where
         the reading stopped if it stopped short of both `want` and the end."""
         since = self._now() - inbox.ANNOUNCED_FOR
+        through = self._history.read_through(uid)  # all read up to then (read-all)
+        if unread and through is not None:
+            since = max(since, through + _TICK)
         found: list[Document] = []
         for _ in range(_CHUNKS):
             chunk = self._history.announcements(after, since, want)
             reads = self._history.reads(uid, [inbox.announcement_id(r["id"]) for r in chunk])
             for request in chunk:
-                read_at = reads.get(inbox.announcement_id(request["id"]))
+                read_at = _read_at(reads.get(inbox.announcement_id(request["id"])), through, request)
                 if not (unread and read_at is not None):
                     found.append(inbox.announcement(request, uid, read_at))
             if len(found) >= want or len(chunk) < want:
@@ -97,8 +105,57 @@ class ActivityService:
         record = self._requests.get(request_id) if request_id and actor.role is Role.DESIGNER else None
         if record is None or record.data["createdAt"] < self._now() - inbox.ANNOUNCED_FOR:
             raise not_found("Notification")
-        read_at = self._history.reads(actor.uid, [announcement_id]).get(announcement_id)
+        through = self._history.read_through(actor.uid)
+        read_at = _read_at(
+            self._history.reads(actor.uid, [announcement_id]).get(announcement_id), through, record.data
+        )
         if read_at is None:
             self._history.mark_announcement_read(actor.uid, announcement_id, record.data["createdAt"])
             read_at = self._history.reads(actor.uid, [announcement_id]).get(announcement_id)
         return inbox.without_position(inbox.announcement(record.data, actor.uid, read_at))
+
+    def unread_count(self, actor: Actor) -> dict[str, Any]:
+        """How many of the caller's notifications are unread, counted up to UNREAD_CAP (a few
+        aggregation queries, whatever the size of the inbox)."""
+        total = self._history.count_unread(actor.uid, UNREAD_CAP)
+        if actor.role is Role.DESIGNER and total < UNREAD_CAP:
+            since = self._now() - inbox.ANNOUNCED_FOR
+            through = self._history.read_through(actor.uid)
+            if through is not None:
+                since = max(since, through)
+            read_one_by_one = self._history.count_reads(actor.uid, since)
+            made = self._history.count_announcements(since, UNREAD_CAP + read_one_by_one)
+            total += max(0, made - read_one_by_one)
+        return {"unreadCount": min(total, UNREAD_CAP), "unreadCountCapped": total >= UNREAD_CAP}
+
+    def mark_all_read(self, actor: Actor) -> dict[str, Any]:
+        """Mark every one of the caller's notifications read: their own in batches (up to
+        READ_ALL_BATCHES a call; `more` says to call again), announcements all at once. Calling it
+        again changes nothing that is already read."""
+        now = self._now()
+        marked = 0
+        for _ in range(READ_ALL_BATCHES):
+            unread = self._history.unread_ids(actor.uid, READ_ALL_BATCH)
+            if unread:
+                self._history.mark_many_read(unread, now)
+                marked += len(unread)
+            if len(unread) < READ_ALL_BATCH:
+                break
+        more = (
+            bool(self._history.unread_ids(actor.uid, 1))
+            if marked >= READ_ALL_BATCH * READ_ALL_BATCHES
+            else False
+        )
+        if actor.role is Role.DESIGNER:
+            self._history.set_read_through(actor.uid, now)
+        return {"marked": marked, "more": more}
+
+
+_TICK = timedelta(microseconds=1)  # Firestore's precision: "after a time" is from the next tick
+
+
+def _read_at(own: datetime | None, through: datetime | None, request: Document) -> datetime | None:
+    """When a designer read a request's announcement: on its own, or by reading all after it."""
+    if own is not None:
+        return own
+    return through if through is not None and request["createdAt"] <= through else None

@@ -107,3 +107,11 @@ def handle_write(
     if failures:
         raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
     return occurrence
+
+
+def handle_said(bus: EventBus[Any], occurrence: Occurrence) -> Occurrence:
+    """Dispatch a message's or comment's occurrence; raise if a handler failed, so it is retried."""
+    failures = bus.dispatch(occurrence)
+    if failures:
+        raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
+    return occurrence

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from firebase_functions import logger
 
-from ..domain import retention, statistics
+from ..domain import preferences, profiles, retention, statistics
 from ..domain.events import VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event
 from ..domain.notices import AUDIENCES, DESIGNERS_TOPIC, MESSAGES, Audience, recipient_ids, render
@@ -75,34 +75,42 @@ class Fanout:
         )
 
     def record_decision(self, occurrence: Occurrence, effects: Effects) -> None:
-        """Attach the customer's decision (and a rejection's reason) to the revision it judged."""
+        """Attach the customer's decision (and a rejection's reason and the comments it points at)
+        to the revision it judged."""
         after = occurrence.after or {}
         number = int(after.get("designsSubmitted", 1))
         if occurrence.event is Event.DESIGN_REJECTED:
-            fields = {"rejectionReason": after.get("rejectionReason"), "rejectedAt": occurrence.at}
+            fields = {
+                "rejectionReason": after.get("rejectionReason"),
+                "rejectionCommentIds": list(after.get("rejectionCommentIds") or []),
+                "rejectedAt": occurrence.at,
+            }
         else:
             fields = {"approvedAt": occurrence.at}
         effects.revision = (number, fields)
 
     def notify(self, occurrence: Occurrence, effects: Effects) -> None:
-        """One notification per named recipient, a push to their device tokens, and mail if
-        enabled; for every designer, a push to their topic (their inboxes show the request itself)."""
+        """One notification per named recipient, always; a push to their devices and mail (if
+        enabled) as their preferences allow; for every designer, a push to their topic (their
+        inboxes show the request itself)."""
         if occurrence.event is None:  # violations are only audited and counted (see handlers())
             return
-        request = occurrence.after or {}
-        title_t, body_t = MESSAGES[occurrence.event]
+        event, request = occurrence.event, occurrence.after or {}
+        title_t, body_t = MESSAGES[event]
         title, body = render(title_t, request), render(body_t, request)
         effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
-        if Audience.EVERY_DESIGNER in AUDIENCES[occurrence.event]:
+        if Audience.EVERY_DESIGNER in AUDIENCES[event]:
             effects.push_topic = DESIGNERS_TOPIC
         uids = recipient_ids(occurrence)
         found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
-        profiles = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
+        profiles_ = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
         # One id per (event, recipient): a redelivered event finds its notifications already there.
-        ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles}
-        docs = {
-            ids[profile["id"]]: {
-                "recipientId": profile["id"],
+        ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles_}
+        expire = retention.expire_at(occurrence.at, retention.UNREAD_NOTIFICATION)
+        for profile in profiles_:
+            uid, chosen = profile["id"], preferences.stored(profile)
+            effects.notifications[ids[uid]] = {
+                "recipientId": uid,
                 "type": occurrence.name,
                 "requestId": occurrence.request_id,
                 "title": title,
@@ -110,22 +118,16 @@ class Fanout:
                 "createdAt": occurrence.at,
                 "readAt": None,
                 "version": occurrence.version,
-                "expireAt": retention.expire_at(occurrence.at, retention.UNREAD_NOTIFICATION),
+                "expireAt": expire,
             }
-            for profile in profiles
-        }
-        effects.notifications.update(docs)
-        effects.push_tokens.update({ids[p["id"]]: list(p.get("fcmTokens") or []) for p in profiles})
-        if self._email:
-            message = {"subject": title, "text": body}
-            expire = retention.expire_at(occurrence.at, retention.MAIL)
-            effects.mail.update(
-                {
-                    ids[p["id"]]: {"to": p["email"], "message": message, "expireAt": expire}
-                    for p in profiles
-                    if p.get("email")
+            if chosen.allows(preferences.Channel.PUSH, event):
+                effects.push_tokens[ids[uid]] = profiles.tokens_of(profile)
+            if self._email and profile.get("email") and chosen.mails_each(event):
+                effects.mail[ids[uid]] = {
+                    "to": profile["email"],
+                    "message": {"subject": title, "text": body},
+                    "expireAt": retention.expire_at(occurrence.at, retention.MAIL),
                 }
-            )
 
     def count(self, occurrence: Occurrence, effects: Effects) -> None:
         """Move the counters by what the write changed (violations change none)."""
@@ -140,12 +142,17 @@ class Fanout:
         created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
         if created is None or effects.push_message is None:
             return
-        tokens = [token for doc_id in created for token in effects.push_tokens.get(doc_id, [])]
+        owners = {
+            token: str(effects.notifications[doc_id]["recipientId"])
+            for doc_id in created
+            for token in effects.push_tokens.get(doc_id, [])
+        }
         try:
-            if tokens:
-                self._push.send(tokens, *effects.push_message)
+            dead = self._push.send(list(owners), *effects.push_message) if owners else []
             if effects.push_topic is not None:
                 self._push.send_topic(effects.push_topic, *effects.push_message)
+            for uid in sorted({owners[token] for token in dead if token in owners}):
+                self._store.forget_tokens(uid, [t for t in dead if owners.get(t) == uid])
         except Exception as exc:  # noqa: BLE001 - the event is committed; a retry would not push again
             logger.error("Push failed", event=occurrence.name, key=occurrence.key, error=repr(exc))
 

@@ -30,6 +30,10 @@ class RequestStore(Protocol):
         """A fresh, random request id."""
         ...
 
+    def count_requests(self, customer_id: str, cap: int) -> int:
+        """How many requests this customer made, counting no further than cap."""
+        ...
+
     def create(
         self,
         request_id: str,
@@ -46,6 +50,11 @@ class RequestStore(Protocol):
 
     def contacts(self, request_ids: Sequence[str]) -> dict[str, Document]:
         """request id -> its customer's contact details, for the ids that have them."""
+        ...
+
+    def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, Document]:
+        """request id -> the state of its message thread (`count`, `reads` {uid: count}) and, if
+        asked, under `contact`, its customer's contact details: in one round trip."""
         ...
 
     def idempotency_record(self, key_id: str) -> Document | None:
@@ -71,15 +80,27 @@ class RequestStore(Protocol):
 
 
 class ProfileStore(Protocol):
-    """User profiles: what the fan-out and workload know of people beyond their tokens."""
+    """User profiles (`users/{uid}`): what the fan-out, workload and digests know of people beyond
+    their tokens (domain.profiles)."""
 
-    def save_user(self, uid: str, fields: Document) -> None:
-        """Create or update a profile."""
+    def profile(self, uid: str) -> Document | None:
+        """The profile, or None."""
+        ...
+
+    def update_profile(self, uid: str, fields: Document) -> None:
+        """Create or update a profile: the fields given are set (maps merged), the rest kept."""
         ...
 
     def save_role(self, uid: str, fields: Document, change: Document) -> None:
         """Update a profile after a role change and log the change (who, whose, which role, when),
         in one write."""
+        ...
+
+    def update_devices(
+        self, uid: str, change: Callable[[dict[str, Document]], dict[str, Document]]
+    ) -> tuple[dict[str, Document], dict[str, Document]]:
+        """Replace a profile's devices with change(the devices as they are), atomically (retried if
+        they changed meanwhile); the devices before and after."""
         ...
 
 
@@ -94,6 +115,14 @@ class UserDirectory(Protocol):
         """Grant a role, keeping the user's other claims."""
         ...
 
+    def set_name(self, uid: str, name: str) -> None:
+        """Change the user's display name (their next token carries it)."""
+        ...
+
+    def every_user(self) -> Iterator[Actor]:
+        """Every user, a page at a time."""
+        ...
+
 
 class FanoutStore(Protocol):
     """What the event handlers read, and the one write that commits an event's effects."""
@@ -102,9 +131,17 @@ class FanoutStore(Protocol):
         """The profiles of these users that exist."""
         ...
 
+    def request(self, request_id: str) -> Document | None:
+        """The request as it is now (with its `id`), or None."""
+        ...
+
     def commit_once(self, request_id: str, key: str, effects: Effects) -> list[str] | None:
         """Write an event's effects with its processed marker, atomically; the ids of the
         notifications created now, or None when the event had already been handled."""
+        ...
+
+    def forget_tokens(self, uid: str, tokens: Sequence[str]) -> None:
+        """Remove the devices with these push tokens from a profile (FCM said they are dead)."""
         ...
 
 
@@ -146,6 +183,55 @@ class HistoryStore(Protocol):
 
     def mark_read(self, notification_id: str, at: datetime) -> None:
         """Set readAt (to the server's time), unless it was already set."""
+        ...
+
+    def unread_ids(self, recipient_id: str, limit: int) -> list[str]:
+        """Up to limit ids of someone's unread notifications."""
+        ...
+
+    def mark_many_read(self, notification_ids: Sequence[str], at: datetime) -> None:
+        """Mark these (unread) notifications read, in one batch."""
+        ...
+
+    def count_unread(self, recipient_id: str, cap: int) -> int:
+        """How many of someone's notifications are unread, counting no further than cap."""
+        ...
+
+    def read_through(self, uid: str) -> datetime | None:
+        """Up to when this user read every announcement at once (read-all), if ever."""
+        ...
+
+    def set_read_through(self, uid: str, at: datetime) -> None:
+        """Every announcement made up to then counts as read by this user."""
+        ...
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        """How many requests were made after then, counting no further than cap."""
+        ...
+
+    def count_reads(self, uid: str, since: datetime) -> int:
+        """How many announcements of requests made after then this user read one by one."""
+        ...
+
+
+class DigestStore(Protocol):
+    """What the digests read and the one write that sends one."""
+
+    def recipients(self, digest: str, after: str | None, limit: int) -> list[Document]:
+        """Up to limit profiles (with `id`) whose email digest is this, by uid after `after`."""
+        ...
+
+    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Document]:
+        """Up to limit of someone's unread notifications made after then, newest first."""
+        ...
+
+    def count_announcements(self, since: datetime, cap: int) -> int:
+        """How many requests were made after then, counting no further than cap."""
+        ...
+
+    def send_digest(self, uid: str, mail_id: str, mail: Document, at: datetime) -> bool:
+        """Create the digest's mail under this id and note on the profile that a digest went out
+        at `at`, together; False if that mail exists already (this period's digest is sent)."""
         ...
 
 
@@ -197,6 +283,46 @@ class StatsStore(Protocol):
         ...
 
 
+class TalkStore(Protocol):
+    """A request's messages and the comments pinned to its revisions (domain.conversation)."""
+
+    def post_message(self, request_id: str, message: Document, attach: Mapping[str, Any]) -> Document:
+        """Append a message to the thread (numbered in turn; its author has read the thread up to
+        it), and mark the uploads in `attach` (path -> update time as read) as the request's,
+        atomically; the message with its `id` and `seq`. Raises domain.records.Conflict if one of
+        those uploads changed meanwhile."""
+        ...
+
+    def messages(self, request_id: str, page: PageRequest) -> Page:
+        """A page of the thread, oldest first (newest last)."""
+        ...
+
+    def message(self, request_id: str, message_id: str) -> Document | None:
+        """One message, or None."""
+        ...
+
+    def mark_thread_read(self, request_id: str, uid: str) -> None:
+        """This user has read every message of the thread so far."""
+        ...
+
+    def add_comment(self, request_id: str, comment: Document, most: int) -> Document | None:
+        """Pin a comment to its revision (numbered in turn within it); the comment with its `id`,
+        or None if that revision has `most` comments already."""
+        ...
+
+    def comment(self, request_id: str, comment_id: str) -> Document | None:
+        """One comment, or None."""
+        ...
+
+    def resolve_comment(self, request_id: str, comment_id: str, by: str, at: datetime) -> Document:
+        """Mark a comment resolved (once: resolving it again changes nothing); the comment."""
+        ...
+
+    def comments(self, request_id: str, revisions: Sequence[int]) -> list[Document]:
+        """Every comment on these revisions of the request, by revision then in turn."""
+        ...
+
+
 class UsageCounter(Protocol):
     """How much of each quota a user has used: counts over what the system keeps anyway."""
 
@@ -218,14 +344,24 @@ class UsageCounter(Protocol):
 
 
 class PushSender(Protocol):
-    """Sends one notification to a set of device tokens, or to every device subscribed to a topic."""
+    """Sends one notification to a set of device tokens, or to every device subscribed to a topic,
+    and keeps topics' subscriptions."""
 
-    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> None:
-        """Deliver, best effort: a dead token must not fail the event."""
+    def send(self, tokens: list[str], title: str, body: str, data: dict[str, str]) -> list[str]:
+        """Deliver, best effort (a dead token must not fail the event); the tokens the push service
+        said are no longer valid, to be forgotten."""
         ...
 
     def send_topic(self, topic: str, title: str, body: str, data: dict[str, str]) -> None:
         """Deliver to a topic's subscribers: one call, however many they are."""
+        ...
+
+    def subscribe(self, tokens: list[str], topic: str) -> None:
+        """Subscribe these devices to a topic."""
+        ...
+
+    def unsubscribe(self, tokens: list[str], topic: str) -> None:
+        """Unsubscribe these devices from a topic."""
         ...
 
 

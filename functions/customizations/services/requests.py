@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..domain import changes, retention
+from ..domain import changes, conversation, retention
 from ..domain import lifecycle as sm
-from ..domain.access import can_see, parties_of
+from ..domain.access import can_see, participates, parties_of
 from ..domain.actors import Actor
 from ..domain.commands import (
     Approve,
@@ -21,6 +21,7 @@ from ..domain.commands import (
     Command,
     Complete,
     CreateRequest,
+    Rate,
     Reject,
     RequestFilter,
     UploadFinal,
@@ -29,7 +30,8 @@ from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
 from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
-from .ports import Clock, RequestStore, UserDirectory
+from .conversation import unread
+from .ports import Clock, RequestStore, TalkStore, UserDirectory
 from .quotas import QuotaGuard
 from .uploads import Download, UploadService
 
@@ -60,10 +62,17 @@ def _fingerprint(command: CreateRequest) -> str:
 class RequestService:
     """Creates requests, moves them through the lifecycle table, and reads them back."""
 
-    def __init__(
-        self, store: RequestStore, uploads: UploadService, users: UserDirectory, guard: QuotaGuard, now: Clock
+    def __init__(  # noqa: PLR0913, PLR0917 - the stores a request spans, its files, people, quotas, clock
+        self,
+        store: RequestStore,
+        talk: TalkStore,
+        uploads: UploadService,
+        users: UserDirectory,
+        guard: QuotaGuard,
+        now: Clock,
     ) -> None:
         self._store = store
+        self._talk = talk
         self._uploads = uploads
         self._users = users
         self._guard = guard
@@ -74,9 +83,10 @@ class RequestService:
             Action.ASSIGN: self._assignment,
             Action.UPLOAD_FINAL: self._submission,
             Action.APPROVE: _approval,
-            Action.REJECT: _rejection,
+            Action.REJECT: self._rejection,
             Action.CANCEL: _cancellation,
             Action.COMPLETE: _completion,
+            Action.RATE: _rating,
         }
 
     @property
@@ -106,7 +116,8 @@ class RequestService:
         product = self._customizable_product(command.product_id)
         now = self._now()
         request_id = self._store.new_id()
-        data = changes.created(actor, product, command, files.fields, now)
+        earlier = self._store.count_requests(actor.uid, 2) if actor.role is Role.CUSTOMER else 0
+        data = changes.created(actor, product, command, files.fields, now, earlier)
         contact = changes.contact(actor)
         idempotency = None
         if key_id is not None:
@@ -164,15 +175,27 @@ class RequestService:
 
     def _with_contact(self, actor: Actor, requests: list[Request]) -> list[Request]:
         """Requests as this caller may see them: the customer's email, which a request holds only
-        once claimed, is added for the customer (their own) and for admins."""
-        missing = [r for r in requests if r.get("customerEmail") is None]
-        if not missing or actor.role is Role.DESIGNER:
+        once claimed, added for the customer (their own) and for admins; and how many messages of
+        each thread the caller has not read (0 where they take no part). One read for all."""
+        if not requests:
             return requests
-        if actor.role is Role.CUSTOMER:
-            found = {r["id"]: {"customerEmail": actor.email} for r in missing}
-        else:
-            found = self._store.contacts([r["id"] for r in missing])
-        return [{**r, **found.get(r["id"], {})} for r in requests]
+        admin_needs = actor.is_admin and any(r.get("customerEmail") is None for r in requests)
+        private = self._store.threads([r["id"] for r in requests], with_contacts=admin_needs)
+        shown = []
+        for request in requests:
+            extra = private.get(request["id"], {})
+            view = {
+                **request,
+                "unreadMessages": unread(extra, actor.uid) if participates(actor, request) else 0,
+            }
+            if view.get("customerEmail") is None and actor.role is not Role.DESIGNER:
+                view["customerEmail"] = (
+                    actor.email
+                    if actor.role is Role.CUSTOMER
+                    else extra.get("contact", {}).get("customerEmail")
+                )
+            shown.append(view)
+        return shown
 
     def list_requests(self, actor: Actor, where: RequestFilter, page: PageRequest) -> Page:
         """The requests the caller may list, newest first."""
@@ -256,6 +279,19 @@ class RequestService:
         contact = self._store.contacts([request["id"]]).get(request["id"], {})
         return Change(changes.assignment(request, designer, contact, now))
 
+    def _rejection(self, _actor: Actor, request: Request, command: Reject, now: datetime) -> Change:
+        """A rejection, pointing at comments on the design it rejects (each must be one of them)."""
+        if command.comment_ids:
+            revision = conversation.current_revision(request)
+            found = {c["id"] for c in self._talk.comments(request["id"], [revision])}
+            unknown = [i for i in command.comment_ids if i not in found]
+            if unknown:
+                raise validation(
+                    "Unknown comments",
+                    [{"field": "commentIds", "message": f"not on this design: {unknown[:5]}"}],
+                )
+        return Change(changes.rejection(request, command.reason, command.comment_ids, now))
+
     def _submission(self, actor: Actor, request: Request, command: UploadFinal, now: datetime) -> Change:
         files = self._uploads.resolve(
             _given(command.files, FileField.DESIGNER_FINAL_FILE, FileField.DESIGNER_PREVIEW_IMAGE),
@@ -269,8 +305,10 @@ def _approval(_actor: Actor, request: Request, _command: Approve, now: datetime)
     return Change(changes.approval(request, now))
 
 
-def _rejection(_actor: Actor, request: Request, command: Reject, now: datetime) -> Change:
-    return Change(changes.rejection(request, command.reason, now))
+def _rating(_actor: Actor, request: Request, command: Rate, now: datetime) -> Change:
+    if not conversation.rating_editable(request, now):
+        raise AppError(ErrorCode.CONFLICT, "This rating can no longer be changed")
+    return Change(changes.rating(request, command.stars, command.comment, now))
 
 
 def _cancellation(actor: Actor, _request: Request, command: Cancel, now: datetime) -> Change:

@@ -3,7 +3,7 @@ downloads for participants, and the clean-up of files nobody needs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
@@ -20,6 +20,16 @@ from .quotas import QuotaGuard
 
 ORPHAN_TTL = timedelta(days=1)
 CANCELLED_RETENTION = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long files nobody uses are kept (UNATTACHED_UPLOADS_KEPT_HOURS, CANCELLED_FILES_KEPT_DAYS)."""
+
+    unattached: timedelta = ORPHAN_TTL  # an upload no request took
+    cancelled: timedelta = CANCELLED_RETENTION  # the files of a cancelled request
+
+
 CLEAN_UP_PAGE = 200  # records read per query while the clean-up drains its backlog
 
 
@@ -45,14 +55,21 @@ class Download:
 class UploadService:
     """The file rules, over upload records and the bucket."""
 
-    def __init__(
-        self, records: UploadRecords, objects: ObjectStore, guard: QuotaGuard, now: Clock, emulated: bool
+    def __init__(  # noqa: PLR0913, PLR0917 - records, bucket, quotas, clock, where, how long
+        self,
+        records: UploadRecords,
+        objects: ObjectStore,
+        guard: QuotaGuard,
+        now: Clock,
+        emulated: bool,
+        kept: Retention = Retention(),
     ) -> None:
         self._records = records
         self._objects = objects
         self._guard = guard
         self._now = now
         self._emulated = emulated
+        self._kept = kept
 
     def _ref(self, record: dict[str, Any]) -> dict[str, Any]:
         return file_ref(record, self._objects.bucket_name)
@@ -181,28 +198,45 @@ class UploadService:
         """field -> the stored FileRef (None where no file was given), if each named object is a
         finished upload of this uploader, of the field's kind, not used by another request; a 400
         naming the fields otherwise."""
-        given = {field: path for field, path in paths.items() if path is not None}
+        given = {field.value: path for field, path in paths.items() if path is not None}
+        kinds = {field.value: FILE_FIELD_KINDS[field] for field in paths}
+        resolved = self._resolve(given, kinds, uploader, request_id)
+        return Resolved({field.value: resolved.fields.get(field.value) for field in paths}, resolved.attach)
+
+    def resolve_attachments(self, paths: Sequence[str], uploader: str, request_id: str) -> Resolved:
+        """`attachments.{n}` -> the stored FileRef of each path: finished uploads of this uploader,
+        of any kind, not used by another request; a 400 naming the attachments otherwise."""
+        given = {f"attachments.{n}": path for n, path in enumerate(paths)}
+        return self._resolve(given, dict.fromkeys(given), uploader, request_id)
+
+    def _resolve(
+        self,
+        given: dict[str, str],
+        kinds: Mapping[str, UploadKind | None],
+        uploader: str,
+        request_id: str | None,
+    ) -> Resolved:
         stored = self._records.records(list(given.values()))
         errors, resolved, attach = [], {}, {}
         for field, path in given.items():
             found = stored.get(path)
             record = found.data if found is not None else None
-            want = FILE_FIELD_KINDS[field]
+            want = kinds.get(field)
             if record is None or record.get("status") != "ready":
-                errors.append({"field": field.value, "message": "no such upload"})
+                errors.append({"field": field, "message": "no such upload"})
             elif record["ownerId"] != uploader:
-                errors.append({"field": field.value, "message": "must be a file you uploaded"})
-            elif record["kind"] != want.value:
-                errors.append({"field": field.value, "message": f"must be a '{want}' upload"})
+                errors.append({"field": field, "message": "must be a file you uploaded"})
+            elif want is not None and record["kind"] != want.value:
+                errors.append({"field": field, "message": f"must be a '{want}' upload"})
             elif record.get("attachedTo") not in (None, request_id):
-                errors.append({"field": field.value, "message": "already used by another request"})
+                errors.append({"field": field, "message": "already used by another request"})
             else:
                 resolved[field] = self._ref(record)
                 if record.get("attachedTo") is None and found is not None:
                     attach[path] = found.update_time
         if errors:
             raise validation("Invalid file reference", errors)
-        return Resolved({field.value: resolved.get(field) for field in paths}, attach)
+        return Resolved(resolved, attach)
 
     # ---- downloads ----
 
@@ -210,7 +244,10 @@ class UploadService:
         """The file behind one FileRef field, for the request's participants and admins."""
         if field not in FILE_FIELD_KINDS or not parties - {Party.ANY_DESIGNER}:
             raise not_found("File")
-        ref = request.get(field)
+        return self.download_ref(request.get(field))
+
+    def download_ref(self, ref: dict[str, Any] | None) -> Download:
+        """The file behind a FileRef the caller may fetch (the caller checked who they are)."""
         record = self._records.record(ref["path"]) if ref else None
         if record is None:
             raise not_found("File")
@@ -239,7 +276,7 @@ class UploadService:
             return until is None or self._now() < until
 
         while orphans_left and time_left():
-            found = self._records.unattached_before(now - ORPHAN_TTL, CLEAN_UP_PAGE)
+            found = self._records.unattached_before(now - self._kept.unattached, CLEAN_UP_PAGE)
             # Conditioned on the record as read: an upload a request took meanwhile is kept.
             gone = [
                 r for r in found if self._records.delete_record(r.data["path"], unchanged_since=r.update_time)
@@ -249,7 +286,7 @@ class UploadService:
             orphans += len(gone)
             orphans_left = bool(gone)
         while cancelled_left and time_left():
-            expired = self._records.cancelled_before(now - CANCELLED_RETENTION, CLEAN_UP_PAGE)
+            expired = self._records.cancelled_before(now - self._kept.cancelled, CLEAN_UP_PAGE)
             for request_id in expired:
                 for attached in self._records.attached_to(request_id):
                     self._forget(attached["path"])
