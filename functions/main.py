@@ -21,6 +21,7 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
   refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
 """
 
+import os
 from typing import Any
 
 from customizations import bootstrap, settings
@@ -35,7 +36,6 @@ JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page a
 DIGEST_TIMEOUT = 1800  # seconds: an hourly job, one at a time
 
 options.set_global_options(region=REGION, cpu=CPU)
-bootstrap.prepare()  # imports and the API's routes now, while the instance starts; clients on first use
 
 
 @https_fn.on_request(
@@ -173,3 +173,13 @@ def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
     removed = bootstrap.clean_up_files(DAILY_TIMEOUT - JOB_MARGIN)
     info("Files cleaned up", **removed)
+
+
+# What this instance's function runs first, imported (for the API, its routes built too) while the
+# instance starts, not by its first call: Cloud Functions and the emulator name the function an
+# instance serves in FUNCTION_TARGET. No client, no I/O (README, Performance).
+bootstrap.prepare(
+    os.environ.get("FUNCTION_TARGET", ""),
+    api={"api"},
+    events={"on_request_written", "on_message_posted", "on_comment_added"},
+)

@@ -1,14 +1,15 @@
 """The object graph, built once per instance on first use: the one place that picks the real
 adapters and hands them to the services, the services to the API, the stores to the fan-out.
 
-Nothing here runs at import time. `prepare()`, which main.py calls as the instance starts, imports
-the code every first call runs and builds the API's Flask app: no client, no I/O (those come with
-the first call that needs them, in the worker that serves it), so a user's first call pays for
-clients, a token check and its reads, not for imports.
+Nothing here runs at import time. `prepare()`, which main.py calls as an instance starts, imports
+the code the first call of that instance's function runs (and for the API builds its Flask app):
+no client, no I/O (those come with the first call that needs them, in the worker that serves it),
+so a user's first call pays for clients, a token check and its reads, not for imports.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -106,20 +107,26 @@ def _bus() -> EventBus[Effects]:
 event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
 
 
-def prepare() -> None:
-    """What the first call of an API or trigger instance would otherwise import and build: the
-    modules of the services, their adapters and the fan-out, and the API's Flask app (its routes).
-    Run while the instance starts (from main.py): no client, no I/O, no parameter read."""
+def prepare(function: str, api: Collection[str], events: Collection[str]) -> None:
+    """What the first call of an instance serving this function would otherwise import and build:
+    for the API, its services, their adapters and its Flask app (routes); for an event trigger,
+    the fan-out and its store. Run while the instance starts (from main.py): no client, no I/O, no
+    parameter read. Other functions (the scheduled jobs) prepare nothing."""
     import importlib
 
-    for module in _FIRST_CALL_MODULES:
+    modules = _API_MODULES if function in api else _EVENT_MODULES if function in events else ()
+    for module in modules:
         importlib.import_module(module, __package__)
-    http_app.get()
+    if function in api:
+        http_app.get()
 
 
-# What building the services and the event bus imports (the Storage library stays out: only the
-# calls that touch a file load it).
-_FIRST_CALL_MODULES = (
+# What building the services imports (the Storage library stays out: only the calls that touch a
+# file load it), and what building the event bus does (tests/unit/test_cold_start.py keeps both
+# lists complete).
+_API_MODULES = (
+    ".api.app",
+    ".adapters.fcm",
     ".adapters.firebase_auth",
     ".adapters.firestore_events",
     ".adapters.firestore_profiles",
@@ -130,7 +137,6 @@ _FIRST_CALL_MODULES = (
     ".adapters.firestore_usage",
     ".adapters.live",
     ".adapters.storage",
-    ".adapters.fcm",
     ".services.activity",
     ".services.conversation",
     ".services.quotas",
@@ -138,8 +144,12 @@ _FIRST_CALL_MODULES = (
     ".services.requests",
     ".services.uploads",
     ".services.users",
-    ".services.fanout",
+)
+_EVENT_MODULES = (
+    ".adapters.fcm",
+    ".adapters.firestore_events",
     ".services.bus",
+    ".services.fanout",
 )
 
 
