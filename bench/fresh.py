@@ -6,6 +6,7 @@ emulator sends each worker one call at a time)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -150,3 +151,39 @@ class MemorySampler:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+# A fresh process's first Firestore read and first Auth user read, then warm ones: what any first
+# call that reads a document as a signed-in user pays, with none of this code.
+_FIRST_READS = """
+import json, os, sys, time
+import firebase_admin
+from firebase_admin import auth
+from google.cloud import firestore
+
+def timed(call):
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+db = firestore.Client(project=os.environ["GCLOUD_PROJECT"])
+ref = db.document(sys.argv[1])
+reads = [timed(ref.get) for _ in range(21)]
+app = firebase_admin.initialize_app(options={"projectId": os.environ["GCLOUD_PROJECT"]})
+users = [timed(lambda: auth.get_user(sys.argv[2], app=app)) for _ in range(21)]
+print(json.dumps({"read": [reads[0], sorted(reads[1:])[10]], "user": [users[0], sorted(users[1:])[10]]}))
+"""
+
+
+def first_reads(env: dict[str, str], document: str, uid: str) -> dict[str, list[float]]:
+    """{"read": [first, warm], "user": [first, warm]} ms, in a fresh process of the functions' venv."""
+    done = subprocess.run(
+        [str(FUNCTIONS / "venv" / "bin" / "python"), "-c", _FIRST_READS, document, uid],
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
