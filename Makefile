@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi deploy lock live-reads capacity
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi web deploy lock live-reads capacity
 
 setup:
 	scripts/bootstrap
@@ -7,12 +7,12 @@ setup:
 dev:
 	scripts/with-emulators .venv/bin/python scripts/dev.py
 
-# Unit tests, the emulator suite, then the fault tests, which kill function workers and so get a
-# stack of their own.
+# Unit tests, the emulator suite and the browser tests (the web app in Chromium, on the same
+# stack), then the fault tests, which kill function workers and so get a stack of their own.
 test:
 	scripts/bootstrap
 	.venv/bin/python -m pytest tests/unit -q
-	scripts/with-emulators .venv/bin/python -m pytest tests/emulator -q
+	scripts/with-emulators .venv/bin/python -m pytest tests/emulator tests/browser -q
 	scripts/with-emulators .venv/bin/python -m pytest tests/faults -q
 
 # Performance targets (not part of `make test`): a table on stdout, JSON in bench/results/.
@@ -47,13 +47,21 @@ lint: setup
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
+	npm --prefix web run -s openapi:check
+	npm --prefix web run -s typecheck
 
 # The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
 # OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale.
 docs: setup
 	.venv/bin/python scripts/docs.py
 
+# ... and the web app's API types generated from docs/openapi.json (web/src/api/schema.d.ts).
 openapi: docs
+	npm --prefix web run -s openapi
+
+# The web app, built into web/dist (what Hosting serves); scripts/with-emulators builds it too.
+web: setup
+	npm --prefix web run -s build
 
 # Re-resolve the dependency locks (functions/requirements.txt, requirements-dev.txt) from their
 # inputs (*.in), with hashes, for the runtime's Python; needs PyPI.
@@ -65,4 +73,4 @@ deploy: setup
 	scripts/deploy $(PROJECT)
 
 clean:
-	rm -rf .venv functions/venv node_modules .cache .emulators
+	rm -rf .venv functions/venv node_modules web/node_modules web/dist .cache .emulators .artifacts

@@ -35,6 +35,7 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
+    from .adapters.firestore_products import FirestoreProducts
     from .adapters.firestore_profiles import FirestoreProfiles
     from .adapters.firestore_requests import FirestoreRequests
     from .adapters.firestore_stats import FirestoreStats
@@ -42,9 +43,10 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     from .adapters.firestore_uploads import FirestoreUploads
     from .adapters.firestore_usage import FirestoreUsage
     from .adapters.live import held_collections, live_reads
-    from .adapters.storage import CloudStorage, emulated
+    from .adapters.storage import CloudStorage, emulated, emulator_address
     from .services import Services
     from .services.activity import ActivityService
+    from .services.catalogue import CatalogueService
     from .services.conversation import ConversationService
     from .services.quotas import QuotaGuard
     from .services.reports import ReportService
@@ -53,12 +55,15 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     from .services.users import UserService
 
     db = firestore_client.get()
-    requests = FirestoreRequests(db, live_reads(db, held_collections(settings.LIVE_READS.value)))
+    live = live_reads(db, held_collections(settings.LIVE_READS.value))
+    requests = FirestoreRequests(db, live)
     events = FirestoreEvents(db)
     stats = FirestoreStats(db)
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
-    objects = CloudStorage(storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value))
+    objects = CloudStorage(
+        storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
+    )
     kept = Retention(
         timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
         timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
@@ -68,11 +73,12 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     return Services(
         requests=RequestService(requests, talk, uploads, directory, guard, utc_now),
-        conversation=ConversationService(requests, talk, uploads, utc_now, close_after),
+        conversation=ConversationService(requests, talk, uploads, guard, utc_now, close_after),
         reports=ReportService(stats, utc_now, timedelta(seconds=settings.STATS_MAX_AGE_SECONDS.value)),
         activity=ActivityService(requests, events, utc_now),
         users=UserService(directory, FirestoreProfiles(db), stats, configured_sender(), guard, utc_now),
         uploads=uploads,
+        catalogue=CatalogueService(FirestoreProducts(db, live)),
     )
 
 
@@ -129,6 +135,7 @@ _API_MODULES = (
     ".adapters.fcm",
     ".adapters.firebase_auth",
     ".adapters.firestore_events",
+    ".adapters.firestore_products",
     ".adapters.firestore_profiles",
     ".adapters.firestore_requests",
     ".adapters.firestore_stats",
@@ -138,6 +145,7 @@ _API_MODULES = (
     ".adapters.live",
     ".adapters.storage",
     ".services.activity",
+    ".services.catalogue",
     ".services.conversation",
     ".services.quotas",
     ".services.reports",

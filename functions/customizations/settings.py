@@ -92,6 +92,13 @@ QUOTA_ROLE_CHANGES_PER_HOUR = IntParam(
 )
 
 
+QUOTA_SAID_PER_HOUR = IntParam(
+    "QUOTA_SAID_PER_HOUR",
+    default=PRODUCTION.said_per_hour.limit,
+    description="Messages and comments one user may post per UTC hour",
+)
+
+
 def quotas() -> Quotas:
     """The quotas this deployment runs with."""
     return Quotas.of(
@@ -99,4 +106,5 @@ def quotas() -> Quotas:
         QUOTA_UPLOAD_BYTES_PER_DAY.value,
         QUOTA_OPEN_SESSIONS.value,
         QUOTA_ROLE_CHANGES_PER_HOUR.value,
+        QUOTA_SAID_PER_HOUR.value,
     )

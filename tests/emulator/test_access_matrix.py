@@ -74,6 +74,12 @@ MATRIX = [
     ("POST /customizations/{id}/revisions/1/comments", "awaiting", (201, 404, 201, 404, 201, 401)),
     ("POST /customizations/{id}/revisions/1/comments", "approved", (409, 404, 409, 404, 409, 401)),
     ("PATCH rate", "approved", (200, 404, 403, 404, 403, 401)),
+    ("GET /customizations/{id}/files/designerFinalFile/url", "awaiting", (200, 404, 200, 404, 200, 401)),
+    ("GET /products", None, (200, 200, 200, 200, 200, 401)),
+    ("GET /products?includeRetired=true", None, (403, 403, 403, 403, 200, 401)),
+    ("POST /products", None, (403, 403, 403, 403, 201, 401)),
+    ("GET /products/{id}", "product", (200, 200, 200, 200, 200, 401)),
+    ("PATCH /products/{id}", "product", (403, 403, 403, 403, 200, 401)),
 ]
 
 STEPS = {
@@ -107,6 +113,8 @@ DEVICE = {"token": "matrix-device-token-" + "d" * 30, "platform": "android", "la
 def prepare(api, state):
     if state == "device":
         return ok(api.post("/me/devices", CALLERS["owner"], DEVICE), 201)["id"]
+    if state == "product":
+        return "mug"
     created = api.post(
         "/customizations",
         CALLERS["owner"],
@@ -140,6 +148,8 @@ def call(api, endpoint, caller, rid):
         "/me/devices": {**DEVICE, "token": f"token-of-{caller.uid}-" + "e" * 30},
         "/customizations/{id}/messages": {"text": "Hello"},
         "/customizations/{id}/revisions/1/comments": {"text": "Here", "x": 0.5, "y": 0.5},
+        "/products": {"name": "Baseball cap"},
+        "/products/{id}": {"name": "Ceramic mug"},
     }
     body = bodies.get(path) if method in ("POST", "PATCH") else None
     return api.call(method, path.replace("{id}", rid or "x"), caller, body)

@@ -270,6 +270,8 @@ def test_a_new_request_writes_nothing_per_designer_and_each_designer_reads_it_as
     assert [n["id"] for n in notifications_of(api, other_designer, "?unread=true")] == [announced]
     refused(api.post(f"/notifications/{announced}/read", customer), 404, "NOT_FOUND")
     assert notifications_of(api, designer)[0]["readAt"] == marked["readAt"]
+    for nonsense in ("__x__-v1", "..-v1", ".-v1", "-v1"):  # names no request there could be
+        refused(api.post(f"/notifications/{nonsense}/read", designer), 404, "NOT_FOUND")
 
 
 def test_a_designers_inbox_pages_through_ties_between_its_sources(api, admin, designer, new_request):

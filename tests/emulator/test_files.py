@@ -433,3 +433,63 @@ def test_an_svg_sent_through_a_session_is_checked_when_completed_and_removed_if_
     assert upload_record(body["path"]) == []
     gone = api.post(f"/customizations/uploads/{body['uploadId']}/complete", customer)
     assert (gone.status_code, error_code(gone)) == (404, "NOT_FOUND")
+
+
+def test_a_file_link_works_in_a_page_inline_for_images_and_as_an_attachment_for_anything_active(
+    api, customer, other_customer, designer, other_designer, new_request
+):
+    svg = file_ref(customer, "customer_design", "logo.svg")
+    preview = file_ref(customer, "preview", "look.png")
+    rid = new_request(customerDesignFile=svg, customerPreviewImage=preview)["id"]
+    link = f"/customizations/{rid}/files/customerPreviewImage/url"
+    refused(api.get(link, designer), 404, "NOT_FOUND")  # any designer sees it waiting, not its files
+    ok(act(api, designer, rid, "assign"))
+    for outsider in (other_customer, other_designer):
+        refused(api.get(link, outsider), 404, "NOT_FOUND")
+    page = "http://127.0.0.1:5050"
+    shown = ok(api.get(link, designer))
+    assert (shown["disposition"], shown["fileName"], shown["contentType"]) == (
+        "inline",
+        "look.png",
+        "image/png",
+    )
+    image = requests.get(shown["url"], headers={"Origin": page}, timeout=30)  # as <img src> fetches it
+    assert image.status_code == 200 and image.content == SAMPLES[".png"]
+    assert image.headers["Content-Type"] == "image/png"
+    assert image.headers["Content-Disposition"] == 'inline; filename="look.png"'
+    assert image.headers["X-Content-Type-Options"] == "nosniff"
+    active = ok(api.get(f"/customizations/{rid}/files/customerDesignFile/url", customer))
+    download = requests.get(active["url"], timeout=30)
+    assert active["disposition"] == "attachment" and download.content == SAMPLES[".svg"]
+    assert download.headers["Content-Disposition"] == 'attachment; filename="logo.svg"'
+    assert download.headers["Content-Type"] == "image/svg+xml"
+
+
+def test_a_page_may_send_a_large_files_bytes_to_its_session_from_its_own_origin(api, customer):
+    """A browser sends the bytes of a resumable session itself: the preflight and the PUT must get
+    CORS answers for the page's origin, as Cloud Storage gives for a session opened from it."""
+    page = "http://127.0.0.1:5050"
+    data = SAMPLES[".pdf"] + b"\x00" * MiB
+    body = {
+        "kind": "customer_design",
+        "fileName": "big.pdf",
+        "size": len(data),
+        "contentType": "application/pdf",
+    }
+    session = ok(api.post("/customizations/uploads", customer, body, headers={"Origin": page}), 201)
+    preflight = requests.options(
+        session["uploadUrl"],
+        headers={
+            "Origin": page,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == page
+    assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
+    sent = requests.put(session["uploadUrl"], data=data, headers={"Origin": page}, timeout=60)
+    assert sent.status_code == 200 and sent.headers["Access-Control-Allow-Origin"] == page
+    ref = ok(api.post(f"/customizations/uploads/{session['uploadId']}/complete", customer))
+    assert (ref["fileSize"], ref["contentType"]) == (len(data), "application/pdf")

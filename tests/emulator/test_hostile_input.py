@@ -199,6 +199,8 @@ JSON_ENDPOINTS: list[tuple[str, str, str]] = [
     ("POST", "/me/devices", "designer"),
     ("POST", "/customizations/{rid}/messages", "customer"),
     ("POST", "/customizations/{rid}/revisions/1/comments", "admin"),
+    ("POST", "/products", "admin"),
+    ("PATCH", "/products/mug", "admin"),
 ]
 
 
@@ -233,6 +235,10 @@ ID_ENDPOINTS: list[tuple[str, str, str, int]] = [
     ("DELETE", "/me/devices/{id}", "customer", 200),
     ("GET", "/customizations/{id}/messages", "customer", 200),
     ("GET", "/customizations/rid/messages/{id}/files/0", "customer", 200),
+    ("GET", "/customizations/{id}/files/customerDesignFile/url", "customer", 200),
+    ("GET", "/customizations/rid/files/{id}/url", "customer", 200),
+    ("GET", "/products/{id}", "designer", 200),
+    ("PATCH", "/products/{id}", "admin", 200),
 ]
 
 
@@ -245,6 +251,7 @@ def real_id(template: str, world: dict[str, Any]) -> str:
         "/users/": str(world["customer"].uid),
         "/me/devices/": str(world["device"]),
         "/customizations/rid/messages/": str(world["message"]),
+        "/products/": "mug",
     }
     found = [value for prefix, value in by_prefix.items() if template.startswith(prefix)]
     return found[0] if found else str(world["rid"])
@@ -253,6 +260,8 @@ def real_id(template: str, world: dict[str, Any]) -> str:
 @pytest.mark.parametrize(("method", "template", "who", "control"), ID_ENDPOINTS)
 def test_hostile_ids_are_refused_and_write_nothing(api, world, method, template, who, control):
     def body() -> Any:
+        if template.startswith("/products/"):
+            return {"name": "Ceramic mug"} if method == "PATCH" else None
         return (
             {"action": "assign"} if method == "PATCH" else {"role": "designer"} if method == "PUT" else None
         )
@@ -269,9 +278,11 @@ def test_hostile_ids_are_refused_and_write_nothing(api, world, method, template,
     assert everything() == before
 
 
-@pytest.mark.parametrize("path", ["/customizations", "/customizations/pending", "/notifications", "/me"])
+@pytest.mark.parametrize(
+    "path", ["/customizations", "/customizations/pending", "/notifications", "/me", "/products"]
+)
 def test_hostile_queries_are_refused(api, world, path):
-    user = world["admin"] if path not in ("/notifications", "/me") else world["customer"]
+    user = world["admin"] if path not in ("/notifications", "/me", "/products") else world["customer"]
     assert ok(api.get(path, user)) is not None  # the route is there, and answers the caller
     for query in QUERIES:
         assert_refused(api.get(f"{path}?{query}", user), f"{path}?{query}", BAD)

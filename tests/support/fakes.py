@@ -35,6 +35,7 @@ from customizations.domain.records import (
 from customizations.services import Services
 from customizations.services.activity import ActivityService
 from customizations.services.bus import EventBus, handle_said, handle_write
+from customizations.services.catalogue import CatalogueService
 from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
 from customizations.services.ports import (
@@ -42,6 +43,7 @@ from customizations.services.ports import (
     FanoutStore,
     HistoryStore,
     ObjectStore,
+    ProductStore,
     ProfileStore,
     PushSender,
     RequestStore,
@@ -58,7 +60,7 @@ from customizations.services.uploads import UploadService
 from customizations.services.users import UserService
 
 Doc = dict[str, Any]
-UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9)
+UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9)
 
 
 class Clock:
@@ -98,14 +100,15 @@ class World:
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
     threads: dict[str, Doc] = field(default_factory=dict)  # request id -> {count, reads, comments}
+    device_owners: dict[str, str] = field(default_factory=dict)  # device id -> uid
     messages: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> message
     comments: dict[str, dict[str, Doc]] = field(default_factory=dict)  # request id -> id -> comment
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
 def _firestore_order(value: Any) -> tuple[int, Any]:
-    """Firestore orders values of different types by type first: numbers before timestamps."""
-    return (1 if isinstance(value, int | float) else 2, value)
+    """Firestore orders values of different types by type first: numbers, timestamps, then strings."""
+    return (1 if isinstance(value, int | float) else 3 if isinstance(value, str) else 2, value)
 
 
 def _page(items: list[Doc], order_by: str, descending: bool, page: PageRequest) -> Page:
@@ -222,6 +225,48 @@ class FakeRequests:
         found = self.world.products.get(product_id)
         return None if found is None else {**found, "id": product_id}
 
+    def revision(self, request_id: str, number: int) -> Doc | None:
+        found = self.world.revisions.get(request_id, {}).get(number)
+        return None if found is None else dict(found)
+
+
+class FakeProducts:
+    """ProductStore on the world's products (the ones FakeRequests reads when a request is made)."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self._ids = itertools.count(1)
+
+    def product(self, product_id: str, fresh: bool = False) -> Doc | None:
+        found = self.world.products.get(product_id)
+        return None if found is None else {**found, "id": product_id}
+
+    def new_product_id(self) -> str:
+        return f"product-{next(self._ids)}"
+
+    def list_products(self, customizable_only: bool, page: PageRequest) -> Page:
+        items = [
+            {**doc, "id": pid}
+            for pid, doc in self.world.products.items()
+            if not customizable_only or doc.get("isCustomizable") is True
+        ]
+        return _page(items, "name", False, page)
+
+    def create_product(self, product_id: str, data: Doc) -> bool:
+        if product_id in self.world.products:
+            return False
+        self.world.products[product_id] = dict(data)
+        return True
+
+    def update_product(self, product_id: str, fields: Doc, remove: Sequence[str]) -> Doc | None:
+        found = self.world.products.get(product_id)
+        if found is None:
+            return None
+        found.update(fields)
+        for name in remove:
+            found.pop(name, None)
+        return {**found, "id": product_id}
+
 
 def _merge(into: Doc, fields: Doc) -> None:
     """A set with merge: maps merged into maps, anything else replaced."""
@@ -257,6 +302,15 @@ class FakeProfiles:
         profile["devices"] = change(before)
         return before, dict(profile["devices"])
 
+    def claim_device(self, device_id: str, uid: str, at: datetime) -> str | None:
+        previous = self.world.device_owners.get(device_id)
+        self.world.device_owners[device_id] = uid
+        return previous if previous not in (None, uid) else None
+
+    def release_device(self, device_id: str, uid: str) -> None:
+        if self.world.device_owners.get(device_id) == uid:
+            del self.world.device_owners[device_id]
+
     # DigestStore
     def recipients(self, digest: str, after: str | None, limit: int) -> list[Doc]:
         found = sorted(
@@ -266,16 +320,19 @@ class FakeProfiles:
         )
         return [{**p, "id": uid} for uid, p in found[:limit]]
 
-    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Doc]:
+    def unread_since(self, recipient_id: str, since: datetime, until: datetime, limit: int) -> list[Doc]:
         found = [
             {**n, "id": i}
             for i, n in self.world.notifications.items()
-            if n["recipientId"] == recipient_id and n.get("readAt") is None and n["createdAt"] > since
+            if n["recipientId"] == recipient_id
+            and n.get("readAt") is None
+            and since < n["createdAt"] <= until
         ]
         return sorted(found, key=lambda n: (n["createdAt"], n["id"]), reverse=True)[:limit]
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        made = [r["createdAt"] for r in self.world.requests.values()]
+        return min(cap, sum(1 for at in made if at > since and (until is None or at <= until)))
 
     def send_digest(self, uid: str, mail_id: str, mail: Doc, at: datetime) -> bool:
         if mail_id in self.world.mail:
@@ -371,6 +428,15 @@ class FakeUsage:
 
     def role_changes_since(self, actor_id: str, since: datetime) -> int:
         return sum(1 for c in self.world.role_changes if c["actorId"] == actor_id and c["at"] >= since)
+
+    def said_since(self, uid: str, since: datetime) -> int:
+        said = [
+            d
+            for kind in (self.world.messages, self.world.comments)
+            for by_id in kind.values()
+            for d in by_id.values()
+        ]
+        return sum(1 for d in said if d["authorId"] == uid and d["createdAt"] >= since)
 
 
 class FakeDirectory:
@@ -724,11 +790,12 @@ class Stack:
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         self.services = Services(
             requests=RequestService(self.store, self.talk, uploads, self.directory, guard, self.clock),
-            conversation=ConversationService(self.store, self.talk, uploads, self.clock),
+            conversation=ConversationService(self.store, self.talk, uploads, guard, self.clock),
             reports=ReportService(self.stats, self.clock, stats_max_age),
             activity=ActivityService(self.store, self.events, self.clock),
             users=UserService(self.directory, self.profiles, self.stats, self.push, guard, self.clock),
             uploads=uploads,
+            catalogue=CatalogueService(FakeProducts(self.world)),
         )
         self.bus: EventBus[Effects] = Fanout(self.events, self.push, email).bus()
         for user in users:
@@ -765,6 +832,7 @@ class Stack:
 def _conforms(world: World) -> None:
     """Never called: mypy checks here that each fake still implements the Protocol it stands in for."""
     requests: RequestStore = FakeRequests(world)
+    products: ProductStore = FakeProducts(world)
     profiles: ProfileStore = FakeProfiles(world)
     digests: DigestStore = FakeProfiles(world)
     talk: TalkStore = FakeTalk(world)
@@ -776,4 +844,5 @@ def _conforms(world: World) -> None:
     objects: ObjectStore = FakeBucket()
     push: PushSender = FakePush()
     usage: UsageCounter = FakeUsage(world)
-    del talk, usage, requests, profiles, digests, directory, fanout, history, stats, records, objects, push
+    del talk, usage, products, requests, profiles, digests, directory, fanout, history, stats, records
+    del objects, push

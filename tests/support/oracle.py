@@ -15,12 +15,16 @@ def owed_notifications(
 ) -> set[tuple[int, str]]:
     """(version, recipient) for every notification document a history owes; events are (event,
     actor) in version order. A new request owes none: every designer sees it as an announcement,
-    the request itself (owed_announcements)."""
+    the request itself (owed_announcements); a rating owes one the first time only."""
     owed: set[tuple[int, str]] = set()
     designer: str | None = None
+    told: set[Event] = set()
     for version, (event, actor) in enumerate(events, start=1):
         if event is Event.DESIGNER_ASSIGNED:
             designer = designer_id  # set by the claim, never changed after
+        if event is Event.REQUEST_RATED and event in told:
+            continue  # a changed rating is not news: only the first is told
+        told.add(event)
         recipients: set[str | None] = {
             Event.REQUEST_CREATED: set(),
             Event.DESIGNER_ASSIGNED: {owner},

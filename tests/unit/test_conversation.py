@@ -231,7 +231,7 @@ def test_the_customer_rates_the_design_once_may_change_it_for_a_week_and_the_fig
     act(stack, ADMIN, request_id, Complete("o-1"))
     assert act(stack, CUSTOMER, request_id, Rate(5))["rating"]["stars"] == 5  # changed, still completed
     stack.settle()
-    assert notified(stack, Event.REQUEST_RATED) == ["d1", "d1"]
+    assert notified(stack, Event.REQUEST_RATED) == ["d1"]  # a changed rating is not news
     stack.clock.advance(days=6)
     refused(ErrorCode.CONFLICT, act, stack, CUSTOMER, request_id, Rate(1))
     figures = stack.services.reports.stats(ADMIN)
@@ -247,3 +247,37 @@ def test_the_repeat_request_rate_is_the_share_of_customers_who_came_back(stack):
         for _ in range(count):
             stack.services.requests.create(customer, CreateRequest("mug", 1, "Gold"), None)
     assert stack.services.reports.stats(ADMIN)["repeatRequestRate"] == 0.5
+
+
+def test_messages_and_comments_have_an_hourly_quota(stack):
+    from customizations.domain.quotas import Quotas
+    from customizations.services.conversation import ConversationService
+    from customizations.services.quotas import QuotaGuard
+
+    from tests.support.fakes import FakeUsage
+
+    request_id = submitted(stack)
+    guard = QuotaGuard(FakeUsage(stack.world), Quotas.of(10, 10**9, 10, 10, said=2), stack.clock)
+    limited = ConversationService(stack.store, stack.talk, stack.services.uploads, guard, stack.clock)
+    limited.post_message(CUSTOMER, request_id, PostMessage("One"))
+    limited.add_comment(CUSTOMER, request_id, AddComment(1, "Two", 0.5, 0.5))
+    error = refused(ErrorCode.RATE_LIMITED, limited.post_message, CUSTOMER, request_id, PostMessage("Three"))
+    assert error.headers["Retry-After"]
+    limited.post_message(DESIGNER, request_id, PostMessage("Someone else's"))  # each person their own
+
+
+def test_no_comment_is_pinned_before_there_is_a_design(stack):
+    request_id = stack.services.requests.create(CUSTOMER, CreateRequest("mug", 1, "Gold"), None)["id"]
+    act(stack, DESIGNER, request_id, Assign())
+    early = AddComment(0, "Where is it?", 0.5, 0.5)
+    refused(ErrorCode.CONFLICT, stack.services.conversation.add_comment, CUSTOMER, request_id, early)
+
+
+@pytest.mark.parametrize("text", ["\u200b<>", "   \n\t", "<<>>"])
+def test_text_that_says_nothing_once_cleaned_is_refused(text):
+    from customizations.api.schemas import CommentBody, MessageBody
+    from pydantic import ValidationError
+
+    for model, extra in ((MessageBody, {}), (CommentBody, {"x": 0.5, "y": 0.5})):
+        with pytest.raises(ValidationError):
+            model.model_validate({"text": text, **extra})

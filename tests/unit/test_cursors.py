@@ -9,7 +9,10 @@ from customizations.domain.records import decode_cursor, encode_cursor
 from customizations.errors import AppError
 
 
-@pytest.mark.parametrize("value", [datetime(2026, 11, 25, 12, 30, 1, 123456, tzinfo=UTC), 0, 7, 2**62])
+@pytest.mark.parametrize(
+    "value",
+    [datetime(2026, 11, 25, 12, 30, 1, 123456, tzinfo=UTC), 0, 7, 2**62, "Ceramic mug", "2026-01-01", ""],
+)
 def test_a_cursor_round_trips(value):
     assert decode_cursor(encode_cursor(value, "abc")) == (value, "abc")
 
@@ -31,6 +34,10 @@ def forged(payload) -> str:
         forged(["not a time", "a"]),
         forged({"a": 1}),
         forged([1, 2, 3]),
+        forged([{"s": 1}, "a"]),
+        forged([{"s": "a", "t": "b"}, "a"]),
+        forged([{"t": "a"}, "a"]),
+        forged([{"s": "x" * 1501}, "a"]),
     ],
 )
 def test_anything_else_is_a_validation_error(cursor):

@@ -252,3 +252,44 @@ def test_a_daily_digest_tells_a_designer_of_new_requests_at_its_hour_only(stack)
     (mail,) = stack.world.mail.values()
     assert "1 new customization request(s)" in mail["message"]["text"]
     assert digests(stack, email=False).send_due(morning + timedelta(days=1)) == {"sent": 0, "skipped": 0}
+
+
+def test_a_token_registered_by_another_user_leaves_the_one_who_had_it(stack):
+    stack.services.users.add_device(CUSTOMER, RegisterDevice(token(1), Platform.WEB, "shared browser"))
+    stack.services.users.add_device(DESIGNER, RegisterDevice(token(1), Platform.WEB, "shared browser"))
+    assert stack.services.users.me(CUSTOMER)["devices"] == []
+    assert [d["label"] for d in stack.services.users.me(DESIGNER)["devices"]] == ["shared browser"]
+    assert stack.push.subscribed["designers"] == {token(1)}  # now a designer's
+
+
+def test_a_topic_change_the_push_service_refused_is_made_on_the_users_next_first_call(stack):
+    users = stack.services.users
+    users.add_device(CUSTOMER, RegisterDevice(token(1), Platform.IOS, ""))
+    failing = stack.push.subscribe
+    stack.push.subscribe = lambda tokens, topic: (_ for _ in ()).throw(RuntimeError("FCM unavailable"))
+    users.set_role(ADMIN, CUSTOMER.uid, Role.DESIGNER)  # answers all the same
+    assert stack.push.subscribed.get("designers", set()) == set()
+    stack.push.subscribe = failing
+    users._synced.clear()  # another instance, or this one after a while
+    users.seen(Actor("c1", Role.DESIGNER, "Casey", CUSTOMER.email))
+    assert stack.push.subscribed["designers"] == {token(1)}
+    users.seen(Actor("c1", Role.DESIGNER, "Casey", CUSTOMER.email))  # nothing more to do
+
+
+def test_a_digest_leaves_out_what_its_reader_turned_email_off_for_and_what_came_after_its_time(stack):
+    off = {Channel.EMAIL: {Event.DESIGNER_ASSIGNED: False}}
+    stack.services.users.update_me(CUSTOMER, UpdateProfile(channels=off, digest=Digest.HOURLY))
+    stack.clock.advance(minutes=1)
+    stack.services.requests.act(DESIGNER, create(stack), Assign(), None)
+    stack.settle()
+    hour = stack.clock.now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assert digests(stack).send_due(hour)["sent"] == 0
+    stack.services.users.update_me(
+        CUSTOMER, UpdateProfile(channels={Channel.EMAIL: {Event.DESIGNER_ASSIGNED: True}})
+    )
+    stack.clock.now = hour + timedelta(minutes=5)  # the run is late: this one came after its time
+    stack.services.requests.act(DESIGNER, create(stack), Assign(), None)
+    stack.settle()
+    digests(stack).send_due(hour)
+    (mail,) = stack.world.mail.values()
+    assert mail["message"]["subject"] == "Your hourly digest: 1 unread notification(s)"

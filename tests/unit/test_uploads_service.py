@@ -219,6 +219,80 @@ def test_clean_up_drains_a_backlog_page_by_page_until_its_time_is_up_and_the_nex
     assert stack.services.uploads.clean_up() == {"orphans": 0, "cancelledRequests": 0, "unfinished": 0}
 
 
+def test_a_file_link_is_a_signed_url_inline_for_images_and_an_attachment_for_anything_active(stack):
+    request_id = submitted_request(stack)
+    preview = stack.services.requests.file_link(DESIGNER, request_id, "customerPreviewImage")
+    design = stack.services.requests.file_link(CUSTOMER, request_id, "designerFinalFile")
+    assert preview["url"].startswith("https://storage.example/") and preview["disposition"] == "inline"
+    assert design["disposition"] == "attachment"  # SVG is active: a download, never rendered
+    assert (design["fileName"], design["contentType"]) == ("final.svg", "image/svg+xml")
+    assert preview["expiresAt"] == stack.clock() + timedelta(minutes=10)
+    assert [attachment for _, attachment in stack.bucket.signed] == [False, True]
+
+
+@pytest.mark.parametrize(("field", "who"), [("designerFinalFile", OTHER_DESIGNER), ("secrets", CUSTOMER)])
+def test_file_links_are_for_participants_and_real_fields_only(stack, field, who):
+    request_id = submitted_request(stack)
+    with pytest.raises(AppError) as hidden:
+        stack.services.requests.file_link(who, request_id, field)
+    assert hidden.value.code is ErrorCode.NOT_FOUND
+    assert stack.bucket.signed == []
+
+
+def test_a_designer_who_may_see_a_waiting_request_gets_no_link_to_its_files(stack):
+    preview = upload(stack, CUSTOMER, "preview", "idea.png")["path"]
+    command = CreateRequest("mug", 1, "Gold rim", {FileField.CUSTOMER_PREVIEW_IMAGE: preview})
+    request_id = stack.services.requests.create(CUSTOMER, command, None)["id"]
+    assert stack.services.requests.get(OTHER_DESIGNER, request_id)["id"] == request_id
+    with pytest.raises(AppError) as hidden:
+        stack.services.requests.file_link(OTHER_DESIGNER, request_id, "customerPreviewImage")
+    assert hidden.value.code is ErrorCode.NOT_FOUND
+
+
+def test_the_emulator_link_asks_the_storage_emulator_for_a_signed_urls_headers():
+    from urllib.parse import parse_qs, urlsplit
+
+    from customizations.adapters.storage import CloudStorage
+
+    class Buckets:
+        def bucket(self, name):
+            return object()
+
+    storage = CloudStorage(Buckets, "demo.appspot.com", emulator="http://127.0.0.1:9198/")
+    url = storage.signed_url("customizations/u1/preview/1_a b.png", "a b.png", "image/png", attachment=False)
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == "http://127.0.0.1:9198"
+    assert (
+        parts.path == "/download/storage/v1/b/demo.appspot.com/o/customizations%2Fu1%2Fpreview%2F1_a%20b.png"
+    )
+    assert parse_qs(parts.query) == {
+        "alt": ["media"],
+        "response-content-disposition": ['inline; filename="a b.png"'],
+        "response-content-type": ["image/png"],
+    }
+
+
+def test_a_file_link_can_name_an_earlier_revisions_design(stack):
+    from customizations.domain.commands import Reject
+
+    request_id = submitted_request(stack)
+    stack.settle()
+    stack.services.requests.act(CUSTOMER, request_id, Reject("Bigger"), None)
+    second = upload(stack, DESIGNER, "designer_final", "second.png")["path"]
+    stack.services.requests.act(
+        DESIGNER, request_id, UploadFinal({FileField.DESIGNER_FINAL_FILE: second}), None
+    )
+    stack.settle()
+    first = stack.services.requests.file_link(CUSTOMER, request_id, "designerFinalFile", revision=1)
+    now = stack.services.requests.file_link(CUSTOMER, request_id, "designerFinalFile")
+    assert (first["fileName"], now["fileName"]) == ("final.svg", "second.png")
+    for number in (3, 1):
+        with pytest.raises(AppError) as missing:
+            who = CUSTOMER if number == 3 else OTHER_DESIGNER
+            stack.services.requests.file_link(who, request_id, "designerFinalFile", revision=number)
+        assert missing.value.code is ErrorCode.NOT_FOUND
+
+
 def test_how_long_unused_files_are_kept_is_a_deployment_setting(stack):
     from datetime import timedelta as td
 

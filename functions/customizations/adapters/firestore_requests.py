@@ -21,6 +21,7 @@ from .queries import (
     PRIVATE,
     PRODUCTS,
     REQUESTS,
+    REVISIONS,
     THREAD,
     UPLOADS,
     QueryShape,
@@ -166,6 +167,12 @@ class FirestoreRequests:
         filters = {field: value for field, value in given.items() if value is not None}
         shape = QueryShape(REQUESTS, tuple(filters), "createdAt", True)
         return page_of(self._db, shape, list(filters.values()), page)
+
+    def revision(self, request_id: str, number: int) -> dict[str, Any] | None:
+        """One submitted design of a request, or None."""
+        ref = self._db.collection(REQUESTS).document(request_id).collection(REVISIONS)
+        snapshot = ref.document(f"{number:04d}").get()
+        return snapshot.to_dict() if snapshot.exists else None
 
     def pending(self, page: PageRequest) -> Page:
         """Requests waiting for a designer, oldest first."""

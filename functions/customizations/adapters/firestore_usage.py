@@ -10,7 +10,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from .queries import OPEN_SESSIONS, REQUESTS_CREATED, ROLE_CHANGES_MADE, UPLOADED_BYTES, QueryShape
+from .queries import OPEN_SESSIONS, REQUESTS_CREATED, ROLE_CHANGES_MADE, SAID, UPLOADED_BYTES, QueryShape
 
 
 class FirestoreUsage:
@@ -20,7 +20,7 @@ class FirestoreUsage:
         self._db = db
 
     def _query(self, shape: QueryShape, values: tuple[Any, ...], since: datetime | None = None) -> Any:
-        query: Any = self._db.collection(shape.collection)
+        query: Any = (self._db.collection_group if shape.group else self._db.collection)(shape.collection)
         for field, value in zip(shape.equalities, values, strict=True):
             query = query.where(filter=FieldFilter(field, "==", value))
         if since is not None and shape.order_by is not None:
@@ -46,3 +46,8 @@ class FirestoreUsage:
     def role_changes_since(self, actor_id: str, since: datetime) -> int:
         """Roles this admin set since then."""
         return self._value(self._query(ROLE_CHANGES_MADE, (actor_id,), since).count())
+
+    def said_since(self, uid: str, since: datetime) -> int:
+        """Messages and comments this user posted since then, over every request's (two
+        collection-group aggregations)."""
+        return sum(self._value(self._query(shape, (uid,), since).count()) for shape in SAID)

@@ -36,6 +36,7 @@ MESSAGES = "messages"  # customizationRequests/{id}/messages/{seq}
 COMMENTS = "comments"  # customizationRequests/{id}/comments/{revision}-{n}
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
+DEVICE_OWNERS = "deviceOwners"  # deviceOwners/{deviceId}: whose a push token is (one person's at a time)
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
 
 
@@ -48,6 +49,7 @@ class QueryShape:
     equalities: tuple[str, ...]
     order_by: str | None
     descending: bool = False
+    group: bool = False  # over every collection of that name (a collection-group query)
 
 
 # The request filters a list may combine, in the order their fields appear in a query.
@@ -64,6 +66,9 @@ def _request_list_shapes() -> list[QueryShape]:
 
 # Requests, newest first, under any combination of filters (none: an admin's whole list).
 REQUEST_LISTS = _request_list_shapes()
+# The catalogue by name: the customizable products (everyone), or every product (admins).
+CUSTOMIZABLE_PRODUCTS = QueryShape(PRODUCTS, ("isCustomizable",), "name", False)
+ALL_PRODUCTS = QueryShape(PRODUCTS, (), "name", False)
 # The designers' queue: waiting requests, oldest first.
 PENDING_QUEUE = QueryShape(REQUESTS, ("status",), "requestedAt", False)
 # Someone's notifications, newest first: all of them, or the unread ones (readAt == null).
@@ -93,6 +98,10 @@ REQUESTS_CREATED = QueryShape(REQUESTS, ("customerId",), "createdAt", True)
 UPLOADED_BYTES = QueryShape(UPLOADS, ("ownerId",), "createdAt")
 OPEN_SESSIONS = QueryShape(UPLOADS, ("ownerId", "status"), None)
 ROLE_CHANGES_MADE = QueryShape(ROLE_CHANGES, ("actorId",), "at")
+SAID = (
+    QueryShape(MESSAGES, ("authorId",), "createdAt", group=True),
+    QueryShape(COMMENTS, ("authorId",), "createdAt", group=True),
+)
 
 # Figures: requests counted and summed per status, for a customer, a designer or all (equalities
 # only); designers by load (admins' workload, least loaded first; "active > 0" for the active
@@ -123,14 +132,24 @@ QUERY_SHAPES: list[QueryShape] = [
     UPLOADED_BYTES,
     OPEN_SESSIONS,
     ROLE_CHANGES_MADE,
+    *SAID,
     *TALLIES,
     DESIGNERS_BY_LOAD,
     DESIGNERS_TOUCHED,
     DESIGNERS_BUSY,
+    CUSTOMIZABLE_PRODUCTS,
+    ALL_PRODUCTS,
 ]
 
 
-def count_since(base: Any, shape: QueryShape, since: datetime, cap: int, values: Sequence[Any] = ()) -> int:
+def count_since(  # noqa: PLR0913, PLR0917 - a shape, its values, and the range it counts over
+    base: Any,
+    shape: QueryShape,
+    since: datetime,
+    cap: int,
+    values: Sequence[Any] = (),
+    until: datetime | None = None,
+) -> int:
     """How many documents of a shape (under `base`, a collection) have its order field after
     `since`, counting no further than cap: an aggregation, billed a read per 1,000 entries."""
     if shape not in QUERY_SHAPES or shape.order_by is None:
@@ -139,6 +158,8 @@ def count_since(base: Any, shape: QueryShape, since: datetime, cap: int, values:
     for name, value in zip(shape.equalities, values, strict=True):
         query = query.where(filter=FieldFilter(name, "==", value))
     query = query.where(filter=FieldFilter(shape.order_by, ">", since))
+    if until is not None:
+        query = query.where(filter=FieldFilter(shape.order_by, "<=", until))
     return int(query.limit(cap).count().get()[0][0].value or 0)
 
 
@@ -163,6 +184,7 @@ RETAINED = {
     MAIL: retention.MAIL,
     ROLE_CHANGES: retention.ROLE_CHANGE,
     READS: retention.ANNOUNCEMENT_READ,
+    DEVICE_OWNERS: retention.DEVICE_OWNER,
 }
 
 # Fields exempt from Firestore's automatic single-field indexes (fieldOverrides with no indexes):
@@ -196,6 +218,7 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
     MAIL: ("expireAt", "message", "delivery"),
     ROLE_CHANGES: ("at", "expireAt"),
     READS: ("readAt", "expireAt"),
+    DEVICE_OWNERS: ("uid", "expireAt"),
     MESSAGES: ("createdAt", "text", "attachments"),
     COMMENTS: ("createdAt", "text", "resolvedAt"),
     UPLOADS: ("createdAt",),

@@ -6,12 +6,14 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import IO, Any
+from urllib.parse import quote, urlencode
 
 from google.api_core import exceptions as gexc
 
-SIGNED_URL_TTL = timedelta(minutes=10)
+from ..domain.files import DOWNLOAD_URL_TTL
+
+SIGNED_URL_TTL = DOWNLOAD_URL_TTL
 # A file over 8 MiB goes to Cloud Storage in a resumable upload, read from its spooled copy this
 # much at a time (a multiple of 256 KiB): by default the client would read up to 100 MiB, so as
 # many largest files at once as an instance takes calls would hold them all in memory twice over.
@@ -50,11 +52,16 @@ class CloudStorage:
     file, the most of them, never loads the Storage library)."""
 
     def __init__(
-        self, storage: Callable[[], Any], bucket_name: str, signer: RuntimeCredentials | None = None
+        self,
+        storage: Callable[[], Any],
+        bucket_name: str,
+        signer: RuntimeCredentials | None = None,
+        emulator: str | None = None,
     ) -> None:
         self._storage = storage
         self._bucket_name = bucket_name
         self._signer = signer or RuntimeCredentials()
+        self._emulator = emulator.rstrip("/") if emulator else None  # the Storage emulator's address
 
     @property
     def _bucket(self) -> Any:
@@ -100,8 +107,10 @@ class CloudStorage:
         """A short-lived V4 URL, signed through the IAM API's signBlob with the function's own
         service account (Cloud Functions has no private key file to sign with): the runtime service
         account needs roles/iam.serviceAccountTokenCreator on itself (see README, Deploying)."""
-        credentials = self._signer.current()
         disposition = f'{"attachment" if attachment else "inline"}; filename="{file_name}"'
+        if self._emulator is not None:
+            return self._emulator_url(path, disposition, content_type)
+        credentials = self._signer.current()
         return str(
             self._bucket.blob(path).generate_signed_url(
                 version="v4",
@@ -115,6 +124,19 @@ class CloudStorage:
             )
         )
 
+    def _emulator_url(self, path: str, disposition: str, content_type: str) -> str:
+        """The object's media URL on the local Storage emulator, which cannot sign: it asks for the
+        same response headers a signed URL does (scripts/storage-emulator serves them)."""
+        query = urlencode(
+            {
+                "alt": "media",
+                "response-content-disposition": disposition,
+                "response-content-type": content_type,
+            }
+        )
+        bucket = quote(self._bucket_name, safe="")
+        return f"{self._emulator}/download/storage/v1/b/{bucket}/o/{quote(path, safe='')}?{query}"
+
     def delete_object(self, path: str) -> None:
         """Remove an object; one already gone is fine."""
         with contextlib.suppress(gexc.NotFound):
@@ -124,3 +146,11 @@ class CloudStorage:
 def emulated() -> bool:
     """Whether Storage is the local emulator (no signed URLs there: files are streamed)."""
     return bool(os.environ.get("STORAGE_EMULATOR_HOST"))
+
+
+def emulator_address() -> str | None:
+    """The local Storage emulator's address (http://host:port), or None in production."""
+    host = os.environ.get("STORAGE_EMULATOR_HOST")
+    if not host:
+        return None
+    return host if host.startswith(("http://", "https://")) else f"http://{host}"

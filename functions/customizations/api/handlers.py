@@ -232,7 +232,7 @@ def revisions(ctx: Context, id: str) -> Response:
     """GET /customizations/{id}/revisions: each with the comments pinned to it."""
     actor = ctx.actor()
     services = ctx.services()
-    page = services.activity.revisions(actor, id, parse_query(schemas.HistoryQuery).page())
+    page = services.activity.revisions(actor, id, parse_query(schemas.RevisionQuery).page())
     shown = services.conversation.with_comments(id, page.items)
     return _page([_pick(schemas.Revision, r) for r in shown], page.next_cursor)
 
@@ -352,3 +352,41 @@ def read_all(ctx: Context) -> Response:
     """POST /notifications/read-all."""
     actor = ctx.actor()
     return ok(ctx.services().activity.mark_all_read(actor))
+
+
+def file_link(ctx: Context, id: str, field: str) -> Response:
+    """GET /customizations/{id}/files/{field}/url."""
+    actor = ctx.actor()
+    query = parse_query(schemas.FileLinkQuery)
+    return ok(ctx.services().requests.file_link(actor, id, field, query.revision))
+
+
+def list_products(ctx: Context) -> Response:
+    """GET /products."""
+    actor = ctx.actor()
+    query = parse_query(schemas.ProductQuery)
+    page = ctx.services().catalogue.list_products(actor, query.includeRetired, query.page())
+    return _page(page.items, page.next_cursor)
+
+
+def get_product(ctx: Context, id: str) -> Response:
+    """GET /products/{id}."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    return ok(ctx.services().catalogue.get(actor, id))
+
+
+def create_product(ctx: Context) -> Response:
+    """POST /products."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.CreateProductBody, raw)
+    return ok(ctx.services().catalogue.create(actor, body.command()), 201)
+
+
+def update_product(ctx: Context, id: str) -> Response:
+    """PATCH /products/{id}."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.UpdateProductBody, raw)
+    return ok(ctx.services().catalogue.update(actor, id, body.command()))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..domain import commands
-from ..domain.actors import display_name
+from ..domain.actors import display_name, plain_text
 from ..domain.conversation import (
     MAX_ATTACHMENTS,
     MAX_COMMENT_CHARS,
@@ -40,6 +40,13 @@ class _Input(BaseModel):
 def _not_blank(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise ValueError("must not be blank")
+    return value
+
+
+def _says_something(value: str) -> str:
+    # What another person will read: not blank once control characters and markup are taken out.
+    if not plain_lines(value, len(value)):
+        raise ValueError("must say something (text, not only spaces, controls or markup)")
     return value
 
 
@@ -185,8 +192,7 @@ class RateBody(_Input):
 
     def command(self) -> commands.Rate:
         """The domain command this body asks for."""
-        comment = plain_lines(self.comment, 1000) if self.comment else None
-        return commands.Rate(stars=self.stars, comment=comment or None)
+        return commands.Rate(stars=self.stars, comment=self.comment)
 
 
 ActionModel = AssignBody | UploadFinalBody | ApproveBody | RejectBody | CancelBody | CompleteBody | RateBody
@@ -211,7 +217,7 @@ class MessageBody(_Input):
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
     attachments: Annotated[list[FileRef], Field(max_length=MAX_ATTACHMENTS)] = []
 
-    _text_not_blank = field_validator("text")(_not_blank)
+    _text_says_something = field_validator("text")(_says_something)
 
     def command(self) -> commands.PostMessage:
         """The domain command this body asks for."""
@@ -231,7 +237,7 @@ class CommentBody(_Input):
     page: Annotated[int, Field(ge=1, le=10_000)] | None = None
     replyTo: CommentId | None = None
 
-    _text_not_blank = field_validator("text")(_not_blank)
+    _text_says_something = field_validator("text")(_says_something)
 
     def command(self, revision: int) -> commands.AddComment:
         """The domain command this body asks for, on that revision."""
@@ -327,6 +333,68 @@ class DeviceBody(_Input):
         return commands.RegisterDevice(self.token, self.platform, display_name(self.label, ""))
 
 
+ProductName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# A product image: an https URL, or a path on the site that serves the web app ("/img/mug.svg").
+ImageUrl = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=2048, pattern=r"""^(https://[^\s"'<>\\]+|/[^/\s"'<>\\][^\s"'<>\\]*)$"""
+    ),
+]
+
+
+def _product_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if plain_text(value, 200) != value.strip() or not value.strip():
+        raise ValueError("must be plain text on one line, without < or >, not blank")
+    return value.strip()
+
+
+class CreateProductBody(_Input):
+    """POST /products: a product for the catalogue (an id of your choosing, or a fresh one)."""
+
+    id: DocId | None = None
+    name: ProductName
+    imageUrl: ImageUrl | None = None
+    isCustomizable: bool = True
+
+    _name_is_plain_text = field_validator("name")(_product_name)
+
+    def command(self) -> commands.CreateProduct:
+        """The domain command this body asks for."""
+        return commands.CreateProduct(self.name, self.imageUrl, self.isCustomizable, self.id)
+
+
+class UpdateProductBody(_Input):
+    """PATCH /products/{id}: only what is given changes; `imageUrl: null` removes the image,
+    `isCustomizable: false` retires the product (no new requests; existing ones keep their copy)."""
+
+    name: ProductName | None = None
+    imageUrl: ImageUrl | None = None
+    isCustomizable: bool | None = None
+
+    _name_is_plain_text = field_validator("name")(_product_name)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> UpdateProductBody:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of name, imageUrl, isCustomizable")
+        for name in ("name", "isCustomizable"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} may not be null")
+        return self
+
+    def command(self) -> commands.UpdateProduct:
+        """The domain command this body asks for."""
+        return commands.UpdateProduct(
+            name=self.name,
+            image_url=self.imageUrl,
+            clear_image="imageUrl" in self.model_fields_set and self.imageUrl is None,
+            customizable=self.isCustomizable,
+        )
+
+
 class _Query(BaseModel):
     # Query strings arrive as text: numbers are parsed, unknown parameters refused.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -347,6 +415,12 @@ class HistoryQuery(PageQuery):
     """A request's audit trail or revisions: short lists, so a page holds up to 100 by default."""
 
     limit: Annotated[int, Field(ge=1, le=100)] = 100
+
+
+class RevisionQuery(PageQuery):
+    """A request's revisions, each with up to 200 comments: 20 at most a page, so a page is bounded."""
+
+    limit: Annotated[int, Field(ge=1, le=20)] = 20
 
 
 class ListQuery(PageQuery):
@@ -438,6 +512,38 @@ class Workload(_Answer):
     averageCompletionHours: float | None
     averageRating: float | None
     ratingCount: int
+
+
+class ProductQuery(PageQuery):
+    """GET /products: the customizable products; admins may add the retired ones."""
+
+    includeRetired: bool = False
+
+
+class FileLinkQuery(_Query):
+    """GET /customizations/{id}/files/{field}/url: the request's file, or a revision's."""
+
+    revision: Annotated[int, Field(ge=1, le=10_000)] | None = None
+
+
+class Product(BaseModel):
+    """A product of the catalogue."""
+
+    id: str
+    name: str
+    imageUrl: str | None
+    isCustomizable: bool
+
+
+class FileLink(BaseModel):
+    """A short-lived URL for one of a request's files, for `<img src>` or a download link."""
+
+    url: str
+    expiresAt: datetime
+    fileName: str
+    contentType: str
+    fileSize: int
+    disposition: Literal["inline", "attachment"]
 
 
 class NotificationQuery(PageQuery):

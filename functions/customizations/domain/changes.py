@@ -9,6 +9,7 @@ from typing import Any
 
 from .actors import Actor
 from .commands import CreateRequest
+from .conversation import MAX_RATING_COMMENT_CHARS, plain_lines
 from .lifecycle import Event, Status, Transition
 from .statistics import STAT_FIELDS
 
@@ -128,8 +129,9 @@ def rating(request: Request, stars: int, comment: str | None, now: datetime) -> 
     """The customer's rating of the approved design (given again, it replaces the last one), and
     what it counts for: the designer's average, and the share of satisfied customers (4 or 5)."""
     first = (request.get("rating") or {}).get("ratedAt") or now
+    said = plain_lines(comment, MAX_RATING_COMMENT_CHARS) if comment else None
     return {
-        "rating": {"stars": stars, "comment": comment, "ratedAt": first, "updatedAt": now},
+        "rating": {"stars": stars, "comment": said or None, "ratedAt": first, "updatedAt": now},
         "ratingCount": 1,
         "ratingStars": stars,
         "satisfiedCount": int(stars >= SATISFIED_STARS),

@@ -150,3 +150,24 @@ class RegisterDevice:
     token: str
     platform: Platform
     label: str = ""
+
+
+@dataclass(frozen=True)
+class CreateProduct:
+    """An admin adds a product to the catalogue (an id of their choosing, or a fresh one)."""
+
+    name: str
+    image_url: str | None = None
+    customizable: bool = True
+    product_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateProduct:
+    """An admin changes a product: only what is given changes; `customizable=False` retires it
+    (new requests are refused; requests made from it keep their copy of its name and image)."""
+
+    name: str | None = None
+    image_url: str | None = None
+    clear_image: bool = False
+    customizable: bool | None = None

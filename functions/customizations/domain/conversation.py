@@ -49,6 +49,7 @@ MAX_ATTACHMENTS = 5
 MAX_COMMENT_CHARS = 1000
 MAX_COMMENTS_PER_REVISION = 200  # a bound on what a page of revisions reads
 MAX_REJECTED_COMMENTS = 50
+MAX_RATING_COMMENT_CHARS = 1000
 
 
 MAX_LINES = 50
@@ -66,14 +67,14 @@ def may_talk(parties: frozenset[Party], status: Status, talk: Talk) -> bool:
     return bool(TALK.get((status, talk), frozenset()) & parties)
 
 
+# Where a request ends, and the field saying when.
+_CLOSED_AT = {Status.COMPLETED.value: "fulfilledAt", Status.CANCELLED.value: "cancelledAt"}
+
+
 def closed_at(request: dict[str, Any]) -> datetime | None:
     """When a request ended (completed or cancelled), or None while it is open."""
-    status = request.get("status")
-    if status == Status.COMPLETED.value:
-        return request.get("fulfilledAt")
-    if status == Status.CANCELLED.value:
-        return request.get("cancelledAt")
-    return None
+    field = _CLOSED_AT.get(str(request.get("status")))
+    return request.get(field) if field else None
 
 
 def thread_open(request: dict[str, Any], now: datetime, close_after: timedelta) -> bool:
@@ -91,3 +92,8 @@ def rating_editable(request: dict[str, Any], now: datetime) -> bool:
 def current_revision(request: dict[str, Any]) -> int:
     """The number of the design the request is on (0 before any was submitted)."""
     return int(request.get("designsSubmitted") or 0)
+
+
+def unread(thread: dict[str, Any], uid: str) -> int:
+    """How many of a thread's messages this user has not read."""
+    return max(0, int(thread.get("count", 0)) - int((thread.get("reads") or {}).get(uid, 0)))

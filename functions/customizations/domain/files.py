@@ -8,6 +8,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from ..errors import AppError, ErrorCode, validation
@@ -65,6 +66,8 @@ KINDS: dict[UploadKind, KindRule] = {
     UploadKind.CUSTOMER_DESIGN: KindRule(DESIGNS, 30 * MiB, 500 * MiB),
     UploadKind.DESIGNER_FINAL: KindRule(DESIGNS, 30 * MiB, 500 * MiB),
 }
+# How long a download URL handed to a client works (a signed URL in production).
+DOWNLOAD_URL_TTL = timedelta(minutes=10)
 SVG_MAX_BYTES = 5 * MiB  # SVG is parsed, as a stream, to look for anything active (svg.py)
 HEAD_BYTES = 64  # enough bytes to recognise every signature above
 

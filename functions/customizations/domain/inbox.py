@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import validation
 from .lifecycle import Event
 from .notices import MESSAGES, render
-from .records import decode_cursor, encode_cursor
+from .records import decode_cursor, encode_cursor, is_document_id
 
 PERSONAL, ANNOUNCEMENT = 1, 0  # at the same time, a user's own notifications come first
 # How long a new request stays announced: a designer's inbox shows the requests of this period.
@@ -49,9 +49,10 @@ def announcement_id(request_id: str) -> str:
 
 
 def announced_request(notification_id: str) -> str | None:
-    """The request an announcement id names, or None if it is not an announcement's."""
+    """The request an announcement id names, or None if it is not an announcement's (or names no
+    request there could be)."""
     request_id, suffix = notification_id[:-3], notification_id[-3:]
-    return request_id if suffix == "-v1" and request_id else None
+    return request_id if suffix == "-v1" and is_document_id(request_id) else None
 
 
 def announcement(request: dict[str, Any], recipient_id: str, read_at: datetime | None) -> dict[str, Any]:

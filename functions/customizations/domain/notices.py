@@ -63,6 +63,8 @@ AUDIENCES: dict[Event, frozenset[Audience]] = {
 }
 # The FCM topic every designer's devices subscribe to.
 DESIGNERS_TOPIC = "designers"
+# Events told only the first time: a field the request had before the event says it was told then.
+TOLD_ONCE: dict[Event, str] = {Event.REQUEST_RATED: "rating"}  # a changed rating is not news
 # Events told to "the other party": whoever took the action is not told of it.
 NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset(
     {Event.REQUEST_CANCELLED, Event.MESSAGE_POSTED, Event.COMMENT_ADDED}
@@ -72,6 +74,9 @@ NOT_TOLD_TO_THE_ACTOR: frozenset[Event] = frozenset(
 def recipient_ids(occurrence: Occurrence) -> set[str]:
     """The uids an event is told to by name (every designer is told otherwise: Audience)."""
     if occurrence.event is None:
+        return set()
+    told_before = TOLD_ONCE.get(occurrence.event)
+    if told_before is not None and (occurrence.before or {}).get(told_before):
         return set()
     request = occurrence.after or {}
     audience = AUDIENCES[occurrence.event]

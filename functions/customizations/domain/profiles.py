@@ -78,12 +78,20 @@ def with_device(
         "label": label,
         "createdAt": first,
         "seenAt": now,
+        # Whether the token is in the designers' topic, as last made so (unknown for a new one:
+        # the token may have been someone else's, subscribed or not).
+        "inTopic": kept.get(key, {}).get("inTopic"),
     }
     dropped: list[str] = []
     while len(kept) > MAX_DEVICES:
         oldest = min((k for k in kept if k != key), key=lambda k: (kept[k].get("seenAt") or now, k))
         dropped.append(str(kept.pop(oldest)["token"]))
     return kept, dropped
+
+
+def topic_changes(profile: dict[str, Any] | None, wanted: bool) -> dict[str, str]:
+    """device id -> token, for the devices not yet in (or out of) the designers' topic as wanted."""
+    return {k: str(d["token"]) for k, d in devices_of(profile).items() if d.get("inTopic") is not wanted}
 
 
 def shown_device(device_key: str, device: dict[str, Any]) -> dict[str, Any]:

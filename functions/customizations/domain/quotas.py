@@ -69,10 +69,16 @@ class Quotas:
     upload_bytes_per_day: Quota
     open_sessions: Quota
     role_changes_per_hour: Quota
+    said_per_hour: Quota
 
     @classmethod
     def of(
-        cls, requests_per_hour: int, upload_bytes_per_day: int, open_sessions: int, role_changes: int
+        cls,
+        requests_per_hour: int,
+        upload_bytes_per_day: int,
+        open_sessions: int,
+        role_changes: int,
+        said: int = 120,
     ) -> Quotas:
         """The quotas with these limits."""
         return cls(
@@ -80,9 +86,12 @@ class Quotas:
             Quota(upload_bytes_per_day, Window.DAY, "bytes uploaded"),
             Quota(open_sessions, Window.AT_ONCE, "open upload sessions"),
             Quota(role_changes, Window.HOUR, "role changes"),
+            Quota(said, Window.HOUR, "messages and comments posted"),
         )
 
 
 # Production's defaults: far above what a real customer, designer or admin does, low enough that a
 # script cannot fill the bucket or flood designers' inboxes.
-PRODUCTION = Quotas.of(requests_per_hour=60, upload_bytes_per_day=5 << 30, open_sessions=10, role_changes=120)
+PRODUCTION = Quotas.of(
+    requests_per_hour=60, upload_bytes_per_day=5 << 30, open_sessions=10, role_changes=120, said=120
+)

@@ -48,17 +48,25 @@ class Conflict(Exception):
     upload another request took in the meantime)."""
 
 
-def encode_cursor(order_value: datetime | int, doc_id: str) -> str:
-    """An opaque cursor pointing just after (order_value, doc_id): a time, or a number."""
-    value = order_value if isinstance(order_value, int) else order_value.isoformat()
+MAX_CURSOR_TEXT = 1500  # a text a cursor may hold (a product's name, say): no longer than an id
+
+
+def encode_cursor(order_value: datetime | int | str, doc_id: str) -> str:
+    """An opaque cursor pointing just after (order_value, doc_id): a time, a number, or a text
+    (held as {"s": text}, so that it is never read as a time)."""
+    value: Any
+    if isinstance(order_value, str):
+        value = {"s": order_value}
+    else:
+        value = order_value if isinstance(order_value, int) else order_value.isoformat()
     raw = json.dumps([value, doc_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
+def decode_cursor(cursor: str) -> tuple[datetime | int | str, str]:
     """The position a cursor points after; a 400 for anything this API did not hand out, so that
     nothing a client forges reaches a query: the id is one Firestore takes, the time an aware one
-    Firestore can store, the number a 64-bit integer."""
+    Firestore can store, the number a 64-bit integer, the text one it can store."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, doc_id = json.loads(raw)
@@ -69,6 +77,12 @@ def decode_cursor(cursor: str) -> tuple[datetime | int, str]:
             if not -(2**63) <= value < 2**63:  # what Firestore stores as an integer
                 raise ValueError("out of range")
             return value, doc_id
+        if isinstance(value, dict):
+            text = value.get("s") if list(value) == ["s"] else None
+            if not isinstance(text, str) or len(text) > MAX_CURSOR_TEXT:
+                raise ValueError("bad text")
+            text.encode("utf-8")
+            return text, doc_id
         at = datetime.fromisoformat(value)
         if at.tzinfo is None:
             raise ValueError("a cursor's time has its offset")

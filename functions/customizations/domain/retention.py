@@ -24,6 +24,9 @@ MAIL = timedelta(days=30)
 ROLE_CHANGE = timedelta(days=400)
 # A designer's read of an announcement: as long as the announcement is shown.
 ANNOUNCEMENT_READ = ANNOUNCED_FOR
+# Whose a push token is: FCM tokens unused this long are stale (it asks apps to refresh monthly);
+# registering the token again renews it.
+DEVICE_OWNER = timedelta(days=270)
 
 
 def expire_at(written_at: datetime, kept: timedelta) -> datetime:

@@ -1,5 +1,5 @@
 """The use cases: requests, their conversation, reports, activity (history and notifications), users,
-uploads, and the event fan-out. They reach stores only through the Protocols in `ports`;
+uploads, the catalogue, and the event fan-out. They reach stores only through the Protocols in `ports`;
 `bootstrap` supplies them.
 
 Importing this package imports none of them (a cold start pays for what it uses).
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .activity import ActivityService
+    from .catalogue import CatalogueService
     from .conversation import ConversationService
     from .reports import ReportService
     from .requests import RequestService
@@ -29,3 +30,4 @@ class Services:
     activity: ActivityService
     users: UserService
     uploads: UploadService
+    catalogue: CatalogueService

@@ -15,6 +15,7 @@ from ..domain.lifecycle import Status
 from ..domain.records import Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, not_found, validation
 from .ports import Clock, RequestStore, TalkStore
+from .quotas import QuotaGuard
 from .uploads import Download, UploadService
 
 Document = dict[str, Any]
@@ -28,12 +29,14 @@ class ConversationService:
         requests: RequestStore,
         store: TalkStore,
         uploads: UploadService,
+        guard: QuotaGuard,
         now: Clock,
         close_after: timedelta = talk.MESSAGES_CLOSE_AFTER,
     ) -> None:
         self._requests = requests
         self._store = store
         self._uploads = uploads
+        self._guard = guard
         self._now = now
         self._close_after = close_after
 
@@ -60,6 +63,11 @@ class ConversationService:
         now = self._now()
         if not talk.thread_open(request, now, self._close_after):
             raise AppError(ErrorCode.CONFLICT, "This request is closed; its thread takes no more messages")
+        self._guard.saying(actor)
+        if command.attachments and request.get("filesPurged"):
+            raise AppError(
+                ErrorCode.CONFLICT, "This request's files were removed; its thread takes no new ones"
+            )
         files = self._uploads.resolve_attachments(command.attachments, actor.uid, request_id)
         message = {
             "authorId": actor.uid,
@@ -102,10 +110,12 @@ class ConversationService:
         """Pin a comment to the current revision, or reply to one of its comments."""
         request = self._participating(actor, request_id).data
         self._may(actor, request, talk.Talk.COMMENT)
-        if command.revision != talk.current_revision(request):
+        current = talk.current_revision(request)
+        if command.revision != current or current < 1:
             raise AppError(
                 ErrorCode.CONFLICT, "Only the current design takes comments; earlier ones are read-only"
             )
+        self._guard.saying(actor)
         x, y, page = command.x, command.y, command.page
         if command.reply_to is not None:
             parent = self._store.comment(request_id, command.reply_to)
@@ -162,8 +172,3 @@ class ConversationService:
                     {**comment, "replies": replies.get(comment["id"], [])}
                 )
         return [{**r, "comments": by_revision[int(r["number"])]} for r in revisions]
-
-
-def unread(thread: Document, uid: str) -> int:
-    """How many of a thread's messages this user has not read."""
-    return max(0, int(thread.get("count", 0)) - int((thread.get("reads") or {}).get(uid, 0)))

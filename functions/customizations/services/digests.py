@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..domain import retention
+from ..domain import preferences, retention
 from ..domain.actors import plain_text
-from ..domain.lifecycle import Role
-from ..domain.preferences import DAILY_DIGEST_HOUR, Digest
+from ..domain.lifecycle import Event, Role
+from ..domain.preferences import DAILY_DIGEST_HOUR, Channel, Digest
 from .ports import Clock, DigestStore, Document
 
 PAGE = 200  # profiles read per query
@@ -64,10 +64,16 @@ class DigestService:
             return False
         last = profile.get("lastDigestAt")
         since = last if isinstance(last, datetime) else scheduled - _LENGTH[digest]
-        unread = self._store.unread_since(uid, since, COUNTED)
+        wants = preferences.stored(profile)
+        # What came up to the scheduled time (the next digest starts there), that they want mailed.
+        unread = [
+            n
+            for n in self._store.unread_since(uid, since, scheduled, COUNTED)
+            if n.get("type") not in Event._value2member_map_ or wants.allows(Channel.EMAIL, Event(n["type"]))
+        ]
         new_requests = 0
-        if profile.get("role") == Role.DESIGNER.value:
-            new_requests = self._store.count_announcements(since, COUNTED)
+        if profile.get("role") == Role.DESIGNER.value and wants.allows(Channel.EMAIL, Event.REQUEST_CREATED):
+            new_requests = self._store.count_announcements(since, COUNTED, until=scheduled)
         if not unread and not new_requests:
             return False
         mail = {

@@ -78,6 +78,35 @@ class RequestStore(Protocol):
         """The product, or None."""
         ...
 
+    def revision(self, request_id: str, number: int) -> Document | None:
+        """One submitted design of a request (its files, notes and verdict), or None."""
+        ...
+
+
+class ProductStore(Protocol):
+    """The catalogue: products by id, a page at a time by name, and an admin's writes."""
+
+    def product(self, product_id: str, fresh: bool = False) -> Document | None:
+        """The product (with `id`), or None."""
+        ...
+
+    def new_product_id(self) -> str:
+        """A fresh, random product id."""
+        ...
+
+    def list_products(self, customizable_only: bool, page: PageRequest) -> Page:
+        """Products by name (ties by id): those whose isCustomizable is true, or all of them."""
+        ...
+
+    def create_product(self, product_id: str, data: Document) -> bool:
+        """Write a new product; False if the id is taken."""
+        ...
+
+    def update_product(self, product_id: str, fields: Document, remove: Sequence[str]) -> Document | None:
+        """Set some fields of a product and remove others; the product as it is now, or None if
+        there is no such product."""
+        ...
+
 
 class ProfileStore(Protocol):
     """User profiles (`users/{uid}`): what the fan-out, workload and digests know of people beyond
@@ -101,6 +130,14 @@ class ProfileStore(Protocol):
     ) -> tuple[dict[str, Document], dict[str, Document]]:
         """Replace a profile's devices with change(the devices as they are), atomically (retried if
         they changed meanwhile); the devices before and after."""
+        ...
+
+    def claim_device(self, device_id: str, uid: str, at: datetime) -> str | None:
+        """Record that this device (its token) is this user's; the user who had it, if another."""
+        ...
+
+    def release_device(self, device_id: str, uid: str) -> None:
+        """Forget that this device is this user's (if it still is)."""
         ...
 
 
@@ -221,12 +258,14 @@ class DigestStore(Protocol):
         """Up to limit profiles (with `id`) whose email digest is this, by uid after `after`."""
         ...
 
-    def unread_since(self, recipient_id: str, since: datetime, limit: int) -> list[Document]:
-        """Up to limit of someone's unread notifications made after then, newest first."""
+    def unread_since(self, recipient_id: str, since: datetime, until: datetime, limit: int) -> list[Document]:
+        """Up to limit of someone's unread notifications made after `since` and no later than
+        `until`, newest first."""
         ...
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        """How many requests were made after then, counting no further than cap."""
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        """How many requests were made after `since` (and no later than `until`), counting no
+        further than cap."""
         ...
 
     def send_digest(self, uid: str, mail_id: str, mail: Document, at: datetime) -> bool:
@@ -340,6 +379,10 @@ class UsageCounter(Protocol):
 
     def role_changes_since(self, actor_id: str, since: datetime) -> int:
         """Roles this admin set since then."""
+        ...
+
+    def said_since(self, uid: str, since: datetime) -> int:
+        """Messages and comments this user posted since then."""
         ...
 
 

@@ -31,6 +31,11 @@ class QuotaGuard:
         self._quotas.open_sessions.check(self._usage.open_sessions(actor.uid), 1, now)
         self.uploading(actor, size)
 
+    def saying(self, actor: Actor) -> None:
+        """Before a message or comment (each notifies, pushes and may mail the other party)."""
+        now, quota = self._now(), self._quotas.said_per_hour
+        quota.check(self._usage.said_since(actor.uid, quota.since(now)), 1, now)
+
     def changing_role(self, actor: Actor) -> None:
         """Before an admin sets someone's role."""
         now, quota = self._now(), self._quotas.role_changes_per_hour

@@ -26,11 +26,11 @@ from ..domain.commands import (
     RequestFilter,
     UploadFinal,
 )
+from ..domain.conversation import unread
 from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
 from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
-from .conversation import unread
 from .ports import Clock, RequestStore, TalkStore, UserDirectory
 from .quotas import QuotaGuard
 from .uploads import Download, UploadService
@@ -180,7 +180,8 @@ class RequestService:
         if not requests:
             return requests
         admin_needs = actor.is_admin and any(r.get("customerEmail") is None for r in requests)
-        private = self._store.threads([r["id"] for r in requests], with_contacts=admin_needs)
+        taking_part = [r["id"] for r in requests if participates(actor, r)]  # a queue reads none
+        private = self._store.threads(taking_part, with_contacts=admin_needs) if taking_part else {}
         shown = []
         for request in requests:
             extra = private.get(request["id"], {})
@@ -223,6 +224,19 @@ class RequestService:
         if record is None or not can_see(actor, record.data):
             raise not_found()
         return self._uploads.download(record.data, parties_of(actor, record.data), field)
+
+    def file_link(
+        self, actor: Actor, request_id: str, field: str, revision: int | None = None
+    ) -> dict[str, Any]:
+        """A short-lived URL for the file behind one of a request's FileRef fields, as it is now or
+        as a submitted revision had it."""
+        record = self._store.get(request_id)
+        if record is None or not can_see(actor, record.data):
+            raise not_found()
+        source = record.data if revision is None else self._store.revision(request_id, revision)
+        if source is None:
+            raise not_found("Revision")
+        return self._uploads.link(source, parties_of(actor, record.data), field)
 
     # ---- transitions ----
 

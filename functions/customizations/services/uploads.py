@@ -240,6 +240,18 @@ class UploadService:
 
     # ---- downloads ----
 
+    def _file_record(self, request: dict[str, Any], parties: frozenset[Party], field: str) -> dict[str, Any]:
+        """The upload record behind one FileRef field, for the request's participants and admins."""
+        if field not in FILE_FIELD_KINDS or not parties - {Party.ANY_DESIGNER}:
+            raise not_found("File")
+        return self._record_of(request.get(field))
+
+    def _record_of(self, ref: dict[str, Any] | None) -> dict[str, Any]:
+        record = self._records.record(ref["path"]) if ref else None
+        if record is None:
+            raise not_found("File")
+        return record
+
     def download(self, request: dict[str, Any], parties: frozenset[Party], field: str) -> Download:
         """The file behind one FileRef field, for the request's participants and admins."""
         if field not in FILE_FIELD_KINDS or not parties - {Party.ANY_DESIGNER}:
@@ -248,9 +260,7 @@ class UploadService:
 
     def download_ref(self, ref: dict[str, Any] | None) -> Download:
         """The file behind a FileRef the caller may fetch (the caller checked who they are)."""
-        record = self._records.record(ref["path"]) if ref else None
-        if record is None:
-            raise not_found("File")
+        record = self._record_of(ref)
         attachment = files.is_active(record["contentType"])
         url = None
         if not self._emulated:
@@ -258,6 +268,22 @@ class UploadService:
                 record["path"], record["fileName"], record["contentType"], attachment
             )
         return Download(record, attachment, url)
+
+    def link(self, request: dict[str, Any], parties: frozenset[Party], field: str) -> dict[str, Any]:
+        """A short-lived URL for the file behind one FileRef field (a signed URL in production, the
+        Storage emulator's locally) that a page can put in `<img src>` or a download link: inline
+        for images, as an attachment for anything active. For participants and admins."""
+        record = self._file_record(request, parties, field)
+        attachment = files.is_active(record["contentType"])
+        url = self._objects.signed_url(record["path"], record["fileName"], record["contentType"], attachment)
+        return {
+            "url": url,
+            "expiresAt": self._now() + files.DOWNLOAD_URL_TTL,
+            "fileName": record["fileName"],
+            "contentType": record["contentType"],
+            "fileSize": record["fileSize"],
+            "disposition": "attachment" if attachment else "inline",
+        }
 
     def stream(self, path: str) -> Iterator[bytes]:
         """The bytes of a stored file, in chunks."""

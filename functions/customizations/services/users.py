@@ -7,6 +7,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from firebase_functions import logger
+
 from ..domain import preferences as prefs
 from ..domain import profiles, retention
 from ..domain.actors import Actor
@@ -22,11 +24,9 @@ from .quotas import QuotaGuard
 _SYNCED_HELD = 10_000
 
 
-def _hears_of_new_requests(role: Role | str | None, profile: dict[str, Any] | None) -> bool:
+def _hears_of_new_requests(role: Role, profile: dict[str, Any] | None) -> bool:
     """Whether a user's devices belong in the designers' topic: a designer who wants those pushes."""
-    return role in (Role.DESIGNER, Role.DESIGNER.value) and prefs.stored(profile).allows(
-        prefs.Channel.PUSH, Event.REQUEST_CREATED
-    )
+    return role is Role.DESIGNER and prefs.stored(profile).allows(prefs.Channel.PUSH, Event.REQUEST_CREATED)
 
 
 class UserService:
@@ -60,7 +60,9 @@ class UserService:
             if self._synced.get(actor.uid) == synced:
                 self._synced.move_to_end(actor.uid)
                 return
-        self._sync(actor, self._profiles.profile(actor.uid))
+        profile = self._profiles.profile(actor.uid)
+        if not self._sync(actor, profile):
+            self._align_topic(actor.uid, actor.role, profile)  # what an earlier failure left undone
         with self._lock:
             self._synced[actor.uid] = synced
             while len(self._synced) > _SYNCED_HELD:
@@ -72,20 +74,49 @@ class UserService:
         if changes is None:
             return False
         self._profiles.update_profile(actor.uid, changes)
-        self._role_changed(actor.uid, (profile or {}).get("role"), actor.role, actor.name, profile)
+        self._role_changed(actor.uid, actor.role, actor.name, profile)
         return True
 
-    def _role_changed(
-        self, uid: str, was: str | None, role: Role, name: str, profile: dict[str, Any] | None
-    ) -> None:
+    def _role_changed(self, uid: str, role: Role, name: str, profile: dict[str, Any] | None) -> None:
         """What follows from a role: a designer has a load (so workload lists them from the
         start), and their devices join or leave the designers' topic."""
         if role is Role.DESIGNER:
             self._stats.ensure_designer(uid, name)
-        before, after = _hears_of_new_requests(was, profile), _hears_of_new_requests(role, profile)
-        tokens = profiles.tokens_of(profile)
-        if tokens and before != after:
-            (self._push.subscribe if after else self._push.unsubscribe)(tokens, DESIGNERS_TOPIC)
+        self._align_topic(uid, role, profile)
+
+    def _align_topic(self, uid: str, role: Role, profile: dict[str, Any] | None) -> None:
+        """Put the user's devices in the designers' topic, or take them out, as their role and
+        preferences want, and note it on each device. The profile is written first and the push
+        service told after: if it fails, the devices keep their old mark, and the user's next first
+        call to an instance (seen) tries again. Never fails the caller's call."""
+        wanted = _hears_of_new_requests(role, profile)
+        changing = profiles.topic_changes(profile, wanted)
+        if not changing:
+            return
+        try:
+            (self._push.subscribe if wanted else self._push.unsubscribe)(
+                sorted(set(changing.values())), DESIGNERS_TOPIC
+            )
+        except Exception as exc:  # noqa: BLE001 - retried on the user's next first call to an instance
+            logger.warn("Topic not changed", uid=uid, subscribe=wanted, error=repr(exc))
+            return
+
+        def mark(devices: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+            return {
+                k: {**d, "inTopic": wanted} if changing.get(k) == d.get("token") else d
+                for k, d in devices.items()
+            }
+
+        self._profiles.update_devices(uid, mark)
+
+    def _leave_topic(self, tokens: list[str]) -> None:
+        """Take tokens a user no longer has out of the designers' topic, best effort."""
+        if not tokens:
+            return
+        try:
+            self._push.unsubscribe(tokens, DESIGNERS_TOPIC)
+        except Exception as exc:  # noqa: BLE001 - a token that is gone only costs a wasted push
+            logger.warn("Topic not left", tokens=len(tokens), error=repr(exc))
 
     def sync_directory(self) -> dict[str, int]:
         """Bring every profile in step with the identity provider (roles set outside the API, by
@@ -126,7 +157,7 @@ class UserService:
                 "expireAt": retention.expire_at(now, retention.ROLE_CHANGE),
             },
         )
-        self._role_changed(uid, (profile or {}).get("role"), role, user.name, profile)
+        self._role_changed(uid, role, user.name, self._profiles.profile(uid))
         with self._lock:
             self._synced.pop(uid, None)
         return {"uid": uid, "role": role.value}
@@ -161,34 +192,30 @@ class UserService:
                 {c: dict(choices) for c, choices in command.channels.items()}, command.digest
             )
             fields["preferences"] = chosen.as_stored()
-            before = _hears_of_new_requests(actor.role, profile)
-            after = _hears_of_new_requests(actor.role, {"preferences": fields["preferences"]})
-            tokens = profiles.tokens_of(profile)
-            if tokens and before != after:
-                (self._push.subscribe if after else self._push.unsubscribe)(tokens, DESIGNERS_TOPIC)
         self._profiles.update_profile(actor.uid, fields)
+        if "preferences" in fields:
+            self._align_topic(actor.uid, actor.role, self._profiles.profile(actor.uid))
         return self.me(actor)
 
     def add_device(self, actor: Actor, command: RegisterDevice) -> dict[str, Any]:
-        """Register one of the caller's devices for push (the oldest goes past MAX_DEVICES)."""
+        """Register one of the caller's devices for push (the oldest goes past MAX_DEVICES). A token
+        is one person's: registered by another user, it leaves the one who had it."""
         now = self._now()
+        key = profiles.device_id(command.token)
+        previous = self._profiles.claim_device(key, actor.uid, now)
+        if previous is not None:
+            self._profiles.update_devices(
+                previous, lambda devices: {k: d for k, d in devices.items() if k != key}
+            )
         before, after = self._profiles.update_devices(
             actor.uid,
             lambda devices: profiles.with_device(
                 devices, command.token, command.platform, command.label, now
             )[0],
         )
-        dropped = [
-            t
-            for t in profiles.tokens_of({"devices": before})
-            if t not in profiles.tokens_of({"devices": after})
-        ]
-        profile = self._profiles.profile(actor.uid)
-        if _hears_of_new_requests(actor.role, profile):
-            self._push.subscribe([command.token], DESIGNERS_TOPIC)
-            if dropped:
-                self._push.unsubscribe(dropped, DESIGNERS_TOPIC)
-        key = profiles.device_id(command.token)
+        kept = set(profiles.tokens_of({"devices": after}))
+        self._leave_topic([t for t in profiles.tokens_of({"devices": before}) if t not in kept])
+        self._align_topic(actor.uid, actor.role, self._profiles.profile(actor.uid))
         return profiles.shown_device(key, after[key])
 
     def remove_device(self, actor: Actor, device_key: str) -> dict[str, Any]:
@@ -198,5 +225,7 @@ class UserService:
         )
         if device_key not in before:
             raise not_found("Device")
-        self._push.unsubscribe([str(before[device_key]["token"])], DESIGNERS_TOPIC)
+        self._profiles.release_device(device_key, actor.uid)
+        if before[device_key].get("inTopic") is not False:
+            self._leave_topic([str(before[device_key]["token"])])
         return profiles.shown_device(device_key, before[device_key])
