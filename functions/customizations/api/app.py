@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection
 
 from firebase_functions import logger
 from flask import Flask, Response, g, request
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, Rule
 
 from ..domain.records import is_document_id
 from ..errors import AppError, ErrorCode, not_found
@@ -31,6 +31,24 @@ class RequestIdConverter(BaseConverter):
     regex = "(?!(?:" + "|".join(RESERVED_IDS) + ")$)[^/]+"
 
 
+class LazyBuilderRule(Rule):
+    """A route whose URL builders (url_for's, which the API never calls) are compiled on first use.
+
+    Werkzeug compiles two per rule as each is added, with `ast` and `compile`: most of building
+    the app, which an instance does as it starts (bootstrap.prepare), for nothing.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        compiled: list[Callable[..., tuple[str, str]]] = []
+
+        def build(rule: Rule, *args: object, **kwargs: object) -> tuple[str, str]:
+            if not compiled:
+                compiled.append(Rule._compile_builder(rule, append_unknown))
+            return compiled[0](rule, *args, **kwargs)
+
+        return build
+
+
 # What a browser on an allowed origin may send and read (CORS).
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key"
 CORS_EXPOSE_HEADERS = "ETag, Retry-After, X-Request-Id"
@@ -48,6 +66,7 @@ def create_app(
     cors_origins may be given as a function, read on the first call that needs it (a parameter
     of the deployment, which the app may be built before)."""
     app = Flask(__name__)
+    app.url_rule_class = LazyBuilderRule
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     install_error_boundary(app)
     context = Context(services, verify, functools.cache(_openapi_json))
