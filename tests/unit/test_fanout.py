@@ -72,21 +72,6 @@ def test_an_event_with_named_parties_notifies_and_pushes_to_their_devices(world)
     assert push.topics == []
 
 
-@pytest.mark.parametrize(("email", "order"), [(False, ["commit", "users"]), (True, ["users", "commit"])])
-def test_the_notifications_land_before_any_profile_is_read_unless_mail_goes_with_them(email, order):
-    store, push = events(PROFILES), FakePush()
-    calls = []
-    users, commit_once = store.users, store.commit_once
-    store.users = lambda uids: calls.append("users") or users(uids)
-    store.commit_once = lambda *a: calls.append("commit") or commit_once(*a)
-    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
-    cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "admin", designerId="d1")
-    handle_write(Fanout(store, push, email=email).bus(), "r1", working, cancelled, T)
-    assert calls == order
-    assert push.sent == [(["phone-c1", "phone-d1", "tablet-d1"], "Request cancelled")]
-    assert len(store.world.mail) == int(email)
-
-
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):
     store, push, bus = world
     created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")

@@ -147,6 +147,3 @@ class Effects:
     push_tokens: dict[str, list[str]] = field(default_factory=dict)
     push_message: tuple[str, str, dict[str, str]] | None = None
     push_topic: str | None = None
-    # uid -> their notification's id, whose devices are read only after the commit (no mail is
-    # staged, so nothing in the commit needs the recipients' profiles)
-    push_to: dict[str, str] = field(default_factory=dict)

@@ -12,8 +12,6 @@ An event therefore writes a handful of documents, never more than one batch.
 
 from __future__ import annotations
 
-from typing import Any
-
 from firebase_functions import logger
 
 from ..domain import preferences, profiles, retention, statistics
@@ -103,15 +101,14 @@ class Fanout:
         effects.push_message = (title, body, {"requestId": occurrence.request_id, "type": occurrence.name})
         if Audience.EVERY_DESIGNER in AUDIENCES[event]:
             effects.push_topic = DESIGNERS_TOPIC
-        uids = sorted(recipient_ids(occurrence))
-        # The recipients' profiles (preferences, devices, email) are read before the commit only
-        # when mail is queued in it; otherwise after it, for the pushes, so that the notifications
-        # land one round trip sooner.
-        found = {p["id"]: p for p in self._store.users(uids)} if uids and self._email else {}
+        uids = recipient_ids(occurrence)
+        found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
+        profiles_ = [found.get(uid, {"id": uid}) for uid in sorted(uids)]
         # One id per (event, recipient): a redelivered event finds its notifications already there.
-        ids = {uid: f"{occurrence.key}-{uid}" for uid in uids}
+        ids = {profile["id"]: f"{occurrence.key}-{profile['id']}" for profile in profiles_}
         expire = retention.expire_at(occurrence.at, retention.UNREAD_NOTIFICATION)
-        for uid in uids:
+        for profile in profiles_:
+            uid, chosen = profile["id"], preferences.stored(profile)
             effects.notifications[ids[uid]] = {
                 "recipientId": uid,
                 "type": occurrence.name,
@@ -123,13 +120,9 @@ class Fanout:
                 "version": occurrence.version,
                 "expireAt": expire,
             }
-            if not self._email:
-                effects.push_to[uid] = ids[uid]
-                continue
-            profile = found.get(uid, {"id": uid})
-            chosen = preferences.stored(profile)
-            _stage_push(effects, event, profile, ids[uid])
-            if profile.get("email") and chosen.mails_each(event):
+            if chosen.allows(preferences.Channel.PUSH, event):
+                effects.push_tokens[ids[uid]] = profiles.tokens_of(profile)
+            if self._email and profile.get("email") and chosen.mails_each(event):
                 effects.mail[ids[uid]] = {
                     "to": profile["email"],
                     "message": {"subject": title, "text": body},
@@ -149,15 +142,12 @@ class Fanout:
         created = self._store.commit_once(occurrence.request_id, occurrence.key, effects)
         if created is None or effects.push_message is None:
             return
+        owners = {
+            token: str(effects.notifications[doc_id]["recipientId"])
+            for doc_id in created
+            for token in effects.push_tokens.get(doc_id, [])
+        }
         try:
-            if effects.push_to and occurrence.event is not None:
-                for profile in self._store.users(list(effects.push_to)):
-                    _stage_push(effects, occurrence.event, profile, effects.push_to[profile["id"]])
-            owners = {
-                token: str(effects.notifications[doc_id]["recipientId"])
-                for doc_id in created
-                for token in effects.push_tokens.get(doc_id, [])
-            }
             dead = self._push.send(list(owners), *effects.push_message) if owners else []
             if effects.push_topic is not None:
                 self._push.send_topic(effects.push_topic, *effects.push_message)
@@ -179,9 +169,3 @@ class Fanout:
             table[decided.value] = [self.audit, self.record_decision, self.notify, self.count]
         table[VIOLATION] = [self.audit, self.count]
         return table
-
-
-def _stage_push(effects: Effects, event: Event, profile: dict[str, Any], notification_id: str) -> None:
-    """The devices to push a notification to, as its recipient's preferences allow."""
-    if preferences.stored(profile).allows(preferences.Channel.PUSH, event):
-        effects.push_tokens[notification_id] = profiles.tokens_of(profile)
