@@ -27,6 +27,7 @@ Why each option (checked against the deploy manifest by tests/unit/test_deploy_m
   refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
 """
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -209,3 +210,13 @@ def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
     removed = bootstrap.clean_up_files(DAILY_TIMEOUT - JOB_MARGIN)
     info("Files cleaned up", **removed)
+
+
+# What this instance's function runs first, imported (for the API, its routes built too) while the
+# instance starts, not by its first call: Cloud Functions and the emulator name the function an
+# instance serves in FUNCTION_TARGET. No client, no I/O (README, Performance).
+bootstrap.prepare(
+    os.environ.get("FUNCTION_TARGET", ""),
+    api={"api"},
+    events={"on_request_written", "on_message_posted", "on_comment_added"},
+)

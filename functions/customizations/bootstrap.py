@@ -1,12 +1,16 @@
 """The object graph, built once per instance on first use: the one place that picks the real
 adapters and hands them to the services, the services to the API, the stores to the fan-out.
 
-Nothing here runs at import time, so a cold start pays only for what its first request needs.
+Nothing here runs at import time. `prepare()`, which main.py calls as an instance starts, imports
+the code the first call of that instance's function runs (and for the API builds its Flask app):
+no client, no I/O (those come with the first call that needs them, in the worker that serves it),
+so a user's first call pays for clients, a token check and its reads, not for imports.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +72,7 @@ def _clock_offset() -> timedelta:
     return _offset_seen[1]
 
 
-def _services() -> Services:
+def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and service is named
     from .adapters.fcm import configured_sender
     from .adapters.firebase_auth import FirebaseUserDirectory
     from .adapters.firestore_events import FirestoreEvents
@@ -101,7 +105,7 @@ def _services() -> Services:
     directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(
-        storage_client.get(), bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
+        storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()
     )
     kept = Retention(
         timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
@@ -167,7 +171,7 @@ token_verifier: Lazy[FirebaseTokenVerifier] = Lazy(_verifier)
 def _app() -> Flask:
     from .api.app import create_app
 
-    return create_app(services.get, token_verifier.get(), tuple(settings.CORS_ORIGINS.value))
+    return create_app(services.get, token_verifier.get(), lambda: tuple(settings.CORS_ORIGINS.value))
 
 
 http_app: Lazy[Flask] = Lazy(_app)
@@ -191,6 +195,59 @@ def _bus() -> EventBus[Effects]:
 
 
 event_bus: Lazy[EventBus[Effects]] = Lazy(_bus)
+
+
+def prepare(function: str, api: Collection[str], events: Collection[str]) -> None:
+    """What the first call of an instance serving this function would otherwise import and build:
+    for the API, its services, their adapters and its Flask app (routes); for an event trigger,
+    the fan-out and its store. Run while the instance starts (from main.py): no client, no I/O, no
+    parameter read. Other functions (the scheduled jobs) prepare nothing."""
+    import importlib
+
+    modules = _API_MODULES if function in api else _EVENT_MODULES if function in events else ()
+    for module in modules:
+        importlib.import_module(module, __package__)
+    if function in api:
+        http_app.get()
+
+
+# What building the services imports (the Storage library stays out: only the calls that touch a
+# file load it), and what building the event bus does (tests/unit/test_cold_start.py keeps both
+# lists complete).
+_API_MODULES = (
+    ".api.app",
+    ".adapters.fcm",
+    ".adapters.firebase_auth",
+    ".adapters.firestore_events",
+    ".adapters.firestore_products",
+    ".adapters.firestore_profiles",
+    ".adapters.firestore_requests",
+    ".adapters.firestore_seats",
+    ".adapters.firestore_stats",
+    ".adapters.firestore_talk",
+    ".adapters.firestore_uploads",
+    ".adapters.firestore_usage",
+    ".adapters.live",
+    ".adapters.storage",
+    ".adapters.tasks",
+    ".services.activity",
+    ".services.catalogue",
+    ".services.conversation",
+    ".services.quotas",
+    ".services.reports",
+    ".services.requests",
+    ".services.routing",
+    ".services.timers",
+    ".services.uploads",
+    ".services.users",
+)
+_EVENT_MODULES = (
+    ".adapters.fcm",
+    ".adapters.firestore_events",
+    ".adapters.tasks",
+    ".services.bus",
+    ".services.fanout",
+)
 
 
 def events_store() -> FirestoreEvents:

@@ -267,7 +267,7 @@ def test_downloads_are_for_participants_and_admins_only(
 
 
 def upload_service(days_later):
-    objects = CloudStorage(storage_client.get(), BUCKET)
+    objects = CloudStorage(storage_client.get, BUCKET)
     clock = lambda: utc_now() + timedelta(days=days_later)  # noqa: E731
     guard = QuotaGuard(FirestoreUsage(firestore_client()), PRODUCTION, clock)
     return UploadService(FirestoreUploads(firestore_client()), objects, guard, clock, emulated=True)

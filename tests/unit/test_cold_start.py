@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
 PROBE = """
@@ -19,14 +21,14 @@ from customizations.adapters import clients
 assert clients.firestore_client._value is None
 assert clients.admin_app._value is None
 assert clients.storage_client._value is None
-assert bootstrap.services._value is None and bootstrap.http_app._value is None
-assert bootstrap.event_bus._value is None
+assert bootstrap.services._value is None and bootstrap.event_bus._value is None
 print("clean")
 """
 
 
-def test_importing_main_makes_no_client_and_does_no_network_io():
-    env = {"PATH": "/usr/bin:/bin"}  # no project, no emulator hosts, no credentials
+@pytest.mark.parametrize("function", ["api", "on_request_written", "clean_up_files", ""])
+def test_importing_main_makes_no_client_and_does_no_network_io(function):
+    env = {"PATH": "/usr/bin:/bin", "FUNCTION_TARGET": function}  # no project, hosts or credentials
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         check=False,
@@ -38,3 +40,69 @@ def test_importing_main_makes_no_client_and_does_no_network_io():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "clean"
+
+
+PREPARED_FOR = """
+import sys
+import main
+from customizations import bootstrap
+loaded = ("pydantic", "customizations.services.fanout", "google.cloud.storage")
+print(bootstrap.http_app._value is not None, *(name in sys.modules for name in loaded))
+"""
+
+
+@pytest.mark.parametrize(
+    ("function", "prepared"),
+    [
+        ("api", "True True False False"),  # routes and models; Storage only for calls that touch files
+        ("on_request_written", "False False True False"),
+        ("on_comment_added", "False False True False"),
+        ("clean_up_files", "False False False False"),
+    ],
+)
+def test_an_instance_imports_and_builds_as_it_starts_what_its_own_function_runs_first(function, prepared):
+    env = {"PATH": "/usr/bin:/bin", "FUNCTION_TARGET": function}
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARED_FOR],
+        check=False,
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == prepared
+
+
+PREPARED = """
+import sys
+import main
+from customizations import bootstrap
+before = set(sys.modules)
+bootstrap.{built}.get()  # clients made, no I/O: nothing is called
+late = sorted(m for m in set(sys.modules) - before if m.startswith("customizations"))
+print(",".join(late) or "none")
+"""
+
+
+@pytest.mark.parametrize(("function", "built"), [("api", "services"), ("on_request_written", "event_bus")])
+def test_building_what_a_first_call_uses_imports_nothing_that_starting_did_not(function, built):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "FUNCTION_TARGET": function,
+        "GCLOUD_PROJECT": "demo-prepared",
+        "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9",
+        "STORAGE_BUCKET": "demo-prepared.appspot.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARED.format(built=built)],
+        check=False,
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "none", "add these to bootstrap's module lists"

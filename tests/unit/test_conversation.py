@@ -249,6 +249,19 @@ def test_the_repeat_request_rate_is_the_share_of_customers_who_came_back(stack):
     assert stack.services.reports.stats(ADMIN)["repeatRequestRate"] == 0.5
 
 
+def test_a_customers_earlier_requests_are_counted_only_when_the_hours_quota_count_cannot_tell(stack):
+    counted = []
+    real = stack.store.count_requests
+    stack.store.count_requests = lambda *a: counted.append(a) or real(*a)
+    for _ in range(4):  # the third and fourth: two already made within the hour
+        stack.services.requests.create(CUSTOMER, CreateRequest("mug", 1, "Gold"), None)
+    stack.clock.advance(hours=2)
+    stack.services.requests.create(CUSTOMER, CreateRequest("mug", 1, "Gold"), None)  # none this hour
+    assert len(counted) == 3
+    made = [r for r in stack.world.requests.values() if r["customerId"] == CUSTOMER.uid]
+    assert sorted((r["firstRequest"], r["secondRequest"]) for r in made) == [(0, 0)] * 3 + [(0, 1), (1, 0)]
+
+
 def test_messages_and_comments_have_an_hourly_quota(stack):
     from customizations.domain.quotas import Quotas
     from customizations.services.conversation import ConversationService

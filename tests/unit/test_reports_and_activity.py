@@ -278,6 +278,25 @@ def test_an_unread_page_reads_a_bounded_number_of_announcements_and_goes_on_from
     assert [n["requestId"] for n in items] == [rids[0]] and pages == 3
 
 
+def test_an_unread_page_after_read_all_shows_what_came_since_and_reads_no_chunk_past_it(stack):
+    before = [create(stack) for _ in range(20)]
+    stack.settle()
+    stack.clock.advance(minutes=1)
+    stack.services.activity.mark_all_read(DESIGNER)
+    stack.clock.advance(minutes=1)
+    since = [create(stack) for _ in range(2)]
+    stack.settle()
+    calls = []
+    real = stack.events.announcements
+    stack.events.announcements = lambda *a: calls.append(a) or real(*a)
+    page = stack.services.activity.notifications(DESIGNER, True, PageRequest(limit=3))
+    assert [n["requestId"] for n in page.items] == since[::-1] and page.next_cursor is None
+    assert len(calls) == 1  # the first chunk, read with the read-all time, ended the reading
+    everything = stack.services.activity.notifications(DESIGNER, False, PageRequest(limit=30)).items
+    assert {n["requestId"] for n in everything} == {*before, *since}
+    assert all(n["readAt"] is not None for n in everything if n["requestId"] in before)
+
+
 # ---- roles ----
 
 

@@ -258,7 +258,7 @@ def test_the_emulator_link_asks_the_storage_emulator_for_a_signed_urls_headers()
         def bucket(self, name):
             return object()
 
-    storage = CloudStorage(Buckets(), "demo.appspot.com", emulator="http://127.0.0.1:9198/")
+    storage = CloudStorage(Buckets, "demo.appspot.com", emulator="http://127.0.0.1:9198/")
     url = storage.signed_url("customizations/u1/preview/1_a b.png", "a b.png", "image/png", attachment=False)
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}" == "http://127.0.0.1:9198"

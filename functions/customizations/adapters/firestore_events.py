@@ -47,6 +47,8 @@ from .queries import (
 )
 
 _BATCH = 500  # Firestore's limit of writes in one batch
+# What an announcement shows of its request: only these are read (a projection, not the request).
+_ANNOUNCED_FIELDS = ("createdAt", "customerName", "productName")
 MAX_READS_COUNTED = 10_000  # announcements read one by one in their 30 days: more than anyone reads
 
 
@@ -82,8 +84,8 @@ class FirestoreEvents:
     def announcements(self, after: Position | None, since: datetime, limit: int) -> list[dict[str, Any]]:
         """Up to limit requests created since then, newest first, from just after `after`: new
         requests as designers are told of them (only the fields their message shows)."""
-        found = newest_after(self._db, ANNOUNCEMENTS, (), after, limit, since)
-        return [{k: r.get(k) for k in ("id", "createdAt", "customerName", "productName")} for r in found]
+        found = newest_after(self._db, ANNOUNCEMENTS, (), after, limit, since, _ANNOUNCED_FIELDS)
+        return [{k: r.get(k) for k in ("id", *_ANNOUNCED_FIELDS)} for r in found]
 
     def _read(self, uid: str, announcement_id: str) -> Any:
         return self._db.collection(USERS).document(uid).collection(READS).document(announcement_id)

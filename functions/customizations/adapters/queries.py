@@ -297,17 +297,18 @@ def page_of(
 INBOX_SOURCES = {ANNOUNCEMENTS: ANNOUNCEMENT, **dict.fromkeys(NOTIFICATION_SHAPES.values(), PERSONAL)}
 
 
-def newest_after(  # noqa: PLR0913, PLR0917 - a query's shape, values, start, size and end
+def newest_after(  # noqa: PLR0913, PLR0917 - a query's shape, values, start, size, end and fields
     db: firestore.Client,
     shape: QueryShape,
     values: Sequence[Any],
     after: Position | None,
     limit: int,
     since: datetime | None = None,
+    fields: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Up to limit documents of one of an inbox's sources, newest first, from just after an inbox
     position (at the position's time, items of a lower rank follow those of a higher one), and
-    none older than `since`."""
+    none older than `since`; only the given fields of each (and its id), if fields are named."""
     rank = INBOX_SOURCES[shape]
     field, direction = str(shape.order_by), firestore.Query.DESCENDING
     query: Any = db.collection(shape.collection)
@@ -320,4 +321,6 @@ def newest_after(  # noqa: PLR0913, PLR0917 - a query's shape, values, start, si
     query = query.order_by(field, direction=direction).order_by("__name__", direction=direction)
     if after is not None and after.rank == rank:
         query = query.start_after({field: after.at, "__name__": after.doc_id})
+    if fields is not None:
+        query = query.select(list(fields))
     return [with_id(s) for s in query.limit(limit).stream()]

@@ -14,6 +14,10 @@ from google.api_core import exceptions as gexc
 from ..domain.files import DOWNLOAD_URL_TTL
 
 SIGNED_URL_TTL = DOWNLOAD_URL_TTL
+# A file over 8 MiB goes to Cloud Storage in a resumable upload, read from its spooled copy this
+# much at a time (a multiple of 256 KiB): by default the client would read up to 100 MiB, so as
+# many largest files at once as an instance takes calls would hold them all in memory twice over.
+UPLOAD_CHUNK_BYTES = 4 << 20
 
 
 class RuntimeCredentials:
@@ -44,19 +48,24 @@ def _default_credentials() -> Any:
 
 
 class CloudStorage:
-    """Objects in the project's bucket."""
+    """Objects in the project's bucket, through a client made on first use (a call that touches no
+    file, the most of them, never loads the Storage library)."""
 
     def __init__(
         self,
-        storage: Any,
+        storage: Callable[[], Any],
         bucket_name: str,
         signer: RuntimeCredentials | None = None,
         emulator: str | None = None,
     ) -> None:
-        self._bucket = storage.bucket(bucket_name)
+        self._storage = storage
         self._bucket_name = bucket_name
         self._signer = signer or RuntimeCredentials()
         self._emulator = emulator.rstrip("/") if emulator else None  # the Storage emulator's address
+
+    @property
+    def _bucket(self) -> Any:
+        return self._storage().bucket(self._bucket_name)
 
     @property
     def bucket_name(self) -> str:
@@ -67,7 +76,7 @@ class CloudStorage:
         self, path: str, stream: IO[bytes], size: int, content_type: str, metadata: dict[str, str]
     ) -> None:
         """Store an object."""
-        blob = self._bucket.blob(path)
+        blob = self._bucket.blob(path, chunk_size=UPLOAD_CHUNK_BYTES)
         blob.metadata = metadata
         blob.upload_from_file(stream, size=size, content_type=content_type, rewind=True)
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 import functools
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from firebase_functions import logger
 from flask import Flask, Response, g, request
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, Rule
 
 from ..domain.records import is_document_id
 from ..errors import AppError, ErrorCode, not_found
 from ..services import Services
-from . import openapi
 from .auth import Verifier, emulator_auth_misconfigured
 from .handlers import Context
 from .http import error_response, install_error_boundary
@@ -32,6 +31,24 @@ class RequestIdConverter(BaseConverter):
     regex = "(?!(?:" + "|".join(RESERVED_IDS) + ")$)[^/]+"
 
 
+class LazyBuilderRule(Rule):
+    """A route whose URL builders (url_for's, which the API never calls) are compiled on first use.
+
+    Werkzeug compiles two per rule as each is added, with `ast` and `compile`: most of building
+    the app, which an instance does as it starts (bootstrap.prepare), for nothing.
+    """
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        compiled: list[Callable[..., tuple[str, str]]] = []
+
+        def build(rule: Rule, *args: object, **kwargs: object) -> tuple[str, str]:
+            if not compiled:
+                compiled.append(Rule._compile_builder(rule, append_unknown))
+            return compiled[0](rule, *args, **kwargs)
+
+        return build
+
+
 # What a browser on an allowed origin may send and read (CORS).
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, If-Match, Idempotency-Key"
 CORS_EXPOSE_HEADERS = "ETag, Retry-After, X-Request-Id"
@@ -40,15 +57,20 @@ MAX_TRACE_ID_CHARS = 64
 
 
 def create_app(
-    services: Callable[[], Services], verify: Verifier, cors_origins: tuple[str, ...] = ()
+    services: Callable[[], Services],
+    verify: Verifier,
+    cors_origins: Collection[str] | Callable[[], Collection[str]] = (),
 ) -> Flask:
     """The Flask app serving the route table with these services and this token verifier; browsers
-    on cors_origins may call it directly (same-origin calls through Hosting's /api need none)."""
+    on cors_origins may call it directly (same-origin calls through Hosting's /api need none).
+    cors_origins may be given as a function, read on the first call that needs it (a parameter
+    of the deployment, which the app may be built before)."""
     app = Flask(__name__)
+    app.url_rule_class = LazyBuilderRule
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     install_error_boundary(app)
-    context = Context(services, verify, functools.cache(lambda: openapi.document_json(ROUTES)))
-    allowed = frozenset(cors_origins)
+    context = Context(services, verify, functools.cache(_openapi_json))
+    allowed = functools.cache(lambda: frozenset(cors_origins() if callable(cors_origins) else cors_origins))
 
     @app.before_request
     def _start() -> Response | None:
@@ -61,7 +83,7 @@ def create_app(
     @app.after_request
     def _finish(response: Response) -> Response:
         origin = request.headers.get("Origin")
-        if origin in allowed:
+        if origin is not None and origin in allowed():
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Vary"] = "Origin"
             response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
@@ -103,6 +125,14 @@ def create_app(
                 methods=[route.method],
             )
     return app
+
+
+def _openapi_json() -> str:
+    """The OpenAPI document of the routes, built on its first request (only that route needs the
+    JSON Schema machinery)."""
+    from . import openapi
+
+    return openapi.document_json(ROUTES)
 
 
 def _request_id() -> str:

@@ -52,7 +52,7 @@ class Context:
 class NoQuery(BaseModel):
     """Endpoints that take no query parameters refuse any."""
 
-    model_config = {"extra": "forbid"}
+    model_config = {"extra": "forbid", "defer_build": True}
 
 
 def _pick(model: type[BaseModel], doc: dict[str, Any]) -> dict[str, Any]:

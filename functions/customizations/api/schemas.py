@@ -30,8 +30,12 @@ Notes = Annotated[str, StringConstraints(max_length=5000)]
 Reason = Annotated[str, StringConstraints(max_length=2000)]
 
 
+# Every model is built on first use (defer_build): a call validates only its own body or query, so
+# an instance builds the validators of the routes it serves, not of all of them as it starts.
+
+
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 def _not_blank(value: str | None) -> str | None:
@@ -303,7 +307,13 @@ class StartUploadBody(_Input):
         return commands.StartUpload(self.kind, self.fileName, self.size, self.contentType)
 
 
-class UploadSession(BaseModel):
+class _Answer(BaseModel):
+    """A shape the API answers with (the OpenAPI document describes it; nothing validates it)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class UploadSession(_Answer):
     """Where to send a large file's bytes, and how to finish."""
 
     uploadId: str
@@ -449,7 +459,7 @@ class UpdateProductBody(_Input):
 
 class _Query(BaseModel):
     # Query strings arrive as text: numbers are parsed, unknown parameters refused.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PageQuery(_Query):
@@ -504,7 +514,7 @@ class PendingQuery(PageQuery):
 # ---- Response shapes (documentation and tests; handlers build plain dicts that match them) ----
 
 
-class LastEvent(BaseModel):
+class LastEvent(_Answer):
     """Who did what last, written with every transition."""
 
     event: str
@@ -512,7 +522,7 @@ class LastEvent(BaseModel):
     at: datetime
 
 
-class CustomizationRequest(BaseModel):
+class CustomizationRequest(_Answer):
     """A customization request as clients see it."""
 
     id: str
@@ -553,7 +563,7 @@ class CustomizationRequest(BaseModel):
     lastEvent: LastEvent
 
 
-class Stats(BaseModel):
+class Stats(_Answer):
     """GET /customizations/stats."""
 
     total: int
@@ -572,7 +582,7 @@ class Stats(BaseModel):
     asOf: datetime  # when these figures were counted (admins' are cached up to a few minutes)
 
 
-class Workload(BaseModel):
+class Workload(_Answer):
     """One designer's load, in GET /customizations/workload."""
 
     designerId: str
@@ -625,7 +635,7 @@ class NotificationQuery(PageQuery):
     unread: bool = False
 
 
-class Notification(BaseModel):
+class Notification(_Answer):
     """One message to one user about one event."""
 
     id: str
@@ -638,7 +648,7 @@ class Notification(BaseModel):
     readAt: datetime | None
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(_Answer):
     """One entry of a request's audit trail: an event, or `violation` (a write around the API the
     lifecycle forbids, rolled back), `override` (one an admin marked, kept) or `restored` (the
     rollback)."""
@@ -654,7 +664,7 @@ class AuditEntry(BaseModel):
     rolledBack: bool | None = None  # a violation put back to the last legal state
 
 
-class Revision(BaseModel):
+class Revision(_Answer):
     """One submitted design and the verdict it got."""
 
     number: int
@@ -708,7 +718,7 @@ class ThreadRead(BaseModel):
     unreadMessages: int
 
 
-class UserRole(BaseModel):
+class UserRole(_Answer):
     """The answer of PUT /users/{uid}/role."""
 
     uid: str

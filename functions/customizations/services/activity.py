@@ -3,6 +3,7 @@ back from what the event fan-out wrote."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,9 @@ from .ports import Clock, Document, HistoryStore, RequestStore
 
 # How many chunks of announcements an unread page may read through before it answers short.
 _CHUNKS = 10
+# A designer's inbox has two sources, read at the same time: the wait is the slower, not the sum.
+# A few threads per instance make the second source's first reads (threads start on first use).
+_SECOND_SOURCE_THREADS = 8
 # An unread count counts this far (a badge shows "99+" beyond): its cost is bounded.
 UNREAD_CAP = 100
 # Read-all marks this many notifications per batch, and at most this many batches per call.
@@ -29,6 +33,7 @@ class ActivityService:
         self._requests = requests
         self._history = history
         self._now = now
+        self._pool = ThreadPoolExecutor(_SECOND_SOURCE_THREADS, thread_name_prefix="inbox")
 
     def _participating(self, actor: Actor, request_id: str) -> None:
         record = self._requests.get(request_id)
@@ -50,27 +55,44 @@ class ActivityService:
         announcement of every request of the last ANNOUNCED_FOR, each with the caller's read state."""
         after = inbox.decode(page.cursor) if page.cursor else None
         want = page.limit + 1
+        first = through = None
+        window = self._now() - inbox.ANNOUNCED_FOR
+        if actor.role is Role.DESIGNER:  # the announcements' first reads go out with the caller's own
+            through = self._pool.submit(self._history.read_through, actor.uid)
+            first = self._pool.submit(self._history.announcements, after, window, want)
         items = [inbox.personal(n) for n in self._history.notifications(actor.uid, unread, after, want)]
         scanned_to = None
-        if actor.role is Role.DESIGNER:
-            announced, scanned_to = self._announcements(actor.uid, unread, after, want)
-            items += announced
+        if first is not None and through is not None:
+            more, scanned_to = self._announcements(
+                actor.uid, unread, after, want, window, through.result(), first.result()
+            )
+            items += more
         found, cursor = inbox.merge(items, page.limit, scanned_to)
         return Page(found, cursor)
 
-    def _announcements(
-        self, uid: str, unread: bool, after: inbox.Position | None, want: int
+    def _announcements(  # noqa: PLR0913, PLR0917 - where the reading starts, and its first reads
+        self,
+        uid: str,
+        unread: bool,
+        after: inbox.Position | None,
+        want: int,
+        window: datetime,
+        through: datetime | None,
+        first: list[Document],
     ) -> tuple[list[Document], inbox.Position | None]:
         """Up to `want` announcements after that position (the unread ones only, if asked): read a
         chunk, drop what the user read, go on from its end, at most _CHUNKS times. With them, where
-        the reading stopped if it stopped short of both `want` and the end."""
-        since = self._now() - inbox.ANNOUNCED_FOR
-        through = self._history.read_through(uid)  # all read up to then (read-all)
+        the reading stopped if it stopped short of both `want` and the end. `through` is when the
+        user last read all (read-all), and `first` the first chunk, read from the window's start at
+        the same time: for unread ones only, what it holds from before `through` is dropped (and
+        is the end, since a chunk is newest first)."""
+        since = window
         if unread and through is not None:
             since = max(since, through + _TICK)
         found: list[Document] = []
-        for _ in range(_CHUNKS):
-            chunk = self._history.announcements(after, since, want)
+        for n in range(_CHUNKS):
+            chunk = first if n == 0 else self._history.announcements(after, since, want)
+            chunk = [r for r in chunk if r["createdAt"] >= since]
             reads = self._history.reads(uid, [inbox.announcement_id(r["id"]) for r in chunk])
             for request in chunk:
                 read_at = _read_at(reads.get(inbox.announcement_id(request["id"])), through, request)

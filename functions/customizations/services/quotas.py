@@ -15,10 +15,13 @@ class QuotaGuard:
         self._quotas = quotas
         self._now = now
 
-    def creating_request(self, actor: Actor) -> None:
-        """Before a new request (and its fan-out to every designer)."""
+    def creating_request(self, actor: Actor) -> int:
+        """Before a new request (and its fan-out to every designer); how many the user made in the
+        quota's window."""
         now, quota = self._now(), self._quotas.requests_per_hour
-        quota.check(self._usage.requests_created_since(actor.uid, quota.since(now)), 1, now)
+        made = self._usage.requests_created_since(actor.uid, quota.since(now))
+        quota.check(made, 1, now)
+        return made
 
     def uploading(self, actor: Actor, size: int) -> None:
         """Before storing size more bytes for this user."""
