@@ -135,34 +135,65 @@ class Lifecycle(RuleBasedStateMachine):
 
     @rule(request=requests, pick=st.integers(0, 99))
     def advance(self, request: Tracked, pick: int) -> None:
-        """An action the table allows from the request's state, by someone it allows: it must
-        succeed, and histories reach every state, not only the first few."""
-        allowed = [
-            (action, edge) for (status, action), edge in sm.TRANSITIONS.items() if status == request.status
-        ]
-        if not allowed:
-            return  # a final state
-        # An edge this history has not taken yet comes first, so that each history spreads over the
-        # table (and a run takes every edge); then mostly onwards, sometimes a cancel. (Guided by the
-        # history's own state only, so Hypothesis replays it exactly.)
-        # (A request an admin made has no customer to rate it: an edge nobody here may take is left.)
-        allowed = [(action, edge) for action, edge in allowed if self._may_take(request, edge)]
-        if not allowed:
-            return
-        untaken = [(action, edge) for action, edge in allowed if (request.status, action) not in self.taken]
-        forward = [(action, edge) for action, edge in allowed if action is not Action.CANCEL]
-        # Of the untaken, onwards first (not back to the queue, not staying, not to an end): a history
-        # reaches the later states, whose side edges the requests that come after it then take.
-        onwards = [
+        """Steps the table allows from the request's state, by someone it allows: each must
+        succeed. The request walks toward an edge this history has not taken yet (picked among those
+        it can reach), taking it when there: so each history spreads over the whole table and a run
+        takes every edge, deep ones included, whatever the seed. With none left, one step, mostly
+        onwards, sometimes a cancel. (Guided by the history's own state only, so Hypothesis replays
+        it exactly.)"""
+        for _ in range(len(Status)):
+            step = self._toward_untaken(request, pick)
+            arrived = step is None or step[2]
+            if step is None:
+                allowed = self._allowed(request)
+                if not allowed:
+                    return  # a final state, or nothing here anyone of this history may do
+                forward = [(action, edge) for action, edge in allowed if action is not Action.CANCEL]
+                choices = forward if forward and pick < 80 else allowed
+                action, edge = choices[pick % len(choices)]
+            else:
+                action, edge, _ = step
+            users = self._may_take(request, edge)
+            self._attempt(request, action, users[pick % len(users)], pick % 2 == 0, must_succeed=True)
+            if arrived or request.status is not edge.to:  # there, or held back (rounds used)
+                return
+
+    def _allowed(self, request: Tracked) -> list[tuple[Action, sm.Transition]]:
+        """The edges from the request's state that someone of this history may take now (a request
+        an admin made has no customer to rate it; the system is nobody here)."""
+        return [
             (action, edge)
-            for action, edge in untaken
-            if edge.to not in (request.status, Status.COMPLETED, Status.CANCELLED)
-            and action is not Action.RELEASE
+            for (status, action), edge in sm.TRANSITIONS.items()
+            if status == request.status and self._may_take(request, edge)
         ]
-        choices = onwards or untaken or (forward if forward and pick < 80 else allowed)
-        action, edge = choices[pick % len(choices)]
-        users = self._may_take(request, edge)
-        self._attempt(request, action, users[pick % len(users)], pick % 2 == 0, must_succeed=True)
+
+    def _toward_untaken(self, request: Tracked, pick: int) -> tuple[Action, sm.Transition, bool] | None:
+        """The next step toward an edge this history has not taken, picked among the ones the
+        request can reach (breadth first over the table), and whether it is that edge itself."""
+        owned = any(u.uid == request.customer.uid for u in self.customers)
+
+        def possible(edge: sm.Transition) -> bool:  # someone of this history could take it there
+            return bool(edge.parties - {sm.Party.SYSTEM} - (set() if owned else {sm.Party.OWNER}))
+
+        here = dict(self._allowed(request))
+        targets: list[tuple[Action, sm.Transition, Action | None]] = []
+        seen, frontier = {request.status}, [(request.status, None)]
+        while frontier:
+            status, first = frontier.pop(0)
+            for (source, action), edge in sm.TRANSITIONS.items():
+                if source != status or not possible(edge) or (first is None and action not in here):
+                    continue
+                if (status, action) not in self.taken:
+                    targets.append((action, edge, first))
+                if edge.to not in seen:
+                    seen.add(edge.to)
+                    frontier.append((edge.to, first or action))
+        if not targets:
+            return None
+        action, edge, first = targets[pick % len(targets)]
+        if first is None:
+            return action, edge, True
+        return first, here[first], False
 
     def _may_take(self, request: Tracked, edge: sm.Transition) -> list[User]:
         """The users the edge's parties are for this request (an admin is never its owner party)."""
