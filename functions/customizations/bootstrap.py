@@ -150,7 +150,7 @@ def seat_store() -> FirestoreSeats:
 def _timer_queue() -> TimerQueue:
     from .adapters.tasks import CloudTasksTimers
 
-    return CloudTasksTimers()
+    return CloudTasksTimers(now=utc_now)
 
 
 timer_queue: Lazy[TimerQueue] = Lazy(_timer_queue)

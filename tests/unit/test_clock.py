@@ -1,5 +1,6 @@
 """The local stack's movable clock (bootstrap.utc_now): read by every function of the stack from a
-file that scripts/clock and the tests replace whole, never taken from a half-written file."""
+file that scripts/clock and the tests replace whole, never taken from a half-written file; and the
+timed steps on the Tasks emulator, which would run a step due later at once."""
 
 import os
 from datetime import timedelta
@@ -48,3 +49,23 @@ def test_a_deployment_reads_no_clock_file(clock_file, monkeypatch):
     monkeypatch.delenv("FUNCTIONS_EMULATOR")
     monkeypatch.delenv("FIRESTORE_EMULATOR_HOST", raising=False)
     assert bootstrap._clock_offset() == timedelta(0)
+
+
+def test_on_the_tasks_emulator_a_step_due_later_is_left_for_run_timers_and_one_due_now_is_sent(monkeypatch):
+    from datetime import UTC, datetime
+
+    from customizations.adapters.tasks import CloudTasksTimers
+    from customizations.domain.workflow import Due, Step
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    sent = []
+    queue = CloudTasksTimers(now=lambda: now)
+    monkeypatch.setattr(queue, "_enqueue", lambda due, name, at: sent.append(name))
+    later, due_now = Due("r1", 1, Step.REMIND, now + timedelta(hours=18)), Due("r2", 1, Step.REMIND, now)
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", "127.0.0.1:9499")
+    queue.arm(later)
+    queue.arm(due_now)
+    assert sent == [due_now.task_id]  # the emulator would run the later one now, to no purpose
+    monkeypatch.delenv("CLOUD_TASKS_EMULATOR_HOST")
+    queue.arm(later)  # Cloud Tasks holds it until its time
+    assert sent == [due_now.task_id, later.task_id]
