@@ -8,6 +8,22 @@ import pytest
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
+
+def run_main(code: str, env: dict[str, str]) -> str:
+    """Run a probe in a fresh interpreter in functions/ (as a worker starts there); what it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        cwd=FUNCTIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 PROBE = """
 import socket, sys
 def refuse(*args, **kwargs):
@@ -29,17 +45,7 @@ print("clean")
 @pytest.mark.parametrize("function", ["api", "on_request_written", "clean_up_files", ""])
 def test_importing_main_makes_no_client_and_does_no_network_io(function):
     env = {"PATH": "/usr/bin:/bin", "FUNCTION_TARGET": function}  # no project, hosts or credentials
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        check=False,
-        cwd=FUNCTIONS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "clean"
+    assert run_main(PROBE, env) == "clean"
 
 
 PREPARED_FOR = """
@@ -62,17 +68,7 @@ print(bootstrap.http_app._value is not None, *(name in sys.modules for name in l
 )
 def test_an_instance_imports_and_builds_as_it_starts_what_its_own_function_runs_first(function, prepared):
     env = {"PATH": "/usr/bin:/bin", "FUNCTION_TARGET": function}
-    result = subprocess.run(
-        [sys.executable, "-c", PREPARED_FOR],
-        check=False,
-        cwd=FUNCTIONS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == prepared
+    assert run_main(PREPARED_FOR, env) == prepared
 
 
 PREPARED = """
@@ -95,14 +91,4 @@ def test_building_what_a_first_call_uses_imports_nothing_that_starting_did_not(f
         "FIRESTORE_EMULATOR_HOST": "127.0.0.1:9",
         "STORAGE_BUCKET": "demo-prepared.appspot.com",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", PREPARED.format(built=built)],
-        check=False,
-        cwd=FUNCTIONS,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "none", "add these to bootstrap's module lists"
+    assert run_main(PREPARED.format(built=built), env) == "none", "add these to bootstrap's module lists"
