@@ -143,19 +143,14 @@ class TimerService:
         self, tag: str, late_by: timedelta = timedelta(0), until: datetime | None = None
     ) -> list[Due]:
         """Have every step due by now (late by that much at least) taken now, through the task
-        queue as its own task would be; the steps sent. With `until`, a page at a time until then
-        (the daily catch-up, within its timeout): what is left is the next run's."""
-        if until is None:
-            due = self.due(self._now(), late_by)
-            for step in due:
-                self._queue.run_now(step, tag)
-            return due
+        queue as its own task would be, a page of open requests at a time; the steps sent. With
+        `until`, only until then (the daily catch-up, within its timeout): the rest is the next run's."""
         sent: list[Due] = []
         for page in self._due_pages(self._now(), late_by):
             for step in page:
                 self._queue.run_now(step, tag)
             sent += page
-            if self._now() >= until:
+            if until is not None and self._now() >= until:
                 logger.warn("Timed steps left for the next run", sent=len(sent))
                 break
         return sent
