@@ -29,9 +29,14 @@ FUNCTION = "timers"  # main.timers; a task queue's id may not hold "_"
 _TAKEN_EARLY = timedelta(minutes=1)  # how early the timers function still takes a step (EARLY)
 
 
+def _on_emulator() -> bool:
+    """Whether the tasks go to the local Tasks emulator (firebase-admin's own switch)."""
+    return bool(os.environ.get("CLOUD_TASKS_EMULATOR_HOST"))
+
+
 def _emulated_later(due: Due, now: Callable[[], datetime] | None) -> bool:
     """Whether this is the Tasks emulator and the step is due later than it would be taken now."""
-    if now is None or not os.environ.get("CLOUD_TASKS_EMULATOR_HOST"):
+    if now is None or not _on_emulator():
         return False
     return due.at > now() + _TAKEN_EARLY
 
@@ -68,7 +73,7 @@ class CloudTasksTimers:
                 # firebase-admin 7.7 reads the Tasks emulator's answer to a named task wrongly (it
                 # drops the name's first character, expecting a "/" the emulator adds only to
                 # names it makes up) and raises once the task is queued: queued it is.
-                if not os.environ.get("CLOUD_TASKS_EMULATOR_HOST"):
+                if not _on_emulator():
                     raise
 
     def arm(self, due: Due) -> None:
