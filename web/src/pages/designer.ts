@@ -145,7 +145,10 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
     },
   );
   show(box, state, form, alert);
+  // The inputs take the seat as first read, unless the designer has begun to edit them already
+  // (the first read may answer after they typed: their value is kept, not written over).
   let drawn = false;
+  for (const input of [available, capacity]) input.addEventListener("input", () => (drawn = true));
   return {
     async refresh() {
       try {
