@@ -97,11 +97,21 @@ def granted(api: Any, admin: User, user: User, role: str) -> User:
 
 
 def reset_firestore() -> None:
-    """Delete every document in the Firestore emulator."""
-    requests.delete(
-        f"http://{FIRESTORE_HOST}/emulator/v1/projects/{PROJECT}/databases/(default)/documents",
-        timeout=60,
-    ).raise_for_status()
+    """Delete every document in the Firestore emulator. The emulator refuses (409) while a
+    transaction is open (a function's, finishing after the last test's checks): asked again, for
+    up to 30 s."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        response = requests.delete(
+            f"http://{FIRESTORE_HOST}/emulator/v1/projects/{PROJECT}/databases/(default)/documents",
+            timeout=60,
+        )
+        if response.status_code != 409 or time.monotonic() > deadline:
+            response.raise_for_status()
+            return
+        time.sleep(0.2)
 
 
 def move_clock(**delta: float) -> datetime:
