@@ -51,7 +51,7 @@ def test_a_deployment_reads_no_clock_file(clock_file, monkeypatch):
     assert bootstrap._clock_offset() == timedelta(0)
 
 
-def test_on_the_tasks_emulator_a_step_due_later_is_left_for_run_timers_and_one_due_now_is_sent(monkeypatch):
+def test_on_the_tasks_emulator_a_step_due_later_is_neither_sent_nor_called_off_one_due_now_is(monkeypatch):
     from datetime import UTC, datetime
 
     from customizations.adapters.tasks import CloudTasksTimers
@@ -66,6 +66,13 @@ def test_on_the_tasks_emulator_a_step_due_later_is_left_for_run_timers_and_one_d
     queue.arm(later)
     queue.arm(due_now)
     assert sent == [due_now.task_id]  # the emulator would run the later one now, to no purpose
+    deleted = []
+    monkeypatch.setattr(queue, "_tasks", lambda: type("Queue", (), {"delete": staticmethod(deleted.append)}))
+    queue.disarm(later)  # never sent, so not there to call off
+    queue.disarm(due_now)
+    assert deleted == [due_now.task_id]
     monkeypatch.delenv("CLOUD_TASKS_EMULATOR_HOST")
     queue.arm(later)  # Cloud Tasks holds it until its time
+    queue.disarm(later)
     assert sent == [due_now.task_id, later.task_id]
+    assert deleted == [due_now.task_id, later.task_id]
