@@ -393,6 +393,28 @@ def test_reconciliation_repairs_loads_that_were_made_wrong(api, customer, design
     assert reconcile() == {}
 
 
+def test_reconciliation_makes_a_seat_written_blind_whole_and_right(api, designer, new_request):
+    """Handing work back writes the designer's seat blind (no read on the way): a designer with no
+    seat document (work held from before seats) gets one routing cannot see, until the recount
+    makes its count right and gives it what routing needs."""
+    rid = new_request()["id"]
+    ok(act(api, designer, rid, "assign"))
+    seat = firestore_client().collection("designerSeats").document(designer.uid)
+    seat.delete()
+    ok(act(api, designer, rid, "release", reason="Not for me this week"))
+    wait_for_triggers()
+    assert seat.get().to_dict() == {"designerId": designer.uid, "active": -1}
+
+    corrections = reconcile_loads(stats(), datetime.now(UTC), timedelta(0))
+
+    assert corrections[designer.uid] == {"seat.active": 1, "seat.completed": 1}
+    whole = seat.get().to_dict()
+    assert (whole["active"], whole["available"], whole["lastAssignedAt"]) == (0, True, None)
+    shown = ok(api.get("/me", designer))["availability"]
+    assert (shown["available"], shown["active"]) == (True, 0)
+    assert reconcile_loads(stats(), datetime.now(UTC), timedelta(0)) == {}
+
+
 def test_reconciliation_running_while_designers_claim_never_makes_a_load_wrong(
     api, customer, designer, other_designer, admin, new_request
 ):

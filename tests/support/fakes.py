@@ -246,7 +246,7 @@ class FakeRequests:
         self._write(record.id, merged(self.world.requests[record.id], changes), attach)
         self._save_legal(record.id)
         for uid, move in seats.items():
-            FakeSeats(self.world).move(uid, move.delta, move.fields)
+            FakeSeats(self.world).move(uid, move.delta, move.fields, whole=move.read is not None)
         return True
 
     def replace(self, request_id: str, doc: Doc) -> None:
@@ -360,12 +360,11 @@ class FakeSeats:
     def unchanged(self, read: Seat) -> bool:
         return self.world.seat_times.get(read.uid) == read.update_time
 
-    def move(self, uid: str, delta: int, fields: Doc) -> None:
-        if uid not in self.world.seats and delta <= 0:  # a whole seat, holding nothing (seat_write)
-            delta = 0
-        seat = self.world.seats.setdefault(
-            uid, {"designerId": uid, "available": True, "active": 0, "lastAssignedAt": None}
-        )
+    def move(self, uid: str, delta: int, fields: Doc, whole: bool = True) -> None:
+        """A seat's move; on a seat with no document, a whole new one, or (a blind write: whole
+        False) one holding only the count, as seat_write makes them."""
+        new = {"designerId": uid, "available": True, "active": 0, "lastAssignedAt": None}
+        seat = self.world.seats.setdefault(uid, new if whole else {"designerId": uid})
         seat["active"] = int(seat.get("active") or 0) + delta
         seat.update(fields)
         self.world.seat_times[uid] = next(self.world.stamps)
@@ -684,7 +683,7 @@ class FakeEvents:
             statistics.add_into(load, figures)
             load["designerName"] = effects.designer_names.get(uid, load["designerName"])
         for uid, delta in effects.seat_deltas.items():
-            FakeSeats(self.world).move(uid, delta, {})
+            FakeSeats(self.world).move(uid, delta, {}, whole=False)
         return list(effects.notifications)
 
     def admins(self, limit: int) -> list[Doc]:
@@ -847,12 +846,19 @@ class FakeStats:
     def correct(self, uid: str, increments: dict[str, float]) -> None:
         statistics.add_into(self.world.loads.setdefault(uid, {"designerName": None}), increments)
 
-    def seat_active(self, uid: str, at: datetime) -> int | None:
+    def seat_as_of(self, uid: str, at: datetime) -> Doc | None:
         found = self.world.seats.get(uid)
-        return None if found is None else int(found.get("active") or 0)
+        return None if found is None else dict(found)
 
     def correct_seat(self, uid: str, delta: int) -> None:
-        FakeSeats(self.world).move(uid, delta, {})
+        FakeSeats(self.world).move(uid, delta, {}, whole=False)
+
+    def complete_seat(self, uid: str) -> bool:
+        found = self.world.seats.get(uid)
+        missing = routing.missing_fields(found) if found is not None else {}
+        if missing:
+            FakeSeats(self.world).move(uid, 0, missing)
+        return bool(missing)
 
 
 class FakeUploads:

@@ -24,6 +24,7 @@ from customizations.domain.records import PageRequest
 from customizations.domain.workflow import Due, Outcome, Sla, Step
 from customizations.errors import AppError, ErrorCode
 from customizations.services.bus import handle_write
+from customizations.services.reports import reconcile_loads
 
 from tests.support.fakes import Stack
 
@@ -528,16 +529,29 @@ def test_a_seat_whose_designer_is_gone_is_closed_and_routing_goes_on_to_someone_
     assert s.seats.seat(OTHER_DESIGNER.uid).active == 2
 
 
-def test_work_handed_back_by_a_designer_without_a_seat_makes_a_whole_seat_routing_finds():
+def test_work_handed_back_without_a_seat_is_written_blind_and_the_recount_makes_the_seat_whole():
     s = stack(auto_assign=True)
     rid = create(s)
     assert doc(s, rid)["designerId"] == DESIGNER.uid
     s.world.seats.pop(DESIGNER.uid)  # work held from before seats existed
     s.world.seat_times.pop(DESIGNER.uid)
-    act(s, DESIGNER, rid, Release("Not for me"))
+    read = []
+    seat_of = s.seats.seat
+    s.seats.seat = lambda uid: read.append(uid) or seat_of(uid)
+    s.services.requests.act(DESIGNER, rid, Release("Not for me"), None)
+    assert read == []  # the hand-back reads no seat: it writes one blind
+    s.seats.seat = seat_of
+    s.settle()
+    assert s.world.seats[DESIGNER.uid] == {"designerId": DESIGNER.uid, "active": -1}
+    assert DESIGNER.uid not in [c.uid for c in s.seats.candidates(None, 10)]
+
+    corrections = reconcile_loads(s.stats, s.clock() + timedelta(minutes=5), timedelta(minutes=1))
+
+    assert corrections[DESIGNER.uid] == {"seat.active": 1, "seat.completed": 1}
     seat = s.world.seats[DESIGNER.uid]
-    assert (seat["active"], seat["available"], "lastAssignedAt" in seat) == (0, True, True)
+    assert (seat["active"], seat["available"], seat["lastAssignedAt"]) == (0, True, None)
     assert DESIGNER.uid in [c.uid for c in s.seats.candidates(None, 10)]
+    assert reconcile_loads(s.stats, s.clock() + timedelta(minutes=5), timedelta(minutes=1)) == {}
 
 
 def _cancel():

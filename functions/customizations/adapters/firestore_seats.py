@@ -31,13 +31,10 @@ def _new(uid: str, name: str | None, available: bool, active: int) -> dict[str, 
 
 def seat_write(db: firestore.Client, batch: Any, uid: str, move: SeatChange) -> None:
     """Add one seat's move to a batch: one more active request only if the seat is still as read
-    (created, if it had no document, only if it still has none); one less, written blind, or, on a
-    seat read with no document, a whole seat holding nothing (a blind write would make one without
-    the fields routing's query needs, invisible to it for good)."""
+    (created, if it had no document, only if it still has none); one less, or a move not read
+    first (an accepted override's), written blind (on a seat with no document, that makes one
+    routing cannot see until the nightly recount completes it: complete_seat)."""
     ref = db.collection(SEATS).document(uid)
-    if move.delta <= 0 and move.read is not None and move.read.update_time is None:
-        batch.create(ref, {**_new(uid, move.read.name, move.read.available, 0), **move.fields})
-        return
     if move.delta > 0 and move.read is not None:
         if move.read.update_time is None:
             batch.create(ref, {**_new(uid, move.read.name, move.read.available, move.delta), **move.fields})

@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from ..domain import statistics
+from ..domain import routing, statistics
 from ..domain.lifecycle import Status
 from ..domain.records import Page, PageRequest
 from .queries import (
@@ -157,10 +158,24 @@ class FirestoreStats:
         )
         return bool(query.count().get(read_time=at)[0][0].value)
 
-    def seat_active(self, uid: str, at: datetime) -> int | None:
-        """How many active requests a designer's seat says they hold, as of then (None: no seat)."""
+    def seat_as_of(self, uid: str, at: datetime) -> dict[str, Any] | None:
+        """A designer's seat document as of then (None: no seat)."""
         found = list(self._db.get_all([self._db.collection(SEATS).document(uid)], read_time=at))
-        return int((found[0].to_dict() or {}).get("active") or 0) if found and found[0].exists else None
+        return (found[0].to_dict() or {}) if found and found[0].exists else None
+
+    def complete_seat(self, uid: str) -> bool:
+        """Give a seat what routing needs that it lacks, only if it is still as read now (a
+        designer's own change meanwhile stands; the next run looks again)."""
+        ref = self._db.collection(SEATS).document(uid)
+        snapshot = ref.get()
+        missing = routing.missing_fields(snapshot.to_dict() or {}) if snapshot.exists else {}
+        if not missing:
+            return False
+        try:
+            ref.update(missing, option=self._db.write_option(last_update_time=snapshot.update_time))
+        except (gexc.FailedPrecondition, gexc.NotFound):
+            return False
+        return True
 
     def correct_seat(self, uid: str, delta: int) -> None:
         """Add a correction to a designer's seat's count."""

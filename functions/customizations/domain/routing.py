@@ -77,13 +77,19 @@ def taking(seat: Seat, now: datetime, name: str | None) -> SeatChange:
     return SeatChange(1, seat, fields)
 
 
-def leaving(unavailable: bool = False, seat: Seat | None = None) -> SeatChange:
+def leaving(unavailable: bool = False) -> SeatChange:
     """A designer has one active request less (and, taken back by the system for want of a
-    delivery, takes no routed work until they say they are available again). `seat`: theirs as
-    read, when it has no document yet (work held from before seats): the write then makes a whole
-    seat, holding nothing, that routing can find; a recount makes its count right (reconcile_loads)."""
-    vacant_read = seat if seat is not None and seat.update_time is None else None
-    return SeatChange(-1, vacant_read, {"available": False} if unavailable else {})
+    delivery, takes no routed work until they say they are available again): written blind, the
+    seat not read on the way. A designer with no seat document (work held from before seats) gets
+    one holding only this count, which routing cannot see until the nightly recount makes it whole
+    and right (services.reports.reconcile_loads, missing_fields)."""
+    return SeatChange(-1, None, {"available": False} if unavailable else {})
+
+
+def missing_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """What a seat document lacks that routing's query of candidates needs (a seat made by a blind
+    write), with the values a new seat has: available, never assigned."""
+    return {name: value for name, value in (("available", True), ("lastAssignedAt", None)) if name not in doc}
 
 
 def pick(candidates: Iterable[Seat], passed_by: Iterable[str]) -> Seat | None:

@@ -412,12 +412,17 @@ class StatsStore(Protocol):
         """Add a correction to a designer's load."""
         ...
 
-    def seat_active(self, uid: str, at: datetime) -> int | None:
-        """How many active requests a designer's seat says they hold, as of then (None: no seat)."""
+    def seat_as_of(self, uid: str, at: datetime) -> dict[str, Any] | None:
+        """A designer's seat document as of then (None: no seat)."""
         ...
 
     def correct_seat(self, uid: str, delta: int) -> None:
         """Add a correction to a designer's seat's count of active requests."""
+        ...
+
+    def complete_seat(self, uid: str) -> bool:
+        """Give a designer's seat what routing needs that it lacks (domain.routing.missing_fields),
+        only if it is still as read; whether it was written."""
         ...
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..domain import statistics
+from ..domain import routing, statistics
 from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
@@ -66,7 +66,8 @@ def reconcile_loads(stats: StatsStore, now: datetime, margin: timedelta) -> dict
     since such a write may not have reached the counters yet. Memory holds one designer at a time.
     Their seat's count of active requests (moved with each write, so equal to a recount at any one
     time, but for designers whose seats were made after their work, or overrides) is made right the
-    same way, under `seat.active`.
+    same way, under `seat.active`; a seat made by a blind write (work held from before seats handed
+    back, an override) gets the fields routing needs, under `seat.completed`.
     """
     at = now - margin
     corrections: dict[str, dict[str, float]] = {}
@@ -80,9 +81,13 @@ def reconcile_loads(stats: StatsStore, now: datetime, margin: timedelta) -> dict
         if diff:
             stats.correct(uid, diff)
             corrections[uid] = diff
-        seat = stats.seat_active(uid, at)
-        active = int(recount.get("active", 0))
-        if seat is not None and seat != active:
-            stats.correct_seat(uid, active - seat)
-            corrections.setdefault(uid, {})["seat.active"] = active - seat
+        seat = stats.seat_as_of(uid, at)
+        if seat is None:
+            continue
+        held, active = int(seat.get("active") or 0), int(recount.get("active", 0))
+        if held != active:
+            stats.correct_seat(uid, active - held)
+            corrections.setdefault(uid, {})["seat.active"] = active - held
+        if routing.missing_fields(seat) and stats.complete_seat(uid):
+            corrections.setdefault(uid, {})["seat.completed"] = 1
     return corrections

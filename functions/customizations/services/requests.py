@@ -345,8 +345,7 @@ class RequestService:
         for uid, delta in statistics.active_delta(before, after).items():
             if delta < 0:
                 moves[uid] = routing.leaving(
-                    unavailable=actor.system and after.get("status") == "pending_designer_review",
-                    seat=self._seats.seat(uid),
+                    unavailable=actor.system and after.get("status") == "pending_designer_review"
                 )
                 continue
             seat = self._seats.seat(uid)
