@@ -26,6 +26,7 @@ from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
     Conflict,
+    Current,
     Page,
     PageRequest,
     Record,
@@ -215,13 +216,18 @@ class FakeRequests:
         self.world.legal[request_id] = dict(self.world.requests[request_id])
         self.world.legal_times[request_id] = self.world.update_times[request_id]
 
-    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
+    def current(self, request_id: str, thread: bool = False, contact: bool = False) -> Current | None:
         record = self.get(request_id, fresh=True)
         if record is None:
             return None
         legal = self.world.legal.get(request_id)
-        return record, (
-            None if legal is None else Record(request_id, dict(legal), self.world.legal_times[request_id])
+        state = self.threads([request_id], contact)[request_id] if thread else {}
+        if contact and not thread and request_id in self.world.contacts:
+            state = {"contact": dict(self.world.contacts[request_id])}
+        return Current(
+            record,
+            None if legal is None else Record(request_id, dict(legal), self.world.legal_times[request_id]),
+            state,
         )
 
     def update_if_unchanged(

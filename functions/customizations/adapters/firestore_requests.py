@@ -12,7 +12,16 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from ..domain.commands import RequestFilter
 from ..domain.files import upload_id
 from ..domain.lifecycle import Status
-from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record, is_document_id, merged
+from ..domain.records import (
+    AlreadyExists,
+    Conflict,
+    Current,
+    Page,
+    PageRequest,
+    Record,
+    is_document_id,
+    merged,
+)
 from ..domain.routing import SeatChange
 from .firestore_seats import seat_write
 from .live import LiveDocuments, LiveReads
@@ -106,17 +115,23 @@ class FirestoreRequests:
     def _legal(self, request_id: str) -> Any:
         return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(LEGAL)
 
-    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
-        """The request as committed and its last legal state, in one round trip."""
-        ref = self._db.collection(REQUESTS).document(request_id)
-        found = {s.reference.path: s for s in self._db.get_all([ref, self._legal(request_id)])}
-        snapshot, legal = found.get(ref.path), found.get(self._legal(request_id).path)
-        if snapshot is None or not snapshot.exists:
+    def current(self, request_id: str, thread: bool = False, contact: bool = False) -> Current | None:
+        """The request as committed, its last legal state and, if asked, its thread's state and
+        contact details, in one round trip."""
+        ref, legal_ref = self._db.collection(REQUESTS).document(request_id), self._legal(request_id)
+        thread_ref, contact_ref = self._thread(request_id), self._contact(request_id)
+        refs = [ref, legal_ref, *([thread_ref] if thread else []), *([contact_ref] if contact else [])]
+        found = {s.reference.path: s for s in self._db.get_all(refs) if s.exists}
+        snapshot, legal = found.get(ref.path), found.get(legal_ref.path)
+        if snapshot is None:
             return None
-        record = Record(snapshot.id, with_id(snapshot), snapshot.update_time)
-        if legal is None or not legal.exists:
-            return record, None
-        return record, Record(request_id, dict((legal.to_dict() or {}).get(LEGAL) or {}), legal.update_time)
+        state = dict(found[thread_ref.path].to_dict() or {}) if thread_ref.path in found else {}
+        if contact_ref.path in found:
+            state["contact"] = found[contact_ref.path].to_dict() or {}
+        copy = None
+        if legal is not None:
+            copy = Record(request_id, dict((legal.to_dict() or {}).get(LEGAL) or {}), legal.update_time)
+        return Current(Record(snapshot.id, with_id(snapshot), snapshot.update_time), copy, state)
 
     def _contact(self, request_id: str) -> Any:
         return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(CONTACT)
@@ -132,13 +147,13 @@ class FirestoreRequests:
         query: Any = self._db.collection(REQUESTS).where(filter=FieldFilter("customerId", "==", customer_id))
         return int(query.limit(cap).count().get()[0][0].value or 0)
 
+    def _thread(self, request_id: str) -> Any:
+        return self._db.collection(REQUESTS).document(request_id).collection(PRIVATE).document(THREAD)
+
     def threads(self, request_ids: Sequence[str], with_contacts: bool) -> dict[str, dict[str, Any]]:
         """request id -> its thread's state, with its contact details under `contact` if asked (one
         round trip for all)."""
-        refs = [
-            self._db.collection(REQUESTS).document(i).collection(PRIVATE).document(THREAD)
-            for i in request_ids
-        ]
+        refs = [self._thread(i) for i in request_ids]
         if with_contacts:
             refs += [self._contact(i) for i in request_ids]
         found: dict[str, dict[str, Any]] = {i: {} for i in request_ids}

@@ -7,7 +7,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,17 @@ class Record:
     id: str
     data: dict[str, Any]
     update_time: Any
+
+
+@dataclass(frozen=True)
+class Current:
+    """A request as committed, read for a write: its last legal state (domain.integrity; None for a
+    request older than those copies) and, if asked, its thread's state (who read how far), with
+    the customer's contact details under `contact` if asked too; all in one round trip."""
+
+    record: Record
+    legal: Record | None
+    thread: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

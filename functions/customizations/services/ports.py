@@ -13,7 +13,7 @@ from ..domain.commands import RequestFilter
 from ..domain.events import Effects
 from ..domain.inbox import Position
 from ..domain.lifecycle import Role
-from ..domain.records import Page, PageRequest, Record
+from ..domain.records import Current, Page, PageRequest, Record
 from ..domain.routing import Seat, SeatChange
 from ..domain.workflow import Due
 
@@ -63,9 +63,10 @@ class RequestStore(Protocol):
         """The stored outcome of an idempotent create, or None."""
         ...
 
-    def current(self, request_id: str) -> tuple[Record, Record | None] | None:
-        """The request as committed and its last legal state (domain.integrity; None for a request
-        older than those copies), read together; None if there is no such request."""
+    def current(self, request_id: str, thread: bool = False, contact: bool = False) -> Current | None:
+        """The request as committed and its last legal state (domain.integrity), read together
+        with, if asked, its thread's state and its contact details (as `threads` gives them);
+        None if there is no such request."""
         ...
 
     def update_if_unchanged(

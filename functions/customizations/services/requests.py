@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,9 +49,6 @@ _WRITE_ATTEMPTS = 8
 # How many of a customer's earlier requests a new one needs to know of (0, 1, or more: its figures
 # count first and second requests).
 _EARLIER_TOLD = 2
-# Threads per instance that read what an action's answer shows while its write is made (they
-# start on first use).
-_VIEW_THREADS = 4
 
 
 class StageEnded(Exception):
@@ -99,7 +95,6 @@ class RequestService:
         self._now = now
         self._seats = seats
         self._sla = sla
-        self._pool = ThreadPoolExecutor(_VIEW_THREADS, thread_name_prefix="view")
         # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
         # action finds no entry, never another action's.
         self._fields: dict[Action, FieldsOf] = {
@@ -219,6 +214,12 @@ class RequestService:
         admin_needs = actor.is_admin and any(r.get("customerEmail") is None for r in requests)
         taking_part = [r["id"] for r in requests if participates(actor, r)]  # a queue reads none
         private = self._store.threads(taking_part, with_contacts=admin_needs) if taking_part else {}
+        return self._shown(actor, requests, private)
+
+    @staticmethod
+    def _shown(actor: Actor, requests: list[Request], private: Mapping[str, dict[str, Any]]) -> list[Request]:
+        """Requests as this caller sees them, given their threads' states (and contacts): see
+        _with_contact."""
         shown = []
         for request in requests:
             extra = private.get(request["id"], {})
@@ -285,11 +286,12 @@ class RequestService:
         A timed step names the stage it is for: a request in another stage by the time of the
         write is left alone (StageEnded)."""
         for _ in range(_WRITE_ATTEMPTS):
-            # Fresh: an answer such as 409 must come from the committed state, not a held copy.
-            found = self._store.current(request_id)
+            # Fresh: an answer such as 409 must come from the committed state, not a held copy;
+            # read with what the answer shows beside the request (which no action changes).
+            found = self._store.current(request_id, thread=True, contact=actor.is_admin)
             if found is None:
                 raise not_found()
-            record, legal = found
+            record, legal = found.record, found.legal
             if stage is not None and (record.data.get("timer") or {}).get("stage") != stage:
                 raise StageEnded(request_id)
             if not integrity.in_step(record.data, legal.data if legal is not None else None):
@@ -298,12 +300,9 @@ class RequestService:
                     "This request was changed around the API and is being put back; try again shortly",
                 )
             change = self._plan(actor, record, command, if_match)
-            # The answer shows the thread's read state (and an admin the customer's contact),
-            # which no action changes: read while the write is made, not after it.
-            view = self._pool.submit(self._with_contact, actor, [records.merged(record.data, change.fields)])
             if self._store.update_if_unchanged(record, change.fields, change.attach, change.seats, legal):
-                return view.result()[0]
-            view.cancel()
+                after = records.merged(record.data, change.fields)
+                return self._shown(actor, [after], {request_id: found.thread})[0]
         raise AppError(ErrorCode.CONFLICT, "The request changed while this action ran; try again")
 
     def _plan(self, actor: Actor, record: Record, command: Command, if_match: int | None) -> Change:

@@ -76,7 +76,7 @@ class TimerService:
             found = self._store.current(due.request_id)
             if found is None:
                 return Result.GONE.value
-            record, legal = found
+            record, legal = found.record, found.legal
             if not integrity.in_step(record.data, legal.data if legal is not None else None):
                 continue  # being put back after a write around the API: its rollback comes first
             current = workflow.next_due(due.request_id, record.data, self._sla)
