@@ -58,6 +58,7 @@ from customizations.domain.commands import (  # noqa: E402
 )
 from customizations.domain.files import FileField  # noqa: E402
 from customizations.domain.lifecycle import Role  # noqa: E402
+from customizations.domain.notices import named_people  # noqa: E402
 from customizations.domain.records import PageRequest  # noqa: E402
 from customizations.services.bus import handle_write  # noqa: E402
 
@@ -322,9 +323,11 @@ class System:
             self.db.context = Ctx(lifecycle, step, "trigger")
             commits, reads = len(self.db.commits), self.db.reads[self.db.context]
             first_write = len(self.db.writes)
-            # As bootstrap.handle_request_write: the write judged by the legal copy as it is now.
-            legal = FirestoreEvents(self.db, self.clock).legal(request_id) if after is not None else None
-            occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal)
+            # As bootstrap.handle_request_write: the write judged by the legal copy as it is now,
+            # read with the profiles of the people it names.
+            store = FirestoreEvents(self.db, self.clock)
+            legal, people = store.legal(request_id, named_people(before, after)) if after else (None, None)
+            occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal, people=people)
             self.triggers.append(
                 {
                     "lifecycle": lifecycle,

@@ -269,11 +269,16 @@ def handle_request_write(
     request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
 ) -> None:
     """The request trigger's work: derive the write's event, by the request's legal copy as it is
-    now, and fan it out (raises to be retried)."""
+    now (read with the profiles of the people the write names, whom its notifications need), and
+    fan it out (raises to be retried)."""
+    from .domain.notices import named_people
     from .services.bus import handle_write
 
-    legal = events_store().legal(request_id) if after is not None else None
-    handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal)
+    if after is None:
+        handle_write(event_bus.get(), request_id, before, after, written_at)
+        return
+    legal, people = events_store().legal(request_id, named_people(before, after))
+    handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal, people=people)
 
 
 def handle_said(

@@ -22,6 +22,7 @@ from customizations.domain.events import Effects, said
 from customizations.domain.files import upload_id
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Event, Role, Status
+from customizations.domain.notices import named_people
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
@@ -696,13 +697,13 @@ class FakeEvents:
         found = sorted(uid for uid, p in self.world.users.items() if p.get("role") == Role.ADMIN.value)
         return [{**self.world.users[uid], "id": uid} for uid in found[:limit]]
 
-    def legal(self, request_id: str) -> Record | None:
+    def legal(self, request_id: str, people: Iterable[str] = ()) -> tuple[Record | None, dict[str, Doc]]:
         found = self.world.legal.get(request_id)
+        profiles = {p["id"]: p for p in self.users(people)}
         if found is None:
-            return None
-        return Record(
-            request_id, dict(found), datetime.fromtimestamp(self.world.legal_times[request_id], UTC)
-        )
+            return None, profiles
+        stamp = datetime.fromtimestamp(self.world.legal_times[request_id], UTC)
+        return Record(request_id, dict(found), stamp), profiles
 
     def restore(
         self, request_id: str, written_at: datetime, key: str, at: datetime, before: Doc | None = None
@@ -1089,9 +1090,11 @@ class Stack:
         while self.store.written or self.talk.said:
             if self.store.written:
                 request_id, before, after, stamp = self.store.written.pop(0)
-                legal = self.events.legal(request_id) if after is not None else None
+                legal, people = (
+                    self.events.legal(request_id, named_people(before, after)) if after else (None, None)
+                )
                 written_at = datetime.fromtimestamp(stamp, UTC)
-                handle_write(self.bus, request_id, before, after, written_at, legal=legal)
+                handle_write(self.bus, request_id, before, after, written_at, legal=legal, people=people)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)
             request = self.events.request(request_id)

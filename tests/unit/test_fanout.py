@@ -6,7 +6,7 @@ import pytest
 from customizations.domain import retention
 from customizations.domain.events import Effects
 from customizations.domain.lifecycle import Event
-from customizations.domain.notices import recipient_ids
+from customizations.domain.notices import named_people, recipient_ids
 from customizations.services.bus import EventBus, HandlerFailed, handle_write
 from customizations.services.fanout import Fanout
 
@@ -70,6 +70,25 @@ def test_an_event_with_named_parties_notifies_and_pushes_to_their_devices(world)
     assert sorted(n["recipientId"] for n in store.world.notifications.values()) == ["c1", "d1"]
     assert push.sent == [(["phone-c1", "phone-d1", "tablet-d1"], "Request cancelled")]
     assert push.topics == []
+
+
+def test_the_profiles_read_with_the_legal_copy_serve_the_notifications_with_no_read_of_their_own(world):
+    store, push, bus = world
+    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
+    cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "admin", designerId="d1")
+    _, people = store.legal("r1", named_people(working, cancelled))
+    assert sorted(people) == ["c1", "d1"]
+    read = []
+    users = store.users
+    store.users = lambda uids: read.append(sorted(uids)) or users(uids)
+
+    handle_write(bus, "r1", working, cancelled, T, people=people)
+
+    assert read == []
+    assert sorted(n["recipientId"] for n in store.world.notifications.values()) == ["c1", "d1"]
+    assert push.sent == [(["phone-c1", "phone-d1", "tablet-d1"], "Request cancelled")]
+    handle_write(bus, "r2", working, cancelled, T)  # none read ahead: the fan-out reads them
+    assert read == [["c1", "d1"]]
 
 
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):

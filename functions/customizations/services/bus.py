@@ -3,6 +3,7 @@ commit writes them all, so an event's effects land together or not at all."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -93,7 +94,7 @@ def expired(event_time: datetime, now: datetime, max_age: timedelta, event_id: s
     return True
 
 
-def handle_write(  # noqa: PLR0913 - the write, and the legal copy to judge it by
+def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, who it names
     bus: EventBus[Any],
     request_id: str,
     before: dict[str, Any] | None,
@@ -101,12 +102,16 @@ def handle_write(  # noqa: PLR0913 - the write, and the legal copy to judge it b
     written_at: datetime,
     *,
     legal: Record | None = None,
+    people: dict[str, dict[str, Any]] | None = None,
 ) -> Occurrence | None:
     """Derive the event of one write (by the request's legal copy as read now, if given: see
-    domain.integrity) and dispatch it; raise if a handler failed, so it is retried."""
+    domain.integrity) and dispatch it; raise if a handler failed, so it is retried. `people`: the
+    profiles of those the write names, read with the copy (Occurrence.people)."""
     occurrence = derive(request_id, before, after, written_at, legal)
     if occurrence is None:
         return None
+    if people is not None:
+        occurrence = dataclasses.replace(occurrence, people=people)
     failures = bus.dispatch(occurrence)
     if failures:
         raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")

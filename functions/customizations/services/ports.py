@@ -240,8 +240,9 @@ class FanoutStore(Protocol):
         """Up to limit profiles (with `id`) of admins: who is told of overdue requests."""
         ...
 
-    def legal(self, request_id: str) -> Record | None:
-        """The request's last legal state and when its copy was written, or None (no copy)."""
+    def legal(self, request_id: str, people: Iterable[str] = ()) -> tuple[Record | None, dict[str, Document]]:
+        """The request's last legal state and when its copy was written (None: no copy), and, read
+        in the same round trip, the profiles of these people that exist (uid -> profile)."""
         ...
 
     def restore(
