@@ -770,6 +770,11 @@ class FakeEvents:
     def reads(self, uid: str, announcement_ids: Sequence[str]) -> dict[str, datetime]:
         return {i: self.world.reads[uid, i] for i in announcement_ids if (uid, i) in self.world.reads}
 
+    def read_state(
+        self, uid: str, announcement_ids: Sequence[str]
+    ) -> tuple[datetime | None, dict[str, datetime]]:
+        return self.read_through(uid), self.reads(uid, announcement_ids)
+
     def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
         self.world.reads.setdefault((uid, announcement_id), self.now())
 

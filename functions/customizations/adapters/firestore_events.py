@@ -96,6 +96,22 @@ class FirestoreEvents:
         found = self._db.get_all(refs) if refs else []
         return {s.id: s.get("readAt") for s in found if s.exists}
 
+    def read_state(
+        self, uid: str, announcement_ids: Sequence[str]
+    ) -> tuple[datetime | None, dict[str, datetime]]:
+        """When this user read every announcement at once, and which of these they read one by
+        one (one round trip)."""
+        user = self._db.collection(USERS).document(uid)
+        through, reads = None, {}
+        for snapshot in self._db.get_all([user, *(self._read(uid, i) for i in announcement_ids)]):
+            if not snapshot.exists:
+                continue
+            if snapshot.reference.path == user.path:
+                through = _through(snapshot.to_dict() or {})
+            else:
+                reads[snapshot.id] = snapshot.get("readAt")
+        return through, reads
+
     def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
         """Note, once, that this user read an announcement, at the server's time."""
         with contextlib.suppress(gexc.AlreadyExists):
@@ -157,8 +173,7 @@ class FirestoreEvents:
     def read_through(self, uid: str) -> datetime | None:
         """Up to when this user read every announcement at once, if ever."""
         snapshot = self._db.collection(USERS).document(uid).get()
-        found = (snapshot.to_dict() or {}).get("announcementsReadThrough") if snapshot.exists else None
-        return found if isinstance(found, datetime) else None
+        return _through(snapshot.to_dict() or {}) if snapshot.exists else None
 
     def set_read_through(self, uid: str, at: datetime) -> None:
         """Every announcement made up to then counts as read by this user."""
@@ -354,3 +369,8 @@ class FirestoreEvents:
     def _existing(self, collection: str, ids: list[str]) -> set[str]:
         refs = [self._db.collection(collection).document(i) for i in ids]
         return {s.id for s in self._db.get_all(refs) if s.exists} if refs else set()
+
+
+def _through(profile: dict[str, Any]) -> datetime | None:
+    found = profile.get("announcementsReadThrough")
+    return found if isinstance(found, datetime) else None

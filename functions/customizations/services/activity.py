@@ -55,45 +55,44 @@ class ActivityService:
         announcement of every request of the last ANNOUNCED_FOR, each with the caller's read state."""
         after = inbox.decode(page.cursor) if page.cursor else None
         want = page.limit + 1
-        first = through = None
+        first = None
         window = self._now() - inbox.ANNOUNCED_FOR
-        if actor.role is Role.DESIGNER:  # the announcements' first reads go out with the caller's own
-            through = self._pool.submit(self._history.read_through, actor.uid)
+        if actor.role is Role.DESIGNER:  # the announcements' first chunk goes out with the caller's own
             first = self._pool.submit(self._history.announcements, after, window, want)
         items = [inbox.personal(n) for n in self._history.notifications(actor.uid, unread, after, want)]
         scanned_to = None
-        if first is not None and through is not None:
-            more, scanned_to = self._announcements(
-                actor.uid, unread, after, want, window, through.result(), first.result()
-            )
+        if first is not None:
+            more, scanned_to = self._announcements(actor.uid, unread, after, want, window, first.result())
             items += more
         found, cursor = inbox.merge(items, page.limit, scanned_to)
         return Page(found, cursor)
 
-    def _announcements(  # noqa: PLR0913, PLR0917 - where the reading starts, and its first reads
+    def _announcements(  # noqa: PLR0913, PLR0917 - where the reading starts, and its first chunk
         self,
         uid: str,
         unread: bool,
         after: inbox.Position | None,
         want: int,
         window: datetime,
-        through: datetime | None,
         first: list[Document],
     ) -> tuple[list[Document], inbox.Position | None]:
         """Up to `want` announcements after that position (the unread ones only, if asked): read a
         chunk, drop what the user read, go on from its end, at most _CHUNKS times. With them, where
-        the reading stopped if it stopped short of both `want` and the end. `through` is when the
-        user last read all (read-all), and `first` the first chunk, read from the window's start at
-        the same time: for unread ones only, what it holds from before `through` is dropped (and
-        is the end, since a chunk is newest first)."""
+        the reading stopped if it stopped short of both `want` and the end. `first` is the first
+        chunk, read from the window's start with the caller's own notifications; when the user last
+        read all (read-all) is read with the first chunk's reads: for unread ones only, what a chunk
+        holds from before then is dropped (and is the end, since a chunk is newest first)."""
+        through, reads = self._history.read_state(uid, [inbox.announcement_id(r["id"]) for r in first])
         since = window
         if unread and through is not None:
             since = max(since, through + _TICK)
         found: list[Document] = []
+        chunk = first
         for n in range(_CHUNKS):
-            chunk = first if n == 0 else self._history.announcements(after, since, want)
+            if n > 0:
+                chunk = self._history.announcements(after, since, want)
+                reads = self._history.reads(uid, [inbox.announcement_id(r["id"]) for r in chunk])
             chunk = [r for r in chunk if r["createdAt"] >= since]
-            reads = self._history.reads(uid, [inbox.announcement_id(r["id"]) for r in chunk])
             for request in chunk:
                 read_at = _read_at(reads.get(inbox.announcement_id(request["id"])), through, request)
                 if not (unread and read_at is not None):

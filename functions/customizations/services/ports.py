@@ -303,6 +303,13 @@ class HistoryStore(Protocol):
         """announcement id -> when this user read it, for those they read."""
         ...
 
+    def read_state(
+        self, uid: str, announcement_ids: Sequence[str]
+    ) -> tuple[datetime | None, dict[str, datetime]]:
+        """Up to when this user read every announcement at once (read_through), and which of these
+        they read one by one (reads), read together."""
+        ...
+
     def mark_announcement_read(self, uid: str, announcement_id: str, created_at: datetime) -> None:
         """Note, once, that this user read an announcement (at the server's time)."""
         ...
