@@ -609,7 +609,7 @@ class FileLinkQuery(_Query):
     revision: Annotated[int, Field(ge=1, le=10_000)] | None = None
 
 
-class Product(BaseModel):
+class Product(_Answer):
     """A product of the catalogue."""
 
     id: str
@@ -618,7 +618,7 @@ class Product(BaseModel):
     isCustomizable: bool
 
 
-class FileLink(BaseModel):
+class FileLink(_Answer):
     """A short-lived URL for one of a request's files, for `<img src>` or a download link."""
 
     url: str
@@ -679,7 +679,7 @@ class Revision(_Answer):
     comments: list[dict[str, Any]] = []  # pinned to this design, each with its replies
 
 
-class Message(BaseModel):
+class Message(_Answer):
     """One message of a request's thread."""
 
     id: str
@@ -692,7 +692,7 @@ class Message(BaseModel):
     createdAt: datetime
 
 
-class Comment(BaseModel):
+class Comment(_Answer):
     """A comment pinned to a point of a revision (replies carry the point they answer)."""
 
     id: str
@@ -711,7 +711,7 @@ class Comment(BaseModel):
     createdAt: datetime
 
 
-class ThreadRead(BaseModel):
+class ThreadRead(_Answer):
     """POST /customizations/{id}/messages/read."""
 
     requestId: str
@@ -725,7 +725,7 @@ class UserRole(_Answer):
     role: Role
 
 
-class Device(BaseModel):
+class Device(_Answer):
     """One of the caller's devices (its token is never shown)."""
 
     id: str
@@ -734,7 +734,7 @@ class Device(BaseModel):
     createdAt: datetime
 
 
-class PreferencesShown(BaseModel):
+class PreferencesShown(_Answer):
     """How the caller is told of each event type: in the inbox (always), by push, by email, and
     when email comes."""
 
@@ -744,7 +744,7 @@ class PreferencesShown(BaseModel):
     emailDigest: Digest
 
 
-class Availability(BaseModel):
+class Availability(_Answer):
     """A designer's seat: routed work on or off, how many active requests they take, hold."""
 
     available: bool
@@ -752,7 +752,7 @@ class Availability(BaseModel):
     active: int
 
 
-class Profile(BaseModel):
+class Profile(_Answer):
     """GET /me, PATCH /me."""
 
     uid: str
@@ -766,7 +766,7 @@ class Profile(BaseModel):
     availability: Availability | None = None  # designers only
 
 
-class ReadAll(BaseModel):
+class ReadAll(_Answer):
     """POST /notifications/read-all."""
 
     marked: int
