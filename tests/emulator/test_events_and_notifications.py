@@ -515,9 +515,15 @@ def undo_first_delivery(rid, before, after):
         stats().correct(uid, {name: -value for name, value in figures.items()})
 
 
-@pytest.mark.parametrize("failing", ["users", "commit_once"])  # a handler's lookup, or the commit
+@pytest.mark.parametrize(
+    ("failing", "raised"),
+    [
+        ("legal", RuntimeError),  # the read before the handlers (the legal copy, the people named)
+        ("commit_once", HandlerFailed),  # the commit, after every handler ran
+    ],
+)
 def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
-    api, customer, designer, new_request, monkeypatch, failing
+    api, customer, designer, new_request, monkeypatch, failing, raised
 ):
     import main
 
@@ -535,7 +541,7 @@ def test_the_deployed_trigger_retried_after_a_failure_lands_its_effects_once(
         return real(self, *args)
 
     monkeypatch.setattr(FirestoreEvents, failing, fails_once)
-    with pytest.raises(HandlerFailed):  # the platform retries a trigger that raised
+    with pytest.raises(raised):  # the platform retries a trigger that raised
         main.on_request_written(cloud_event("delivery-1", rid, before, after, snapshot.update_time))
     assert effects(api, customer, rid)[:2] == ([], [f"{rid}-v1"])  # nothing of the failed delivery
     for event_id in ("delivery-2", "delivery-3"):  # the retry, then a duplicate with a new event id
