@@ -58,9 +58,8 @@ from customizations.domain.commands import (  # noqa: E402
 )
 from customizations.domain.files import FileField  # noqa: E402
 from customizations.domain.lifecycle import Role  # noqa: E402
-from customizations.domain.notices import named_people  # noqa: E402
 from customizations.domain.records import PageRequest  # noqa: E402
-from customizations.services.bus import handle_write  # noqa: E402
+from customizations.services.bus import handle_write, told_by_name  # noqa: E402
 
 from bench.firestore_recorder import (  # noqa: E402
     MAX_WRITES_PER_COMMIT,
@@ -325,8 +324,8 @@ class System:
             first_write = len(self.db.writes)
             # As bootstrap.handle_request_write: the write judged by the legal copy as it is now,
             # read with the profiles of the people it names.
-            store = FirestoreEvents(self.db, self.clock)
-            legal, people = store.legal(request_id, named_people(before, after)) if after else (None, None)
+            store, told = FirestoreEvents(self.db, self.clock), told_by_name(request_id, before, after, at)
+            legal, people = store.legal(request_id, told) if after else (None, None)
             occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal, people=people)
             self.triggers.append(
                 {

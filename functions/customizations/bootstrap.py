@@ -269,15 +269,14 @@ def handle_request_write(
     request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
 ) -> None:
     """The request trigger's work: derive the write's event, by the request's legal copy as it is
-    now (read with the profiles of the people the write names, whom its notifications need), and
+    now (read with the profiles of those its event tells by name, as the write's shape says), and
     fan it out (raises to be retried)."""
-    from .domain.notices import named_people
-    from .services.bus import handle_write
+    from .services.bus import handle_write, told_by_name
 
     if after is None:
         handle_write(event_bus.get(), request_id, before, after, written_at)
         return
-    legal, people = events_store().legal(request_id, named_people(before, after))
+    legal, people = events_store().legal(request_id, told_by_name(request_id, before, after, written_at))
     handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal, people=people)
 
 

@@ -22,7 +22,6 @@ from customizations.domain.events import Effects, said
 from customizations.domain.files import upload_id
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Event, Role, Status
-from customizations.domain.notices import named_people
 from customizations.domain.quotas import Quotas
 from customizations.domain.records import (
     AlreadyExists,
@@ -39,7 +38,7 @@ from customizations.domain.routing import Seat, SeatChange
 from customizations.domain.workflow import DEFAULT_SLA, Due, Sla
 from customizations.services import Services
 from customizations.services.activity import ActivityService
-from customizations.services.bus import EventBus, handle_said, handle_write
+from customizations.services.bus import EventBus, handle_said, handle_write, told_by_name
 from customizations.services.catalogue import CatalogueService
 from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
@@ -697,9 +696,12 @@ class FakeEvents:
         found = sorted(uid for uid, p in self.world.users.items() if p.get("role") == Role.ADMIN.value)
         return [{**self.world.users[uid], "id": uid} for uid in found[:limit]]
 
-    def legal(self, request_id: str, people: Iterable[str] = ()) -> tuple[Record | None, dict[str, Doc]]:
+    def legal(
+        self, request_id: str, people: Iterable[str] = ()
+    ) -> tuple[Record | None, dict[str, Doc | None]]:
         found = self.world.legal.get(request_id)
-        profiles = {p["id"]: p for p in self.users(people)}
+        profiles: dict[str, Doc | None] = dict.fromkeys(people)
+        profiles.update({p["id"]: p for p in self.users(profiles)})
         if found is None:
             return None, profiles
         stamp = datetime.fromtimestamp(self.world.legal_times[request_id], UTC)
@@ -1095,10 +1097,9 @@ class Stack:
         while self.store.written or self.talk.said:
             if self.store.written:
                 request_id, before, after, stamp = self.store.written.pop(0)
-                legal, people = (
-                    self.events.legal(request_id, named_people(before, after)) if after else (None, None)
-                )
                 written_at = datetime.fromtimestamp(stamp, UTC)
+                told = told_by_name(request_id, before, after, written_at)
+                legal, people = self.events.legal(request_id, told) if after else (None, None)
                 handle_write(self.bus, request_id, before, after, written_at, legal=legal, people=people)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)

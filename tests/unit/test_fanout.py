@@ -6,8 +6,8 @@ import pytest
 from customizations.domain import retention
 from customizations.domain.events import Effects
 from customizations.domain.lifecycle import Event
-from customizations.domain.notices import named_people, recipient_ids
-from customizations.services.bus import EventBus, HandlerFailed, handle_write
+from customizations.domain.notices import recipient_ids
+from customizations.services.bus import EventBus, HandlerFailed, handle_write, told_by_name
 from customizations.services.fanout import Fanout
 
 from tests.support.fakes import FakeEvents, FakePush, World
@@ -76,7 +76,7 @@ def test_the_profiles_read_with_the_legal_copy_serve_the_notifications_with_no_r
     store, push, bus = world
     working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
     cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "admin", designerId="d1")
-    _, people = store.legal("r1", named_people(working, cancelled))
+    _, people = store.legal("r1", told_by_name("r1", working, cancelled, T))
     assert sorted(people) == ["c1", "d1"]
     read = []
     users = store.users
@@ -89,6 +89,15 @@ def test_the_profiles_read_with_the_legal_copy_serve_the_notifications_with_no_r
     assert push.sent == [(["phone-c1", "phone-d1", "tablet-d1"], "Request cancelled")]
     handle_write(bus, "r2", working, cancelled, T)  # none read ahead: the fan-out reads them
     assert read == [["c1", "d1"]]
+
+
+def test_the_trigger_reads_ahead_only_whom_the_writes_event_tells_by_name():
+    created = request("pending_designer_review", 1, Event.REQUEST_CREATED, "c1")
+    assert told_by_name("r1", None, created, T) == set()  # every designer, by their topic
+    submitted = request("awaiting_customer_approval", 3, Event.DESIGN_COMPLETED, "d1", designerId="d1")
+    approved = request("approved", 4, Event.DESIGN_APPROVED, "c1", designerId="d1")
+    assert told_by_name("r1", submitted, approved, T) == {"d1"}  # not the customer who approved
+    assert told_by_name("r1", None, None, T) == set()
 
 
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):

@@ -266,12 +266,15 @@ class FirestoreEvents:
     def _legal(self, request_id: str) -> Any:
         return self._request(request_id).collection(PRIVATE).document(LEGAL)
 
-    def legal(self, request_id: str, people: Iterable[str] = ()) -> tuple[Record | None, dict[str, Any]]:
+    def legal(
+        self, request_id: str, people: Iterable[str] = ()
+    ) -> tuple[Record | None, dict[str, dict[str, Any] | None]]:
         """The request's last legal state, with the time its copy was written (None: no copy), and
-        the profiles of these people that exist, in one round trip."""
+        these people's profiles (None for one who has none), in one round trip."""
         copy_ref = self._legal(request_id)
-        refs = [copy_ref, *(self._db.collection(USERS).document(uid) for uid in people)]
-        copy, profiles = None, {}
+        profiles: dict[str, dict[str, Any] | None] = dict.fromkeys(people)
+        refs = [copy_ref, *(self._db.collection(USERS).document(uid) for uid in profiles)]
+        copy = None
         for snapshot in self._db.get_all(refs):
             if not snapshot.exists:
                 continue

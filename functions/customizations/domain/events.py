@@ -42,9 +42,9 @@ class Occurrence:
     at: datetime
     reason: str = ""
     kind: str = VIOLATION  # when event is None: violation, override, restored or unsettled
-    # The profiles of the people the write names (domain.notices.named_people), read with the
-    # legal copy that judged it: uid -> profile, for those who have one (None: not read).
-    people: dict[str, dict[str, Any]] | None = None
+    # Profiles read with the legal copy that judged the write (services.bus.told_by_name): uid ->
+    # their profile, None for one who has none (None: none read).
+    people: dict[str, dict[str, Any] | None] | None = None
 
     @property
     def name(self) -> str:

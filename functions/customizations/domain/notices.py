@@ -188,17 +188,6 @@ def message(occurrence: Occurrence) -> tuple[str, str]:
     return MESSAGES[occurrence.event]
 
 
-def named_people(before: dict[str, Any] | None, after: dict[str, Any] | None) -> set[str]:
-    """Everyone a write to a request names: its customer and designer, before and after (whoever
-    its event tells by name is among them: recipient_ids)."""
-    return {
-        str(uid)
-        for doc in (before, after)
-        for uid in ((doc or {}).get("customerId"), (doc or {}).get("designerId"))
-        if isinstance(uid, str) and uid
-    }
-
-
 def recipient_ids(occurrence: Occurrence) -> set[str]:
     """The uids an event is told to by name (every designer and admins are told otherwise)."""
     if occurrence.event is None:

@@ -12,6 +12,7 @@ from typing import Any
 from firebase_functions import logger
 
 from ..domain.events import Occurrence, derive
+from ..domain.notices import recipient_ids
 from ..domain.records import Record
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
@@ -94,6 +95,16 @@ def expired(event_time: datetime, now: datetime, max_age: timedelta, event_id: s
     return True
 
 
+def told_by_name(
+    request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
+) -> set[str]:
+    """Whom the event of this write tells by name, if the write is the workflow's own (as its
+    shape says): the profiles to read with the request's legal copy (handle_write's `people`).
+    A write the copy judges otherwise is told to others, or to nobody: it reads its own."""
+    occurrence = derive(request_id, before, after, written_at)
+    return recipient_ids(occurrence) if occurrence is not None else set()
+
+
 def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, who it names
     bus: EventBus[Any],
     request_id: str,
@@ -102,11 +113,11 @@ def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, w
     written_at: datetime,
     *,
     legal: Record | None = None,
-    people: dict[str, dict[str, Any]] | None = None,
+    people: dict[str, dict[str, Any] | None] | None = None,
 ) -> Occurrence | None:
     """Derive the event of one write (by the request's legal copy as read now, if given: see
     domain.integrity) and dispatch it; raise if a handler failed, so it is retried. `people`: the
-    profiles of those the write names, read with the copy (Occurrence.people)."""
+    profiles of those its event tells by name, read with the copy (Occurrence.people)."""
     occurrence = derive(request_id, before, after, written_at, legal)
     if occurrence is None:
         return None

@@ -27,7 +27,7 @@ from firebase_functions import logger
 from ..domain import integrity, preferences, profiles, retention, statistics, workflow
 from ..domain.events import OVERRIDE, RESTORED, UNSETTLED, VIOLATION, Effects, Occurrence
 from ..domain.lifecycle import Event, Status
-from ..domain.notices import DESIGNERS_TOPIC, Audience, audience, message, named_people, recipient_ids, render
+from ..domain.notices import DESIGNERS_TOPIC, Audience, audience, message, recipient_ids, render
 from ..domain.records import merged
 from ..domain.workflow import DEFAULT_SLA, Sla
 from .bus import EventBus, Handler
@@ -138,8 +138,8 @@ class Fanout:
             effects.push_topic = DESIGNERS_TOPIC
         uids = recipient_ids(occurrence)
         known = occurrence.people
-        if known is not None and uids <= named_people(occurrence.before, occurrence.after):
-            found = {uid: known[uid] for uid in uids if uid in known}  # read with the legal copy
+        if known is not None and uids <= known.keys():  # read with the legal copy
+            found = {uid: profile for uid in uids if (profile := known[uid]) is not None}
         else:
             found = {p["id"]: p for p in self._store.users(uids)} if uids else {}
         if Audience.ADMINS in told:

@@ -240,9 +240,11 @@ class FanoutStore(Protocol):
         """Up to limit profiles (with `id`) of admins: who is told of overdue requests."""
         ...
 
-    def legal(self, request_id: str, people: Iterable[str] = ()) -> tuple[Record | None, dict[str, Document]]:
+    def legal(
+        self, request_id: str, people: Iterable[str] = ()
+    ) -> tuple[Record | None, dict[str, Document | None]]:
         """The request's last legal state and when its copy was written (None: no copy), and, read
-        in the same round trip, the profiles of these people that exist (uid -> profile)."""
+        in the same round trip, these people's profiles (uid -> profile, None if they have none)."""
         ...
 
     def restore(
