@@ -216,6 +216,10 @@ class FakeRequests:
         self.world.legal[request_id] = dict(self.world.requests[request_id])
         self.world.legal_times[request_id] = self.world.update_times[request_id]
 
+    def shown(self, request_id: str, contact: bool = False) -> tuple[Record | None, Doc]:
+        record = self.get(request_id)
+        return (None, {}) if record is None else (record, self.threads([request_id], contact)[request_id])
+
     def current(self, request_id: str, thread: bool = False, contact: bool = False) -> Current | None:
         record = self.get(request_id, fresh=True)
         if record is None:

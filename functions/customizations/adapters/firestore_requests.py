@@ -73,6 +73,34 @@ class FirestoreRequests:
             return None
         return Record(snapshot.id, with_id(snapshot), snapshot.update_time)
 
+    def shown(self, request_id: str, contact: bool = False) -> tuple[Record | None, dict[str, Any]]:
+        """The request (None if there is none) with its thread's state and, if asked, its contact
+        details (as `threads` gives them), as a GET shows it: the request from its listener-held
+        copy if there is one, else read with the rest in one round trip."""
+        held = self._live.requests if self._live is not None else None
+        copy = held.get(request_id) if held is not None else None
+        if copy is not None and copy.exists:
+            record = Record(copy.id, with_id(copy), copy.update_time)
+            return record, self.threads([request_id], with_contacts=contact)[request_id]
+        ref = self._db.collection(REQUESTS).document(request_id)
+        refs = [ref, self._thread(request_id), *([self._contact(request_id)] if contact else [])]
+        found = {s.reference.path: s for s in self._db.get_all(refs)}
+        snapshot = found[ref.path]
+        if held is not None:
+            held.confirm(request_id, snapshot)
+        if not snapshot.exists:
+            return None, {}
+        return Record(snapshot.id, with_id(snapshot), snapshot.update_time), self._private(request_id, found)
+
+    def _private(self, request_id: str, found: Mapping[str, Any]) -> dict[str, Any]:
+        """A request's thread state, with its contact details under `contact`, from a read of
+        them (path -> snapshot): what `threads` gives for one request."""
+        thread, contact = found.get(self._thread(request_id).path), found.get(self._contact(request_id).path)
+        state = dict(thread.to_dict() or {}) if thread is not None and thread.exists else {}
+        if contact is not None and contact.exists:
+            state["contact"] = contact.to_dict() or {}
+        return state
+
     def new_id(self) -> str:
         """A fresh, random document id for a request."""
         return str(self._db.collection(REQUESTS).document().id)
@@ -119,15 +147,17 @@ class FirestoreRequests:
         """The request as committed, its last legal state and, if asked, its thread's state and
         contact details, in one round trip."""
         ref, legal_ref = self._db.collection(REQUESTS).document(request_id), self._legal(request_id)
-        thread_ref, contact_ref = self._thread(request_id), self._contact(request_id)
-        refs = [ref, legal_ref, *([thread_ref] if thread else []), *([contact_ref] if contact else [])]
+        refs = [
+            ref,
+            legal_ref,
+            *([self._thread(request_id)] if thread else []),
+            *([self._contact(request_id)] if contact else []),
+        ]
         found = {s.reference.path: s for s in self._db.get_all(refs) if s.exists}
         snapshot, legal = found.get(ref.path), found.get(legal_ref.path)
         if snapshot is None:
             return None
-        state = dict(found[thread_ref.path].to_dict() or {}) if thread_ref.path in found else {}
-        if contact_ref.path in found:
-            state["contact"] = found[contact_ref.path].to_dict() or {}
+        state = self._private(request_id, found)
         copy = None
         if legal is not None:
             copy = Record(request_id, dict((legal.to_dict() or {}).get(LEGAL) or {}), legal.update_time)

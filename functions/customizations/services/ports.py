@@ -63,6 +63,11 @@ class RequestStore(Protocol):
         """The stored outcome of an idempotent create, or None."""
         ...
 
+    def shown(self, request_id: str, contact: bool = False) -> tuple[Record | None, Document]:
+        """The request (None if there is none, or a held copy as `get` reads it) with its thread's
+        state and, if asked, its contact details (as `threads` gives them), read together."""
+        ...
+
     def current(self, request_id: str, thread: bool = False, contact: bool = False) -> Current | None:
         """The request as committed and its last legal state (domain.integrity), read together
         with, if asked, its thread's state and its contact details (as `threads` gives them);

@@ -199,11 +199,13 @@ class RequestService:
     # ---- reads ----
 
     def get(self, actor: Actor, request_id: str) -> Request:
-        """One request, if the caller may see it (404 otherwise)."""
-        record = self._store.get(request_id)
+        """One request, if the caller may see it (404 otherwise); read with what its answer shows
+        beside it (the thread's read state, an admin the contact), which a caller who takes no part
+        reads for nothing: one round trip for those who do."""
+        record, private = self._store.shown(request_id, contact=actor.is_admin)
         if record is None or not can_see(actor, record.data):
             raise not_found()
-        return self._with_contact(actor, [record.data])[0]
+        return self._shown(actor, [record.data], {request_id: private})[0]
 
     def _with_contact(self, actor: Actor, requests: list[Request]) -> list[Request]:
         """Requests as this caller may see them: the customer's email, which a request holds only
