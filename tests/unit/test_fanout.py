@@ -76,7 +76,7 @@ def test_the_profiles_read_with_the_legal_copy_serve_the_notifications_with_no_r
     store, push, bus = world
     working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
     cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "admin", designerId="d1")
-    _, people = store.legal("r1", told_by_name("r1", working, cancelled, T))
+    _, people = store.legal_and_people("r1", told_by_name("r1", working, cancelled, T))
     assert sorted(people) == ["c1", "d1"]
     read = []
     users = store.users
@@ -98,6 +98,21 @@ def test_the_trigger_reads_ahead_only_whom_the_writes_event_tells_by_name():
     approved = request("approved", 4, Event.DESIGN_APPROVED, "c1", designerId="d1")
     assert told_by_name("r1", submitted, approved, T) == {"d1"}  # not the customer who approved
     assert told_by_name("r1", None, None, T) == set()
+
+
+def test_a_malformed_write_around_the_api_reads_no_profile_ahead_and_is_still_judged_a_violation():
+    store, push = events(PROFILES), FakePush()
+    bus = Fanout(store, push).bus()
+    working = request("in_progress", 2, Event.DESIGNER_ASSIGNED, "d1", designerId="d1")
+    cancelled = request("cancelled", 3, Event.REQUEST_CANCELLED, "c1")
+    forged = {**cancelled, "designerId": "x/y"}  # a cancellation by its shape, naming no document id
+    assert told_by_name("r1", working, forged, T) == set()
+    no_version = {**working, "status": "cancelled", "version": "three", "adminOverride": {"reason": "fix"}}
+    assert told_by_name("r1", working, no_version, T) == set()  # its shape cannot be judged
+    store.world.legal["r1"], store.world.legal_times["r1"] = dict(working), T.timestamp() - 60
+    legal, people = store.legal_and_people("r1", told_by_name("r1", working, forged, T))
+    occurrence = handle_write(bus, "r1", working, forged, T, legal=legal, people=people)
+    assert occurrence is not None and occurrence.name == "violation"
 
 
 def test_a_redelivered_event_changes_nothing_and_pushes_nothing_more(world):

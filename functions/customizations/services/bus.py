@@ -13,7 +13,7 @@ from firebase_functions import logger
 
 from ..domain.events import Occurrence, derive
 from ..domain.notices import recipient_ids
-from ..domain.records import Record
+from ..domain.records import Record, is_document_id
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
@@ -100,9 +100,15 @@ def told_by_name(
 ) -> set[str]:
     """Whom the event of this write tells by name, if the write is the workflow's own (as its
     shape says): the profiles to read with the request's legal copy (handle_write's `people`).
-    A write the copy judges otherwise is told to others, or to nobody: it reads its own."""
-    occurrence = derive(request_id, before, after, written_at)
-    return recipient_ids(occurrence) if occurrence is not None else set()
+    A hint that never fails: a write the copy judges otherwise is told to others or to nobody,
+    and the fan-out reads whom the hint missed; a write around the API may hold anything, so
+    what its shape cannot be judged by, or no document id names, is read by nobody here."""
+    try:
+        occurrence = derive(request_id, before, after, written_at)
+    except (TypeError, ValueError, KeyError, AttributeError):  # a malformed write: judged by the copy
+        return set()
+    told = recipient_ids(occurrence) if occurrence is not None else set()
+    return {uid for uid in told if is_document_id(uid)}
 
 
 def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, who it names
