@@ -256,7 +256,9 @@ class FakeRequests:
         self._write(record.id, merged(self.world.requests[record.id], changes), attach)
         self._save_legal(record.id)
         for uid, move in seats.items():
-            FakeSeats(self.world).move(uid, move.delta, move.fields, whole=move.read is not None)
+            FakeSeats(self.world).move(
+                uid, move.delta, move.fields, whole=move.read is not None, read=move.read
+            )
         return True
 
     def replace(self, request_id: str, doc: Doc) -> None:
@@ -370,12 +372,13 @@ class FakeSeats:
     def unchanged(self, read: Seat) -> bool:
         return self.world.seat_times.get(read.uid) == read.update_time
 
-    def move(self, uid: str, delta: int, fields: Doc, whole: bool = True) -> None:
+    def move(self, uid: str, delta: int, fields: Doc, whole: bool = True, read: Seat | None = None) -> None:
         """A seat's move; on a seat with no document, a whole new one, or (a blind write: whole
-        False) one holding only the count, as seat_write makes them."""
+        False) one holding only the count, as seat_write makes them; from the count read, if read."""
         new = {"designerId": uid, "available": True, "active": 0, "lastAssignedAt": None}
         seat = self.world.seats.setdefault(uid, new if whole else {"designerId": uid})
-        seat["active"] = int(seat.get("active") or 0) + delta
+        base = read.active if read is not None and read.update_time is not None else seat.get("active")
+        seat["active"] = int(base or 0) + delta
         seat.update(fields)
         self.world.seat_times[uid] = next(self.world.stamps)
 
@@ -410,7 +413,7 @@ class FakeSeats:
     def save_seat(self, read: Seat, available: bool | None, capacity: int | None) -> bool:
         if self.world.seat_times.get(read.uid) != read.update_time:
             return False
-        fields: Doc = {}
+        fields: Doc = routing.completion(read)
         if available is not None:
             fields["available"] = available
         if capacity is not None:
@@ -700,7 +703,7 @@ class FakeEvents:
         found = sorted(uid for uid, p in self.world.users.items() if p.get("role") == Role.ADMIN.value)
         return [{**self.world.users[uid], "id": uid} for uid in found[:limit]]
 
-    def legal(
+    def legal_and_people(
         self, request_id: str, people: Iterable[str] = ()
     ) -> tuple[Record | None, dict[str, Doc | None]]:
         found = self.world.legal.get(request_id)
@@ -1103,7 +1106,9 @@ class Stack:
                 request_id, before, after, stamp = self.store.written.pop(0)
                 written_at = datetime.fromtimestamp(stamp, UTC)
                 told = told_by_name(request_id, before, after, written_at)
-                legal, people = self.events.legal(request_id, told) if after else (None, None)
+                legal, people = (
+                    self.events.legal_and_people(request_id, told) if after is not None else (None, None)
+                )
                 handle_write(self.bus, request_id, before, after, written_at, legal=legal, people=people)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)

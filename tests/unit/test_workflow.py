@@ -544,6 +544,7 @@ def test_work_handed_back_without_a_seat_is_written_blind_and_the_recount_makes_
     s.settle()
     assert s.world.seats[DESIGNER.uid] == {"designerId": DESIGNER.uid, "active": -1}
     assert DESIGNER.uid not in [c.uid for c in s.seats.candidates(None, 10)]
+    assert s.seats.seat(DESIGNER.uid).active == 0  # holding nothing, as far as capacity goes
 
     corrections = reconcile_loads(s.stats, s.clock() + timedelta(minutes=5), timedelta(minutes=1))
 
@@ -552,6 +553,27 @@ def test_work_handed_back_without_a_seat_is_written_blind_and_the_recount_makes_
     assert (seat["active"], seat["available"], seat["lastAssignedAt"]) == (0, True, None)
     assert DESIGNER.uid in [c.uid for c in s.seats.candidates(None, 10)]
     assert reconcile_loads(s.stats, s.clock() + timedelta(minutes=5), timedelta(minutes=1)) == {}
+
+
+@pytest.mark.parametrize("then", ["claims", "sets availability"])
+def test_a_seat_written_blind_is_made_whole_by_the_next_write_that_reads_it(then):
+    s = stack()
+    rid, other = create(s), create(s)
+    act(s, DESIGNER, rid, Assign())
+    s.world.seats.pop(DESIGNER.uid)  # work held from before seats existed
+    s.world.seat_times.pop(DESIGNER.uid)
+    act(s, DESIGNER, rid, Release("Not for me"))
+    assert "available" not in s.world.seats[DESIGNER.uid]
+    if then == "claims":
+        s.world.seats[DESIGNER.uid]["capacity"] = 1
+        act(s, DESIGNER, other, Assign())
+        with pytest.raises(AppError) as refused:  # the capacity holds: a count below zero is none
+            act(s, DESIGNER, rid, Assign())
+        assert refused.value.code is ErrorCode.CAPACITY_REACHED
+    else:
+        s.services.users.update_me(DESIGNER, _capacity(None, available=True))
+    seat = s.world.seats[DESIGNER.uid]
+    assert (seat["available"], "lastAssignedAt" in seat) == (True, True)
 
 
 def _cancel():

@@ -30,17 +30,19 @@ def _new(uid: str, name: str | None, available: bool, active: int) -> dict[str, 
 
 
 def seat_write(db: firestore.Client, batch: Any, uid: str, move: SeatChange) -> None:
-    """Add one seat's move to a batch: one more active request only if the seat is still as read
-    (created, if it had no document, only if it still has none); one less, or a move not read
-    first (an accepted override's), written blind (on a seat with no document, that makes one
-    routing cannot see until the nightly recount completes it: complete_seat)."""
+    """Add one seat's move to a batch: one more active request only if the seat is still as read,
+    written as the count read and one (a count left below zero by a blind write reads as none:
+    routing.from_document), or created, if it had no document, only if it still has none; one
+    less, or a move not read first (an accepted override's), written blind (on a seat with no
+    document, that makes one routing cannot see until a write that reads it or the nightly
+    recount completes it: routing.completion, complete_seat)."""
     ref = db.collection(SEATS).document(uid)
     if move.delta > 0 and move.read is not None:
         if move.read.update_time is None:
             batch.create(ref, {**_new(uid, move.read.name, move.read.available, move.delta), **move.fields})
         else:
             option = db.write_option(last_update_time=move.read.update_time)
-            batch.update(ref, {"active": firestore.Increment(move.delta), **move.fields}, option=option)
+            batch.update(ref, {"active": move.read.active + move.delta, **move.fields}, option=option)
         return
     batch.set(ref, {"designerId": uid, "active": firestore.Increment(move.delta), **move.fields}, merge=True)
 
@@ -91,7 +93,7 @@ class FirestoreSeats:
 
     def save_seat(self, read: Seat, available: bool | None, capacity: int | None) -> bool:
         """Set availability and capacity, only if the seat is still as read; False if it changed."""
-        fields: dict[str, Any] = {}
+        fields: dict[str, Any] = routing.completion(read)
         if available is not None:
             fields["available"] = available
         if capacity is not None:

@@ -28,6 +28,9 @@ class Seat:
     active: int
     last_assigned_at: datetime | None = None
     update_time: Any = None
+    # What its document lacks that routing's query needs (a seat made by a blind write): the next
+    # write that reads the seat adds it (completion).
+    missing: frozenset[str] = frozenset()
 
     @property
     def has_room(self) -> bool:
@@ -45,7 +48,8 @@ def vacant(uid: str, capacity: int, name: str | None = None) -> Seat:
 
 
 def from_document(uid: str, doc: dict[str, Any], default_capacity: int, update_time: Any) -> Seat:
-    """A seat read back (a capacity never set is the deployment's default)."""
+    """A seat read back (a capacity never set is the deployment's default; a count below zero,
+    left by a blind write on a seat made after its work, is none until the recount)."""
     capacity = doc.get("capacity")
     last = doc.get("lastAssignedAt")
     return Seat(
@@ -53,10 +57,18 @@ def from_document(uid: str, doc: dict[str, Any], default_capacity: int, update_t
         doc.get("designerName"),
         bool(doc.get("available", True)),
         int(capacity) if isinstance(capacity, int) else default_capacity,
-        int(doc.get("active") or 0),
+        max(0, int(doc.get("active") or 0)),
         last if isinstance(last, datetime) else None,
         update_time,
+        frozenset(missing_fields(doc)),
     )
+
+
+def completion(seat: Seat) -> dict[str, Any]:
+    """What a write to this seat as read adds so that routing's query finds it: the fields its
+    document lacks, with the values the seat reads as."""
+    values = {"available": seat.available, "lastAssignedAt": seat.last_assigned_at}
+    return {name: values[name] for name in sorted(seat.missing)}
 
 
 @dataclass(frozen=True)
@@ -70,8 +82,8 @@ class SeatChange:
 
 
 def taking(seat: Seat, now: datetime, name: str | None) -> SeatChange:
-    """A designer takes one more active request now."""
-    fields: dict[str, Any] = {"lastAssignedAt": now}
+    """A designer takes one more active request now (a seat made by a blind write made whole)."""
+    fields: dict[str, Any] = {**completion(seat), "lastAssignedAt": now}
     if name:
         fields["designerName"] = name
     return SeatChange(1, seat, fields)
@@ -81,8 +93,9 @@ def leaving(unavailable: bool = False) -> SeatChange:
     """A designer has one active request less (and, taken back by the system for want of a
     delivery, takes no routed work until they say they are available again): written blind, the
     seat not read on the way. A designer with no seat document (work held from before seats) gets
-    one holding only this count, which routing cannot see until the nightly recount makes it whole
-    and right (services.reports.reconcile_loads, missing_fields)."""
+    one holding only this count, which routing cannot see until a write that reads it (their next
+    claim, their availability: completion) or the nightly recount (services.reports.reconcile_loads)
+    makes it whole; meanwhile it reads as holding nothing (from_document)."""
     return SeatChange(-1, None, {"available": False} if unavailable else {})
 
 
