@@ -325,7 +325,7 @@ class System:
             # As bootstrap.handle_request_write: the write judged by the legal copy as it is now,
             # read with the profiles of the people it names.
             store, told = FirestoreEvents(self.db, self.clock), told_by_name(request_id, before, after, at)
-            legal, people = store.legal(request_id, told) if after else (None, None)
+            legal, people = store.legal_and_people(request_id, told) if after is not None else (None, None)
             occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal, people=people)
             self.triggers.append(
                 {

@@ -276,7 +276,9 @@ def handle_request_write(
     if after is None:
         handle_write(event_bus.get(), request_id, before, after, written_at)
         return
-    legal, people = events_store().legal(request_id, told_by_name(request_id, before, after, written_at))
+    legal, people = events_store().legal_and_people(
+        request_id, told_by_name(request_id, before, after, written_at)
+    )
     handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal, people=people)
 
 

@@ -518,7 +518,7 @@ def undo_first_delivery(rid, before, after):
 @pytest.mark.parametrize(
     ("failing", "raised"),
     [
-        ("legal", RuntimeError),  # the read before the handlers (the legal copy, the people named)
+        ("legal_and_people", RuntimeError),  # the read before the handlers (the legal copy, the people named)
         ("commit_once", HandlerFailed),  # the commit, after every handler ran
     ],
 )

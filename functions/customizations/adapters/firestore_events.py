@@ -266,7 +266,7 @@ class FirestoreEvents:
     def _legal(self, request_id: str) -> Any:
         return self._request(request_id).collection(PRIVATE).document(LEGAL)
 
-    def legal(
+    def legal_and_people(
         self, request_id: str, people: Iterable[str] = ()
     ) -> tuple[Record | None, dict[str, dict[str, Any] | None]]:
         """The request's last legal state, with the time its copy was written (None: no copy), and

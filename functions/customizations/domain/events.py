@@ -44,7 +44,7 @@ class Occurrence:
     kind: str = VIOLATION  # when event is None: violation, override, restored or unsettled
     # Profiles read with the legal copy that judged the write (services.bus.told_by_name): uid ->
     # their profile, None for one who has none (None: none read).
-    people: dict[str, dict[str, Any] | None] | None = None
+    people: dict[str, dict[str, Any] | None] | None = field(default=None, repr=False)  # no tokens logged
 
     @property
     def name(self) -> str:

@@ -245,7 +245,7 @@ class FanoutStore(Protocol):
         """Up to limit profiles (with `id`) of admins: who is told of overdue requests."""
         ...
 
-    def legal(
+    def legal_and_people(
         self, request_id: str, people: Iterable[str] = ()
     ) -> tuple[Record | None, dict[str, Document | None]]:
         """The request's last legal state and when its copy was written (None: no copy), and, read
