@@ -59,7 +59,7 @@ from customizations.domain.commands import (  # noqa: E402
 from customizations.domain.files import FileField  # noqa: E402
 from customizations.domain.lifecycle import Role  # noqa: E402
 from customizations.domain.records import PageRequest  # noqa: E402
-from customizations.services.bus import handle_write, told_by_name  # noqa: E402
+from customizations.services.bus import handle_request_write  # noqa: E402
 
 from bench.firestore_recorder import (  # noqa: E402
     MAX_WRITES_PER_COMMIT,
@@ -322,11 +322,8 @@ class System:
             self.db.context = Ctx(lifecycle, step, "trigger")
             commits, reads = len(self.db.commits), self.db.reads[self.db.context]
             first_write = len(self.db.writes)
-            # As bootstrap.handle_request_write: the write judged by the legal copy as it is now,
-            # read with the profiles of the people it names.
-            store, told = FirestoreEvents(self.db, self.clock), told_by_name(request_id, before, after, at)
-            legal, people = store.legal_and_people(request_id, told) if after is not None else (None, None)
-            occurrence = handle_write(self.bus, request_id, before, after, at, legal=legal, people=people)
+            store = FirestoreEvents(self.db, self.clock)  # as bootstrap.handle_request_write
+            occurrence = handle_request_write(self.bus, store, request_id, before, after, at)
             self.triggers.append(
                 {
                     "lifecycle": lifecycle,

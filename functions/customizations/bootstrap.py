@@ -268,18 +268,11 @@ def too_old_to_retry(event_time: datetime, event_id: str) -> bool:
 def handle_request_write(
     request_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None, written_at: datetime
 ) -> None:
-    """The request trigger's work: derive the write's event, by the request's legal copy as it is
-    now (read with the profiles of those its event tells by name, as the write's shape says), and
-    fan it out (raises to be retried)."""
-    from .services.bus import handle_write, told_by_name
+    """The request trigger's work (services.bus.handle_request_write), on Firestore (raises to be
+    retried)."""
+    from .services.bus import handle_request_write as handle
 
-    if after is None:
-        handle_write(event_bus.get(), request_id, before, after, written_at)
-        return
-    legal, people = events_store().legal_and_people(
-        request_id, told_by_name(request_id, before, after, written_at)
-    )
-    handle_write(event_bus.get(), request_id, before, after, written_at, legal=legal, people=people)
+    handle(event_bus.get(), events_store(), request_id, before, after, written_at)
 
 
 def handle_said(

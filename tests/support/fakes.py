@@ -38,7 +38,7 @@ from customizations.domain.routing import Seat, SeatChange
 from customizations.domain.workflow import DEFAULT_SLA, Due, Sla
 from customizations.services import Services
 from customizations.services.activity import ActivityService
-from customizations.services.bus import EventBus, handle_said, handle_write, told_by_name
+from customizations.services.bus import EventBus, handle_request_write, handle_said
 from customizations.services.catalogue import CatalogueService
 from customizations.services.conversation import ConversationService
 from customizations.services.fanout import Fanout
@@ -1105,11 +1105,7 @@ class Stack:
             if self.store.written:
                 request_id, before, after, stamp = self.store.written.pop(0)
                 written_at = datetime.fromtimestamp(stamp, UTC)
-                told = told_by_name(request_id, before, after, written_at)
-                legal, people = (
-                    self.events.legal_and_people(request_id, told) if after is not None else (None, None)
-                )
-                handle_write(self.bus, request_id, before, after, written_at, legal=legal, people=people)
+                handle_request_write(self.bus, self.events, request_id, before, after, written_at)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)
             request = self.events.request(request_id)

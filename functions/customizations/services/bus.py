@@ -14,6 +14,7 @@ from firebase_functions import logger
 from ..domain.events import Occurrence, derive
 from ..domain.notices import recipient_ids
 from ..domain.records import Record, is_document_id
+from .ports import FanoutStore
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
@@ -133,6 +134,24 @@ def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, w
     if failures:
         raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")
     return occurrence
+
+
+def handle_request_write(  # noqa: PLR0913, PLR0917 - the trigger's bus and store, and the write
+    bus: EventBus[Any],
+    store: FanoutStore,
+    request_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    written_at: datetime,
+) -> Occurrence | None:
+    """The request trigger's work: derive the write's event, by the request's legal copy as it is
+    now (read with the profiles of those its event tells by name, as the write's shape says), and
+    dispatch it; raise if a handler failed, so it is retried. A deletion has no copy to read."""
+    if after is None:
+        return handle_write(bus, request_id, before, after, written_at)
+    told = told_by_name(request_id, before, after, written_at)
+    legal, people = store.legal_and_people(request_id, told)
+    return handle_write(bus, request_id, before, after, written_at, legal=legal, people=people)
 
 
 def handle_said(bus: EventBus[Any], occurrence: Occurrence) -> Occurrence:
