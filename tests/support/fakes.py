@@ -875,11 +875,9 @@ class FakeStats:
         FakeSeats(self.world).move(uid, delta, {}, whole=False)
 
     def complete_seat(self, uid: str) -> bool:
-        found = self.world.seats.get(uid)
-        missing = routing.missing_fields(found) if found is not None else {}
-        if missing:
-            FakeSeats(self.world).move(uid, 0, missing)
-        return bool(missing)
+        seats = FakeSeats(self.world)
+        seat = seats.seat(uid)
+        return bool(seat.missing) and seats.save_seat(seat, available=None, capacity=None)
 
 
 class FakeUploads:

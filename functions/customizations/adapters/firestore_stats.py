@@ -9,13 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
-from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain import routing, statistics
 from ..domain.lifecycle import Status
 from ..domain.records import Page, PageRequest
+from .firestore_seats import FirestoreSeats
 from .queries import (
     DESIGNER_LOADS,
     DESIGNERS_BUSY,
@@ -165,17 +165,11 @@ class FirestoreStats:
 
     def complete_seat(self, uid: str) -> bool:
         """Give a seat what routing needs that it lacks, only if it is still as read now (a
-        designer's own change meanwhile stands; the next run looks again)."""
-        ref = self._db.collection(SEATS).document(uid)
-        snapshot = ref.get()
-        missing = routing.missing_fields(snapshot.to_dict() or {}) if snapshot.exists else {}
-        if not missing:
-            return False
-        try:
-            ref.update(missing, option=self._db.write_option(last_update_time=snapshot.update_time))
-        except (gexc.FailedPrecondition, gexc.NotFound):
-            return False
-        return True
+        designer's own change meanwhile stands; the next run looks again): a save of the seat as
+        read, changing nothing else (FirestoreSeats.save_seat)."""
+        seats = FirestoreSeats(self._db, routing.MAX_CAPACITY)  # no capacity is written
+        seat = seats.seat(uid)
+        return bool(seat.missing) and seats.save_seat(seat, available=None, capacity=None)
 
     def correct_seat(self, uid: str, delta: int) -> None:
         """Add a correction to a designer's seat's count."""

@@ -15,6 +15,9 @@ from datetime import datetime
 from typing import Any
 
 MAX_CAPACITY = 100  # active requests one designer may take on
+# What routing's query of candidates needs on a seat, as a new seat has it: available, never
+# assigned (a seat made by a blind write lacks them: missing_fields, completion).
+ROUTED_FIELDS: dict[str, Any] = {"available": True, "lastAssignedAt": None}
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,8 @@ def from_document(uid: str, doc: dict[str, Any], default_capacity: int, update_t
 
 def completion(seat: Seat) -> dict[str, Any]:
     """What a write to this seat as read adds so that routing's query finds it: the fields its
-    document lacks, with the values the seat reads as."""
-    values = {"available": seat.available, "lastAssignedAt": seat.last_assigned_at}
-    return {name: values[name] for name in sorted(seat.missing)}
+    document lacks, as a new seat has them (which is what the seat reads as meanwhile)."""
+    return {name: value for name, value in ROUTED_FIELDS.items() if name in seat.missing}
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,8 @@ def leaving(unavailable: bool = False) -> SeatChange:
 
 def missing_fields(doc: dict[str, Any]) -> dict[str, Any]:
     """What a seat document lacks that routing's query of candidates needs (a seat made by a blind
-    write), with the values a new seat has: available, never assigned."""
-    return {name: value for name, value in (("available", True), ("lastAssignedAt", None)) if name not in doc}
+    write), as a new seat has it."""
+    return {name: value for name, value in ROUTED_FIELDS.items() if name not in doc}
 
 
 def pick(candidates: Iterable[Seat], passed_by: Iterable[str]) -> Seat | None:
