@@ -414,6 +414,7 @@ _API_MODULES = (
     ".services.conversation",
     ".services.quotas",
     ".services.reports",
+    ".services.request_queries",
     ".services.requests",
     ".services.routing",
     ".services.timers",
