@@ -42,9 +42,10 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "functions")) if p not in sys.path]
 
-from customizations import bootstrap  # noqa: E402
+from customizations import bootstrap, settings  # noqa: E402
 from customizations.adapters import clock as clock_adapter  # noqa: E402
 from customizations.adapters.clients import Lazy  # noqa: E402
+from customizations.adapters.stores import FirestoreStores  # noqa: E402
 from customizations.domain.actors import Actor  # noqa: E402
 from customizations.domain.commands import (  # noqa: E402
     Approve,
@@ -222,14 +223,21 @@ def quiet() -> Iterator[None]:
 # the system under the model: bootstrap's own wiring, on the recorder
 
 
-class ModelStores(bootstrap.FirestoreStores):
-    """bootstrap's Firestore adapters on the recorder, with fakes for Storage, Firebase Auth, FCM
-    and Cloud Tasks (counted), and no listener-held reads."""
+class ModelStores(FirestoreStores):
+    """The Firestore adapters an instance runs on, on the recorder, with fakes for Storage, Firebase
+    Auth, FCM and Cloud Tasks (counted), and no listener-held reads."""
 
     def __init__(
         self, db: RecordingClient, clock: Clock, directory: FakeDirectory, push: FakePush, timers: FakeTimers
     ) -> None:
-        super().__init__(lambda: db, clock)
+        super().__init__(
+            lambda: db,
+            clock,
+            live="off",
+            bucket="capacity-model",
+            designer_capacity=settings.DESIGNER_CAPACITY.value,
+            on_revoke=lambda _uid: None,
+        )
         # Set over the adapters FirestoreStores would make on first use (each a cached property).
         self.live = None  # every read goes to Firestore
         self.directory = directory

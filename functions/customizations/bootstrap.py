@@ -1,5 +1,5 @@
 """The object graph: `build` wires the services and the event bus on the stores, clock and settings
-it is given; an instance gives it the real adapters (`FirestoreStores`), the unit tests their fakes.
+it is given; an instance gives it the real adapters (adapters/stores.py), the unit tests their fakes.
 
 Nothing here runs at import time. `prepare()`, which main.py calls as an instance starts, imports
 the code the first call of that instance's function runs (and for the API builds its Flask app):
@@ -9,26 +9,21 @@ so a user's first call pays for clients, a token check and its reads, not for im
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from . import settings
 from .adapters import clock
-from .adapters.clients import Lazy, bucket_name, firestore_client, storage_client
+from .adapters.clients import Lazy, firestore_client
 from .domain.quotas import PRODUCTION, Quotas
 from .domain.workflow import DEFAULT_SLA, Sla
 
 if TYPE_CHECKING:
     from flask import Flask
-    from google.cloud import firestore
 
     from .adapters.firebase_auth import FirebaseTokenVerifier
-    from .adapters.firestore_events import FirestoreEvents
-    from .adapters.firestore_profiles import FirestoreProfiles
-    from .adapters.live import LiveReads
     from .domain.events import Effects
     from .services import Services
     from .services.bus import EventBus
@@ -217,117 +212,6 @@ def build(stores: Stores, now: Clock, config: Config) -> Graph:
     return Graph(stores, now, config)
 
 
-class FirestoreStores:
-    """The real adapters: Firestore, Cloud Storage, Firebase Auth, FCM and Cloud Tasks, each made
-    on first use on this instance's clients."""
-
-    def __init__(self, db: Callable[[], firestore.Client], now: Clock) -> None:
-        self._db = db
-        self._now = now
-
-    @cached_property
-    def live(self) -> LiveReads | None:
-        """The reads held current by listeners (LIVE_READS)."""
-        from .adapters.live import held_collections, live_reads
-
-        return live_reads(self._db(), held_collections(settings.LIVE_READS.value))
-
-    @cached_property
-    def requests(self) -> RequestStore:
-        from .adapters.firestore_requests import FirestoreRequests
-
-        return FirestoreRequests(self._db(), self.live)
-
-    @cached_property
-    def products(self) -> ProductStore:
-        from .adapters.firestore_products import FirestoreProducts
-
-        return FirestoreProducts(self._db(), self.live)
-
-    @cached_property
-    def _profiles(self) -> FirestoreProfiles:
-        from .adapters.firestore_profiles import FirestoreProfiles
-
-        return FirestoreProfiles(self._db())
-
-    @property
-    def profiles(self) -> ProfileStore:
-        return self._profiles
-
-    @property
-    def digests(self) -> DigestStore:
-        return self._profiles
-
-    @cached_property
-    def talk(self) -> TalkStore:
-        from .adapters.firestore_talk import FirestoreTalk
-
-        return FirestoreTalk(self._db())
-
-    @cached_property
-    def directory(self) -> UserDirectory:
-        from .adapters.firebase_auth import FirebaseUserDirectory
-
-        return FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
-
-    @cached_property
-    def _events(self) -> FirestoreEvents:
-        from .adapters.firestore_events import FirestoreEvents
-
-        return FirestoreEvents(self._db(), self._now)
-
-    @property
-    def fanout(self) -> FanoutStore:
-        return self._events
-
-    @property
-    def history(self) -> HistoryStore:
-        return self._events
-
-    @cached_property
-    def stats(self) -> StatsStore:
-        from .adapters.firestore_stats import FirestoreStats
-
-        return FirestoreStats(self._db())
-
-    @cached_property
-    def uploads(self) -> UploadRecords:
-        from .adapters.firestore_uploads import FirestoreUploads
-
-        return FirestoreUploads(self._db())
-
-    @cached_property
-    def objects(self) -> ObjectStore:
-        from .adapters.storage import CloudStorage, emulator_address
-
-        bucket = bucket_name(settings.DESIGNS_BUCKET.value)
-        return CloudStorage(storage_client.get, bucket, emulator=emulator_address())
-
-    @cached_property
-    def push(self) -> PushSender:
-        from .adapters.fcm import configured_sender
-
-        return configured_sender()
-
-    @cached_property
-    def usage(self) -> UsageCounter:
-        from .adapters.firestore_usage import FirestoreUsage
-
-        return FirestoreUsage(self._db())
-
-    @cached_property
-    def seats(self) -> SeatStore:
-        from .adapters.firestore_seats import FirestoreSeats
-
-        return FirestoreSeats(self._db(), settings.DESIGNER_CAPACITY.value)
-
-    @cached_property
-    def timers(self) -> TimerQueue:
-        from .adapters.tasks import CloudTasksTimers
-
-        return CloudTasksTimers(now=self._now)
-
-
 def configured() -> Config:
     """The graph's settings as this deployment's parameters set them."""
     from .adapters.storage import emulated
@@ -349,8 +233,18 @@ def configured() -> Config:
 
 
 def _graph() -> Graph:
-    # The clock looked up now, not at import: a test that moves it builds the graph again.
-    return build(FirestoreStores(firestore_client.get, clock.utc_now), clock.utc_now, configured())
+    from .adapters.stores import FirestoreStores
+
+    now = clock.utc_now  # looked up now, not at import: a test that moves the clock builds it again
+    stores = FirestoreStores(
+        firestore_client.get,
+        now,
+        live=settings.LIVE_READS.value,
+        bucket=settings.DESIGNS_BUCKET.value,
+        designer_capacity=settings.DESIGNER_CAPACITY.value,
+        on_revoke=lambda uid: token_verifier.get().forget(uid),
+    )
+    return build(stores, now, configured())
 
 
 graph: Lazy[Graph] = Lazy(_graph)
@@ -408,6 +302,7 @@ _API_MODULES = (
     ".adapters.firestore_usage",
     ".adapters.live",
     ".adapters.storage",
+    ".adapters.stores",
     ".adapters.tasks",
     ".services.activity",
     ".services.catalogue",
@@ -425,6 +320,7 @@ _EVENT_MODULES = (
     ".adapters.fcm",
     ".adapters.firestore_events",
     ".adapters.storage",  # whether Storage is emulated, one of the settings the graph is built with
+    ".adapters.stores",
     ".adapters.tasks",
     ".services.bus",
     ".services.fanout",
