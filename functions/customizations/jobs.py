@@ -33,19 +33,12 @@ def handle_request_write(
 def handle_said(
     event_name: str, request_id: str, doc_id: str, doc: dict[str, Any], written_at: datetime
 ) -> None:
-    """A message or comment posted about a request: tell the other party through the fan-out
-    (raises to be retried). A request gone meanwhile tells no one."""
-    from .domain.events import said
-    from .domain.lifecycle import Event
-    from .services.bus import handle_said as dispatch
+    """A message or comment posted about a request: the trigger's work (services.bus.handle_said),
+    on Firestore (raises to be retried)."""
+    from .services.bus import handle_said as handle
 
     found = bootstrap.graph.get()
-    request = found.stores.fanout.request(request_id)
-    if request is None:
-        return
-    words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
-    occurrence = said(Event(event_name), request, {**words, "id": doc_id}, doc.get("createdAt") or written_at)
-    dispatch(found.bus, occurrence)
+    handle(found.bus, found.stores.fanout, event_name, request_id, doc_id, doc, written_at)
 
 
 def reconcile_counters() -> dict[str, dict[str, float]]:

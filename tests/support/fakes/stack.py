@@ -8,8 +8,7 @@ from typing import Any
 
 from customizations.bootstrap import Config, build
 from customizations.domain.actors import Actor
-from customizations.domain.events import said
-from customizations.domain.lifecycle import Event, Role
+from customizations.domain.lifecycle import Role
 from customizations.domain.quotas import Quotas
 from customizations.domain.workflow import DEFAULT_SLA, Sla
 from customizations.services.bus import handle_request_write, handle_said
@@ -158,10 +157,7 @@ class Stack:
                 handle_request_write(self.bus, self.events, request_id, before, after, written_at)
                 continue
             event, request_id, doc_id, doc = self.talk.said.pop(0)
-            request = self.events.request(request_id)
-            if request is not None:
-                words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
-                handle_said(self.bus, said(Event(event), request, {**words, "id": doc_id}, doc["createdAt"]))
+            handle_said(self.bus, self.events, event, request_id, doc_id, doc, doc["createdAt"])
 
     def pass_time(self, **delta: float) -> list[str]:
         """Move the clock, delivering every scheduled task whose time comes on the way (in time
