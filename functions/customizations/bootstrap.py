@@ -99,7 +99,7 @@ def _close_after() -> timedelta:
 @dataclass(frozen=True)
 class Config:
     """What the graph takes from the deployment's parameters (`configured()` reads them); the
-    defaults are the services' own, for a graph built on fakes."""
+    defaults, for a graph built on fakes, are the services' own where they have one."""
 
     quotas: Quotas = PRODUCTION
     sla: Sla = DEFAULT_SLA
