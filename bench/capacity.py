@@ -21,6 +21,7 @@ Usage: python bench/capacity.py [--rate 500] [--designers 10000] [--json bench/r
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import heapq
 import io
 import json
@@ -31,21 +32,20 @@ import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "functions")) if p not in sys.path]
 
-from customizations import bootstrap  # noqa: E402
-from customizations.adapters import fcm, firebase_auth, live, storage  # noqa: E402
+from customizations import bootstrap, settings  # noqa: E402
+from customizations.adapters import clock as clock_adapter  # noqa: E402
 from customizations.adapters.clients import Lazy  # noqa: E402
-from customizations.adapters.firestore_events import FirestoreEvents  # noqa: E402
+from customizations.adapters.stores import FirestoreStores  # noqa: E402
 from customizations.domain.actors import Actor  # noqa: E402
 from customizations.domain.commands import (  # noqa: E402
     Approve,
@@ -223,33 +223,37 @@ def quiet() -> Iterator[None]:
 # the system under the model: bootstrap's own wiring, on the recorder
 
 
+class ModelStores(FirestoreStores):
+    """The Firestore adapters an instance runs on, on the recorder, with fakes for Storage, Firebase
+    Auth, FCM and Cloud Tasks (counted), and no listener-held reads."""
+
+    def __init__(
+        self, db: RecordingClient, clock: Clock, directory: FakeDirectory, push: FakePush, timers: FakeTimers
+    ) -> None:
+        super().__init__(
+            lambda: db,
+            clock,
+            live="off",
+            bucket="capacity-model",
+            designer_capacity=settings.DESIGNER_CAPACITY.value,
+            on_revoke=lambda _uid: None,
+        )
+        # Set over the adapters FirestoreStores would make on first use (each a cached property).
+        self.live = None  # every read goes to Firestore
+        self.directory = directory
+        self.objects = FakeBucket("capacity-model")
+        self.push = push
+        self.timers = timers
+
+
 @contextmanager
-def outside_world(
-    db: RecordingClient,
-    clock: Clock,
-    directory: FakeDirectory,
-    push: FakePush,
-    timers: FakeTimers | None = None,
-) -> Iterator[None]:
-    """bootstrap's object graph with the outside world replaced: the recorder for Firestore, fakes
-    for Storage, Firebase Auth, FCM and the token verifier, the model's clock, no listener reads."""
-    verifier = SimpleNamespace(forget=lambda _uid: None)
-    with ExitStack() as stack:
-        for target, name, value in (
-            (bootstrap, "firestore_client", Lazy(lambda: db)),
-            (bootstrap, "storage_client", Lazy(lambda: None)),
-            (bootstrap, "bucket_name", lambda *_a, **_k: "capacity-model"),
-            (bootstrap, "utc_now", clock),
-            (bootstrap, "platform_now", clock),  # the model's Firestore keeps the model's time
-            (bootstrap, "token_verifier", Lazy(lambda: verifier)),
-            (bootstrap, "timer_queue", Lazy(lambda: timers or FakeTimers())),  # Cloud Tasks: counted
-            (firebase_auth, "FirebaseUserDirectory", lambda **_k: directory),
-            (storage, "CloudStorage", lambda _client, name, *_a, **_k: FakeBucket(name)),
-            (storage, "emulated", lambda: True),
-            (live, "live_reads", lambda *_a, **_k: None),  # every read goes to Firestore
-            (fcm, "configured_sender", lambda: push),
-        ):
-            stack.enter_context(mock.patch.object(target, name, value))
+def outside_world(system: System) -> Iterator[None]:
+    """What the deployed entry points run on, for the model: its graph, and its clock for the
+    platform's (the model's Firestore keeps the model's time)."""
+    with (
+        mock.patch.object(bootstrap, "graph", Lazy(lambda: system.graph)),
+        mock.patch.object(clock_adapter, "platform_now", system.clock),
+    ):
         yield
 
 
@@ -270,9 +274,10 @@ class System:
         self.directory = FakeDirectory(self.admin, *everyone)
         self.push = FakePush()
         self.timers = FakeTimers()
-        with outside_world(self.db, self.clock, self.directory, self.push, self.timers):
-            self.services = bootstrap._services()
-            self.bus = bootstrap._bus()
+        stores = ModelStores(self.db, self.clock, self.directory, self.push, self.timers)
+        config = dataclasses.replace(bootstrap.configured(), emulated=True)
+        self.graph = bootstrap.build(stores, self.clock, config)
+        self.services, self.bus = self.graph.services, self.graph.bus
         self.queue: list[tuple[str, Any, Any, datetime]] = []
         self.db.listeners.append(self._written)
         self.triggers: list[dict[str, Any]] = []
@@ -322,7 +327,7 @@ class System:
             self.db.context = Ctx(lifecycle, step, "trigger")
             commits, reads = len(self.db.commits), self.db.reads[self.db.context]
             first_write = len(self.db.writes)
-            store = FirestoreEvents(self.db, self.clock)  # as bootstrap.handle_request_write
+            store = self.graph.stores.fanout  # as jobs.handle_request_write
             occurrence = handle_request_write(self.bus, store, request_id, before, after, at)
             self.triggers.append(
                 {
@@ -866,8 +871,7 @@ def jobs(run: Run, population: Population) -> tuple[list[dict[str, Any]], dict[s
             "X-CloudScheduler-ScheduleTime": system.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         with (
-            outside_world(system.db, system.clock, system.directory, system.push, system.timers),
-            mock.patch.object(bootstrap, "services", Lazy(lambda: system.services)),
+            outside_world(system),
             flask.Flask("functions-framework").test_request_context(method="POST", headers=headers),
         ):
             system.db.context = context

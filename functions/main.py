@@ -1,37 +1,10 @@
-"""Cloud Functions entry points and how each is deployed; wiring only. The code lives in the
-`customizations` package (see customizations/bootstrap.py for how it is put together).
-
-Why each option (checked against the deploy manifest by tests/unit/test_deploy_manifest.py):
-- Every function gets 1 vCPU: Cloud Run refuses concurrency above 1 with less, and the SDK's default
-  ("gcf_gen1") would size CPU from memory (0.17 vCPU for 256 MiB) and so allow one call at a time.
-- THREADS (functions/.env, read by the functions framework's server) and CONCURRENCY are the same
-  number, so Cloud Run sends an instance only as many calls as it has threads to run them and scales
-  out for the rest, instead of queueing them inside.
-- The API buffers at most a 32 MiB body per call (uploads spool to /tmp, which is memory on Cloud
-  Run): 8 x 32 MiB plus the runtime's ~110 MiB fits 512 MiB with room to spare (bench/run.py
-  measures 8 concurrent largest uploads). It keeps API_MIN_INSTANCES warm, because a user meets its
-  cold start; max_instances caps what a flood can cost.
-- The request trigger reads a few documents and commits one batch of at most a handful of writes
-  (every designer is told by one topic push, not a document each): 60 s is ample. It is retried on
-  failure (for up to a day, until EVENT_MAX_AGE_HOURS, after which it is dropped and logged).
-- The workflow's timed steps are Cloud Tasks for the task queue function `timers` (a queue's id may
-  not hold "_"), one per step of a request's stage, scheduled by the request trigger: each reads a
-  request and writes it once at most, so 60 s is ample; a task that fails is retried with backoff
-  (a step taken twice is found taken: a retry or a duplicate does nothing). Dispatches are held to
-  500 a second, the most one queue takes (only steps that come due are dispatched: a stage that
-  ends first calls its step off). A daily catch-up schedules again any step its task missed.
-- The hourly digests and the daily jobs run one at a time, for up to 30 minutes (Cloud Scheduler's
-  most); the clean-up and the digests page through their backlog until JOB_MARGIN before that, and
-  the next run goes on (a digest is sent once per person and period: a retried run sends none
-  twice). The statistics
-  refresh recounts every request (aggregations) every 5 minutes, within 5 minutes.
-"""
+"""Cloud Functions entry points and how each is deployed (docs/architecture.md says why each option)."""
 
 import os
 from datetime import timedelta
 from typing import Any
 
-from customizations import bootstrap, settings
+from customizations import bootstrap, jobs, settings
 from firebase_functions import firestore_fn, https_fn, options, scheduler_fn, tasks_fn
 from firebase_functions.logger import info
 
@@ -61,7 +34,7 @@ def api(req: https_fn.Request) -> https_fn.Response:
 
 def _retried(function: Any) -> Any:
     """Deploy an event function with retries on: the Python SDK's Firestore decorators have no
-    `retry` option yet (firebase/firebase-functions-python#165), so set it in the manifest."""
+    `retry` option yet (an open request on firebase-functions-python), so set it in the manifest."""
     function.__firebase_endpoint__.eventTrigger["retry"] = True
     return function
 
@@ -78,10 +51,10 @@ def on_request_written(
     event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]],
 ) -> None:
     """Fan each request write out to the audit trail, revisions, notifications and counters."""
-    if bootstrap.too_old_to_retry(event.time, event.id):
+    if jobs.too_old_to_retry(event.time, event.id):
         return
     before, after = event.data.before, event.data.after
-    bootstrap.handle_request_write(
+    jobs.handle_request_write(
         event.params["requestId"],
         before.to_dict() if before is not None and before.exists else None,
         after.to_dict() if after is not None and after.exists else None,
@@ -92,12 +65,12 @@ def on_request_written(
 def _said(
     event_name: str, event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None], doc_param: str
 ) -> None:
-    if bootstrap.too_old_to_retry(event.time, event.id):
+    if jobs.too_old_to_retry(event.time, event.id):
         return
     snapshot = event.data
     if snapshot is None or not snapshot.exists:
         return
-    bootstrap.handle_said(
+    jobs.handle_said(
         event_name, event.params["requestId"], event.params[doc_param], snapshot.to_dict() or {}, event.time
     )
 
@@ -142,7 +115,7 @@ def timers(request: tasks_fn.CallableRequest[Any]) -> str:
     """Take one timed step of a request's stage: a reminder, the overdue mark, a last warning, the
     approval window's default outcome, or the release of a stale claim (customizations/services/
     timers.py); a step no longer due does nothing."""
-    return bootstrap.run_timer(request.data)
+    return jobs.run_timer(request.data)
 
 
 def _daily(at: str) -> Any:
@@ -161,7 +134,7 @@ def _daily(at: str) -> Any:
 @_daily("03:00")
 def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
     """Repair designers' loads that drifted from a recount of their requests."""
-    corrections = bootstrap.reconcile_counters()
+    corrections = jobs.reconcile_counters()
     info("Counters reconciled", scopes_corrected=len(corrections))
 
 
@@ -176,7 +149,7 @@ def reconcile_counters(event: scheduler_fn.ScheduledEvent) -> None:
 )
 def send_digests(event: scheduler_fn.ScheduledEvent) -> None:
     """Mail each hourly (and, at 08:00 UTC, daily) digest due: once per person and period."""
-    sent = bootstrap.send_digests(event.schedule_time, DIGEST_TIMEOUT - JOB_MARGIN)
+    sent = jobs.send_digests(event.schedule_time, DIGEST_TIMEOUT - JOB_MARGIN)
     info("Digests sent", **sent)
 
 
@@ -190,7 +163,7 @@ def send_digests(event: scheduler_fn.ScheduledEvent) -> None:
 )
 def refresh_statistics(event: scheduler_fn.ScheduledEvent) -> None:
     """Recount the global figures and cache them (admins read the cache; STATS_MAX_AGE_SECONDS)."""
-    figures = bootstrap.refresh_statistics()
+    figures = jobs.refresh_statistics()
     info("Statistics refreshed", total=figures.get("total"))
 
 
@@ -201,20 +174,20 @@ def catch_up_timers(event: scheduler_fn.ScheduledEvent) -> None:
     through the open requests until JOB_MARGIN before its timeout (the next day's run reads from the
     start again: what was left is still late then)."""
     late = timedelta(hours=1)
-    caught = bootstrap.run_due_timers("catchup", late_by=late, seconds=DAILY_TIMEOUT - JOB_MARGIN)
+    caught = jobs.run_due_timers("catchup", late_by=late, seconds=DAILY_TIMEOUT - JOB_MARGIN)
     info("Timers caught up", steps=len(caught))
 
 
 @_daily("04:00")
 def clean_up_files(event: scheduler_fn.ScheduledEvent) -> None:
     """Delete uploads never attached to a request, and files of long-cancelled requests."""
-    removed = bootstrap.clean_up_files(DAILY_TIMEOUT - JOB_MARGIN)
+    removed = jobs.clean_up_files(DAILY_TIMEOUT - JOB_MARGIN)
     info("Files cleaned up", **removed)
 
 
 # What this instance's function runs first, imported (for the API, its routes built too) while the
 # instance starts, not by its first call: Cloud Functions and the emulator name the function an
-# instance serves in FUNCTION_TARGET. No client, no I/O (README, Performance).
+# instance serves in FUNCTION_TARGET. No client, no I/O.
 bootstrap.prepare(
     os.environ.get("FUNCTION_TARGET", ""),
     api={"api"},

@@ -1,2 +1,3 @@
 """Customization requests: `domain` (pure rules), `services` (use cases), `adapters` (Firebase and
-Google Cloud), `api` (HTTP); `bootstrap` wires them, `errors` is the one error table."""
+Google Cloud), `api` (HTTP); `bootstrap` wires them, `jobs` is what each entry point runs, `errors` the
+one error table."""

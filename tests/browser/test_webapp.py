@@ -291,12 +291,12 @@ def queue_rows(page: Page) -> Any:
 def the_stack_takes_its_timed_steps_until(check: Any, seconds: float = 60.0) -> None:
     """Has every timed step due by the stack's (moved) clock taken, as scripts/run-timers does,
     until check() holds (a step may make the next one due)."""
-    from customizations import bootstrap
+    from customizations import jobs
 
     deadline = time.monotonic() + seconds
     while True:
         wait_for_triggers()
-        bootstrap.run_due_timers("browser")
+        jobs.run_due_timers("browser")
         if check():
             return
         assert time.monotonic() < deadline, "the timed steps did not get there"
@@ -311,7 +311,7 @@ def test_the_workflow_shows_on_each_roles_pages_release_urgency_capacity_overdue
     # run_due_timers in this process: bootstrap built afresh, reading Firestore, as the stack is set.
     monkeypatch.setenv("LIVE_READS", "off")
     monkeypatch.setenv("DESIGNER_CAPACITY", "10000")
-    monkeypatch.setattr(bootstrap.services, "_value", None)
+    monkeypatch.setattr(bootstrap.graph, "_value", None)
     api = world["api"]
     drew = create_user("designer", "Drew Designer")
     ok(api.get("/me", drew))  # known to the directory, so listed in the workload

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 import requests
 from customizations.adapters.clients import storage_client
+from customizations.adapters.clock import utc_now
 from customizations.adapters.firestore_uploads import FirestoreUploads
 from customizations.adapters.firestore_usage import FirestoreUsage
 from customizations.adapters.storage import CloudStorage
-from customizations.bootstrap import utc_now
 from customizations.domain.quotas import PRODUCTION
 from customizations.services.quotas import QuotaGuard
 from customizations.services.uploads import UploadService
@@ -361,16 +361,15 @@ def test_the_deployed_daily_clean_up_removes_an_orphan_older_than_a_day(
     api, customer, new_request, monkeypatch, days_later
 ):
     import main
-    from customizations import bootstrap as clock
+    from customizations import bootstrap
+    from customizations.adapters import clock
 
     orphan = file_ref(customer, "preview", "orphan.png")
     used = file_ref(customer, "customer_design", "used.pdf")
     new_request(customerDesignFile=used)
     now = clock.utc_now
     monkeypatch.setattr(clock, "utc_now", lambda: now() + timedelta(days=days_later))
-    monkeypatch.setattr(
-        main.bootstrap.services, "_value", None
-    )  # the services are built again, on that clock
+    monkeypatch.setattr(bootstrap.graph, "_value", None)  # the services are built again, on that clock
     monkeypatch.setenv("LIVE_READS", "off")  # no listeners in the test process
 
     response = as_scheduled(main.clean_up_files)

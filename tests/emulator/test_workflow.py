@@ -41,7 +41,7 @@ def in_process(monkeypatch):
 
     monkeypatch.setenv("LIVE_READS", "off")
     monkeypatch.setenv("DESIGNER_CAPACITY", "10000")
-    monkeypatch.setattr(bootstrap.services, "_value", None)
+    monkeypatch.setattr(bootstrap.graph, "_value", None)
 
 
 def until(check: Callable[[], Any], seconds: float = 60.0) -> Any:
@@ -55,9 +55,9 @@ def until(check: Callable[[], Any], seconds: float = 60.0) -> Any:
 
 def run_timers() -> list[dict[str, Any]]:
     """Every timed step due by the stack's (moved) clock, sent to the Tasks emulator now."""
-    from customizations import bootstrap
+    from customizations import jobs
 
-    return bootstrap.run_due_timers("test")
+    return jobs.run_due_timers("test")
 
 
 def outcomes(request_id: str, step: str) -> list[str]:
@@ -203,8 +203,9 @@ def test_the_deployed_timers_function_retried_after_a_failure_takes_its_step_onc
     wait_for_triggers()
     move_clock(hours=19)
     from customizations import bootstrap
+    from customizations.adapters import clock
 
-    (step,) = [d.payload() for d in bootstrap.services.get().timers.due(bootstrap.utc_now())]
+    (step,) = [d.payload() for d in bootstrap.graph.get().services.timers.due(clock.utc_now())]
     real, failures = FirestoreRequests.update_if_unchanged, [RuntimeError("Firestore unavailable")]
 
     def fails_once(self, *args):
@@ -371,7 +372,7 @@ def test_concurrent_routing_gives_each_designer_work_up_to_their_capacity_and_no
         ok(api.patch("/me", someone, {"availability": {"capacity": 2}}))
     rids = [new_request()["id"] for _ in range(8)]
     wait_for_triggers()
-    router = bootstrap.services.get().router
+    router = bootstrap.graph.get().services.router
     router.enabled = True  # AUTO_ASSIGN, in this process only (the stack's functions keep it off)
     try:
         gate = threading.Barrier(len(rids))

@@ -115,7 +115,7 @@ def reset_firestore() -> None:
 
 
 def move_clock(**delta: float) -> datetime:
-    """Move the stack's clock (what its functions and this process's bootstrap.utc_now() read) by
+    """Move the stack's clock (what its functions and this process's clock.utc_now() read) by
     this much more (hours=25, days=3, ...); the time it now says."""
     from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The local stack's movable clock (bootstrap.utc_now): read by every function of the stack from a
+"""The local stack's movable clock (adapters/clock.py utc_now): read by every function of the stack from a
 file that scripts/clock and the tests replace whole, never taken from a half-written file; and the
 timed steps on the Tasks emulator, which would run a step due later at once."""
 
@@ -6,7 +6,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from customizations import bootstrap
+from customizations.adapters import clock
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def clock_file(tmp_path, monkeypatch):
     path = tmp_path / "clock"
     monkeypatch.setenv("EMULATOR_CLOCK_FILE", str(path))
     monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")
-    monkeypatch.setattr(bootstrap, "_offset_seen", ((0, 0, 0), timedelta(0)))
+    monkeypatch.setattr(clock, "_offset_seen", ((0, 0, 0), timedelta(0)))
     return path
 
 
@@ -26,29 +26,29 @@ def replace(path, text: str) -> None:
 
 def test_each_replacement_of_the_clock_file_is_read(clock_file):
     replace(clock_file, "3600\n")
-    assert bootstrap._clock_offset() == timedelta(hours=1)
+    assert clock._clock_offset() == timedelta(hours=1)
     replace(clock_file, "7200\n")  # within the same tick of the file system's clock, too
-    assert bootstrap._clock_offset() == timedelta(hours=2)
+    assert clock._clock_offset() == timedelta(hours=2)
     replace(clock_file, "0\n")
-    assert bootstrap._clock_offset() == timedelta(0)
+    assert clock._clock_offset() == timedelta(0)
 
 
 def test_a_file_caught_empty_mid_write_keeps_the_last_offset_and_is_read_again(clock_file):
     replace(clock_file, "3600\n")
-    assert bootstrap._clock_offset() == timedelta(hours=1)
+    assert clock._clock_offset() == timedelta(hours=1)
     clock_file.write_text("")  # truncated, not yet written: as a writer in place leaves it
-    assert bootstrap._clock_offset() == timedelta(hours=1)
+    assert clock._clock_offset() == timedelta(hours=1)
     stamp = os.stat(clock_file)
     clock_file.write_text("7200\n")
     os.utime(clock_file, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the same modification time
-    assert bootstrap._clock_offset() == timedelta(hours=2)  # the size told it apart
+    assert clock._clock_offset() == timedelta(hours=2)  # the size told it apart
 
 
 def test_a_deployment_reads_no_clock_file(clock_file, monkeypatch):
     replace(clock_file, "3600\n")
     monkeypatch.delenv("FUNCTIONS_EMULATOR")
     monkeypatch.delenv("FIRESTORE_EMULATOR_HOST", raising=False)
-    assert bootstrap._clock_offset() == timedelta(0)
+    assert clock._clock_offset() == timedelta(0)
 
 
 def test_on_the_tasks_emulator_a_step_due_later_is_neither_sent_nor_called_off_one_due_now_is(monkeypatch):

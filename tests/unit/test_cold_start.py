@@ -37,7 +37,7 @@ from customizations.adapters import clients
 assert clients.firestore_client._value is None
 assert clients.admin_app._value is None
 assert clients.storage_client._value is None
-assert bootstrap.services._value is None and bootstrap.event_bus._value is None
+assert bootstrap.graph._value is None
 print("clean")
 """
 
@@ -76,13 +76,13 @@ import sys
 import main
 from customizations import bootstrap
 before = set(sys.modules)
-bootstrap.{built}.get()  # clients made, no I/O: nothing is called
+bootstrap.graph.get().{built}  # clients made, no I/O: nothing is called
 late = sorted(m for m in set(sys.modules) - before if m.startswith("customizations"))
 print(",".join(late) or "none")
 """
 
 
-@pytest.mark.parametrize(("function", "built"), [("api", "services"), ("on_request_written", "event_bus")])
+@pytest.mark.parametrize(("function", "built"), [("api", "services"), ("on_request_written", "bus")])
 def test_building_what_a_first_call_uses_imports_nothing_that_starting_did_not(function, built):
     env = {
         "PATH": "/usr/bin:/bin",

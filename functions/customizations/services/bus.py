@@ -11,7 +11,8 @@ from typing import Any
 
 from firebase_functions import logger
 
-from ..domain.events import Occurrence, derive
+from ..domain.events import Occurrence, derive, said
+from ..domain.lifecycle import Event
 from ..domain.notices import recipient_ids
 from ..domain.records import Record, is_document_id
 from .ports import FanoutStore
@@ -154,8 +155,22 @@ def handle_request_write(  # noqa: PLR0913, PLR0917 - the trigger's bus and stor
     return handle_write(bus, request_id, before, after, written_at, legal=legal, people=people)
 
 
-def handle_said(bus: EventBus[Any], occurrence: Occurrence) -> Occurrence:
-    """Dispatch a message's or comment's occurrence; raise if a handler failed, so it is retried."""
+def handle_said(  # noqa: PLR0913, PLR0917 - the trigger's bus and store, and what was posted
+    bus: EventBus[Any],
+    store: FanoutStore,
+    event_name: str,
+    request_id: str,
+    doc_id: str,
+    doc: dict[str, Any],
+    written_at: datetime,
+) -> Occurrence | None:
+    """A message's or comment's trigger work: tell the other party through the fan-out; raise if a
+    handler failed, so it is retried. A request gone meanwhile tells no one."""
+    request = store.request(request_id)
+    if request is None:
+        return None
+    words = {k: doc.get(k) for k in ("authorId", "authorName", "text", "revision")}
+    occurrence = said(Event(event_name), request, {**words, "id": doc_id}, doc.get("createdAt") or written_at)
     failures = bus.dispatch(occurrence)
     if failures:
         raise HandlerFailed(f"{len(failures)} handler(s) failed for {occurrence.key}")

@@ -1,4 +1,4 @@
-"""Requests: create one, move it through the lifecycle, read and list what the caller may see."""
+"""Requests: create one and move it through the lifecycle (what a caller may read: request_queries)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from ..domain import changes, conversation, integrity, records, retention, routing, statistics, workflow
 from ..domain import lifecycle as sm
-from ..domain.access import can_see, may_ever, participates, parties_of
+from ..domain.access import can_see, may_ever, parties_of
 from ..domain.actors import Actor
 from ..domain.commands import (
     AllowRevision,
@@ -26,21 +26,19 @@ from ..domain.commands import (
     Reassign,
     Reject,
     Release,
-    RequestFilter,
     UploadFinal,
 )
-from ..domain.conversation import unread
 from ..domain.files import FileField
 from ..domain.lifecycle import Action, Role
-from ..domain.records import AlreadyExists, Conflict, Page, PageRequest, Record
+from ..domain.records import AlreadyExists, Conflict, Record
 from ..domain.routing import SeatChange
 from ..domain.workflow import DEFAULT_SLA, Sla
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
 from .ports import Clock, RequestStore, SeatStore, TalkStore, UserDirectory
 from .quotas import QuotaGuard
-from .uploads import Download, UploadService
+from .request_queries import Request, RequestQueries
+from .uploads import UploadService
 
-Request = dict[str, Any]
 # What an action writes beyond the status move, given the caller, the request, the command and the time.
 FieldsOf = Callable[[Actor, Request, Any, datetime], "Change"]
 
@@ -72,8 +70,9 @@ def _fingerprint(command: CreateRequest) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-class RequestService:
-    """Creates requests, moves them through the lifecycle table, and reads them back."""
+class RequestService(RequestQueries):
+    """Creates requests and moves them through the lifecycle table; reads them back as
+    RequestQueries does."""
 
     def __init__(  # noqa: PLR0913, PLR0917 - the stores a request spans, its files, people, quotas, clock
         self,
@@ -87,9 +86,8 @@ class RequestService:
         seats: SeatStore,
         sla: Sla = DEFAULT_SLA,
     ) -> None:
-        self._store = store
+        super().__init__(store, uploads)
         self._talk = talk
-        self._uploads = uploads
         self._users = users
         self._guard = guard
         self._now = now
@@ -195,88 +193,6 @@ class RequestService:
         if stored is None:  # pragma: no cover - the key and the request are written together
             raise AppError(ErrorCode.INTERNAL, "Internal error")
         return self._with_contact(actor, [stored.data])[0]
-
-    # ---- reads ----
-
-    def get(self, actor: Actor, request_id: str) -> Request:
-        """One request, if the caller may see it (404 otherwise); read with what its answer shows
-        beside it (the thread's read state, an admin the contact), which a caller who takes no part
-        reads for nothing: one round trip for those who do."""
-        record, private = self._store.shown(request_id, contact=actor.is_admin)
-        if record is None or not can_see(actor, record.data):
-            raise not_found()
-        return self._shown(actor, [record.data], {request_id: private})[0]
-
-    def _with_contact(self, actor: Actor, requests: list[Request]) -> list[Request]:
-        """Requests as this caller may see them: the customer's email, which a request holds only
-        once claimed, added for the customer (their own) and for admins; and how many messages of
-        each thread the caller has not read (0 where they take no part). One read for all."""
-        if not requests:
-            return requests
-        admin_needs = actor.is_admin and any(r.get("customerEmail") is None for r in requests)
-        taking_part = [r["id"] for r in requests if participates(actor, r)]  # a queue reads none
-        private = self._store.threads(taking_part, with_contacts=admin_needs) if taking_part else {}
-        return self._shown(actor, requests, private)
-
-    @staticmethod
-    def _shown(actor: Actor, requests: list[Request], private: Mapping[str, dict[str, Any]]) -> list[Request]:
-        """Requests as this caller sees them, given their threads' states (and contacts): see
-        _with_contact."""
-        shown = []
-        for request in requests:
-            extra = private.get(request["id"], {})
-            view = {
-                **request,
-                "unreadMessages": unread(extra, actor.uid) if participates(actor, request) else 0,
-            }
-            if view.get("customerEmail") is None and actor.role is not Role.DESIGNER:
-                view["customerEmail"] = (
-                    actor.email
-                    if actor.role is Role.CUSTOMER
-                    else extra.get("contact", {}).get("customerEmail")
-                )
-            shown.append(view)
-        return shown
-
-    def list_requests(self, actor: Actor, where: RequestFilter, page: PageRequest) -> Page:
-        """The requests the caller may list, newest first."""
-        if actor.role is Role.CUSTOMER:
-            if where.customer_id not in (None, actor.uid) or where.designer_id is not None:
-                raise forbidden("Customers list only their own requests")
-            where = dataclasses.replace(where, customer_id=actor.uid)
-        elif actor.role is Role.DESIGNER:
-            if where.designer_id not in (None, actor.uid) or where.customer_id is not None:
-                raise forbidden("Designers list only the requests assigned to them")
-            where = dataclasses.replace(where, designer_id=actor.uid)
-        found = self._store.list_requests(where, page)
-        return Page(self._with_contact(actor, found.items), found.next_cursor)
-
-    def pending(self, actor: Actor, page: PageRequest, by_due: bool = False) -> Page:
-        """Requests waiting for a designer, oldest first (or the soonest due first)."""
-        if actor.role is Role.CUSTOMER:
-            raise forbidden("Only designers and admins see the pending queue")
-        found = self._store.pending(page, by_due)
-        return Page(self._with_contact(actor, found.items), found.next_cursor)
-
-    def download(self, actor: Actor, request_id: str, field: str) -> Download:
-        """The file behind one of a request's FileRef fields, for its participants and admins."""
-        record = self._store.get(request_id)
-        if record is None or not can_see(actor, record.data):
-            raise not_found()
-        return self._uploads.download(record.data, parties_of(actor, record.data), field)
-
-    def file_link(
-        self, actor: Actor, request_id: str, field: str, revision: int | None = None
-    ) -> dict[str, Any]:
-        """A short-lived URL for the file behind one of a request's FileRef fields, as it is now or
-        as a submitted revision had it."""
-        record = self._store.get(request_id)
-        if record is None or not can_see(actor, record.data):
-            raise not_found()
-        source = record.data if revision is None else self._store.revision(request_id, revision)
-        if source is None:
-            raise not_found("Revision")
-        return self._uploads.link(source, parties_of(actor, record.data), field)
 
     # ---- transitions ----
 
