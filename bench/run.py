@@ -264,7 +264,7 @@ def seed_requests(  # noqa: PLR0913, PLR0917 - who owns and who works on how man
     OWN_SHARE by `own`, the rest dealt round the others), in every state work goes through,
     written straight to Firestore in their final state, oldest first, as a migration would write
     them, with the trigger off (triggers_off: it is not what these rows measure), and with the
-    admin override marker a migration carries (README, Workflow), so that a trigger would keep
+    admin override marker a migration carries (docs/workflow.md), so that a trigger would keep
     them too; `settle()` then makes each designer's load what a recount of their requests says,
     as the migration would."""
     db = firestore_client()
