@@ -15,13 +15,14 @@ test:
 	scripts/with-emulators .venv/bin/python -m pytest tests/emulator tests/browser -q
 	scripts/with-emulators .venv/bin/python -m pytest tests/faults -q
 
-# Performance targets (not part of `make test`): a table on stdout, JSON in bench/results/.
+# Performance targets (not part of `make test`; a fresh stack, about seven minutes): a table on
+# stdout, the run in bench/results/bench.json (committed) and docs/performance.md rendered from it.
 bench:
 	scripts/with-emulators .venv/bin/python bench/run.py
 
 # The capacity model (no stack needed, seconds): the real services and trigger on a recording
 # Firestore client; hottest documents and index ranges at RATE new requests/s (default 500) and the
-# ceiling. JSON in bench/results/capacity.json.
+# ceiling. The result in bench/results/capacity.json (committed) and docs/capacity.md rendered from it.
 capacity: setup
 	.venv/bin/python bench/capacity.py $(if $(RATE),--rate $(RATE))
 
@@ -42,8 +43,11 @@ soak: setup
 test-unit: setup
 	.venv/bin/python -m pytest tests/unit -q
 
+# Style and types, the lock and the web app's API types current, and the commit habit (every
+# commit after the one scripts/check_commits.py names: subject <= 72 characters, a body, no "wip").
 lint: setup
 	.venv/bin/python scripts/lock.py --check
+	.venv/bin/python scripts/check_commits.py
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes
@@ -51,7 +55,8 @@ lint: setup
 	npm --prefix web run -s typecheck
 
 # The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
-# OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale.
+# OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale. (The
+# performance and capacity pages are made by `make bench` and `make capacity`.)
 docs: setup
 	.venv/bin/python scripts/docs.py
 
@@ -68,7 +73,7 @@ web: setup
 lock: setup
 	.venv/bin/python scripts/lock.py
 
-# A real Firebase project: preflight checks, then `firebase deploy` (README, Deploying).
+# A real Firebase project: preflight checks, then `firebase deploy` (docs/operations.md).
 deploy: setup
 	scripts/deploy $(PROJECT)
 

@@ -16,6 +16,7 @@ What grows with the number of designers is measured at two small designer counts
 linearly to the population (and checked against a run of one lifecycle at 1,000 and 10,000).
 
 Usage: python bench/capacity.py [--rate 500] [--designers 10000] [--json bench/results/capacity.json]
+With the default --json it also renders docs/capacity.md from the result (bench/pages.py).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from customizations.domain.lifecycle import Role  # noqa: E402
 from customizations.domain.records import PageRequest  # noqa: E402
 from customizations.services.bus import handle_request_write  # noqa: E402
 
+from bench import pages as doc_pages  # noqa: E402
 from bench.firestore_recorder import (  # noqa: E402
     MAX_WRITES_PER_COMMIT,
     IndexModel,
@@ -1312,7 +1314,7 @@ def report(model: Model) -> list[str]:
     rate, pop = model.rate, model.population
     composites = len(IndexModel.load(INDEXES).composites)
     lines = [
-        f"Capacity model at commit {commit_name()}; firestore.indexes.json: {composites} composite indexes, "
+        f"Capacity model; firestore.indexes.json: {composites} composite indexes, "
         f"{model.overrides} field overrides",
         f"at {number(rate)} new requests/s; {pop.designers:,} designers; {pop.customers:,} customers and one "
         f"busy customer making {pop.busy_share:.0%} of new requests ({number(rate * pop.busy_share)}/s); "
@@ -1371,6 +1373,8 @@ def as_json(model: Model, lines: list[str]) -> dict[str, Any]:
 
     return {
         "commit": commit_name(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": doc_pages.machine(),
         "rate": model.rate,
         "population": asdict(model.population),
         "variants": [asdict(v) for v in VARIANTS],
@@ -1408,6 +1412,9 @@ def main(argv: list[str] | None = None) -> int:
         help="designer counts to run a lifecycle with",
     )
     parser.add_argument("--json", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--page", type=Path, help="the page to render (default: docs/capacity.md, with the default --json)"
+    )
     parser.add_argument("--email", action="store_true", help="with EMAIL_NOTIFICATIONS=true (mail documents)")
     args = parser.parse_args(argv)
     if args.email:
@@ -1418,9 +1425,14 @@ def main(argv: list[str] | None = None) -> int:
     population = Population(args.designers, args.customers, args.busy)
     model = build(args.rate, population, args.lifecycles, fanout_designers=tuple(args.fanout))
     lines = report(model)
+    print(f"Capacity model at commit {commit_name()}")
     print("\n".join(lines))
+    result = json.loads(json.dumps(as_json(model, lines), default=str))
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(as_json(model, lines), indent=2, default=str) + "\n")
+    args.json.write_text(json.dumps(result, indent=2) + "\n")
+    page = args.page or (doc_pages.CAPACITY_PAGE if args.json == RESULTS else None)
+    if page is not None:
+        doc_pages.write_capacity(result, page)
     return 0
 
 

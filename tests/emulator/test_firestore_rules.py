@@ -29,7 +29,7 @@ USERS = {
     "owner_as_designer": As(token("cust", "designer")),  # the owner, now a designer
 }
 # No designer yet. Written around the API, as a fixture: with the admin override marker, so that the
-# trigger keeps it (README, Workflow) instead of rolling it back.
+# trigger keeps it (docs/workflow.md) instead of rolling it back.
 REQUEST = {
     "customerId": "cust",
     "status": "pending_designer_review",

@@ -50,7 +50,7 @@ def test_a_disabled_user_is_refused_and_may_sign_in_again_once_enabled(api, cust
 def test_a_deleted_user_is_refused(api, customer):
     ok(api.get("/customizations", customer))
     auth_admin("accounts:delete", {"localId": customer.uid})
-    # A write reads the user afresh; reads trust what the instance read for up to 30 s (README).
+    # A write reads the user afresh; reads trust what the instance read for up to 30 s (docs/security.md).
     refused(api.post("/customizations", customer, BODY))
 
 

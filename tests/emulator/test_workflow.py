@@ -293,7 +293,7 @@ def test_rejections_past_the_rounds_included_answer_409_until_an_admin_allows_mo
     refused(act(api, customer, rid, "allowRevision"), 403, "FORBIDDEN")
     assert ok(act(api, admin, rid, "allowRevision", rounds=2))["revisionLimit"] == 5
     rejected = ok(act(api, customer, rid, "reject", reason="Once more"))
-    assert (rejected["status"], rejected["completedAt"]) == ("in_progress", None)  # this round: no design yet
+    assert (rejected["status"], rejected["completedAt"]) == ("in_progress", None)  # no design yet
     wait_for_triggers()
     assert [n["title"] for n in notes(api, customer, "customization.revision.allowed")] == [
         "More changes allowed"

@@ -145,9 +145,10 @@ def test_a_field_exempted_in_field_overrides_adds_no_single_field_entry():
 
 
 def test_the_model_runs_lifecycles_through_the_real_code_and_ends_with_its_ceiling(tmp_path, capsys):
-    out = tmp_path / "capacity.json"
+    out, page = tmp_path / "capacity.json", tmp_path / "capacity.md"
     code = capacity.main(
         ["--lifecycles", "12", "--designers", "1000", "--fanout", "40", "80", "--json", str(out)]
+        + ["--page", str(page)]
     )
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
@@ -155,6 +156,7 @@ def test_the_model_runs_lifecycles_through_the_real_code_and_ends_with_its_ceili
     result = json.loads(out.read_text())
     assert result["ceiling"]["ceiling"] > 0
     assert result["report"][-1] == printed[-1]
+    assert result["report"][-1] in page.read_text()  # the page is rendered from the same result
     # The trigger ran on every request write: each event left its processed marker.
     assert any(row["template"].startswith("processedEvents/") for row in result["documents"])
     # The fan-out to every designer grows with them (today's design), and was measured.

@@ -354,7 +354,7 @@ def test_a_resubmission_shows_this_rounds_completion_and_no_earlier_rejection():
     first = doc(s, rid)["completedAt"]
     s.clock.advance(hours=3)
     act(s, CUSTOMER, rid, Reject("Make the logo bigger"))
-    assert "completedAt" not in doc(s, rid)  # this round has no design yet
+    assert "completedAt" not in doc(s, rid)  # the new round has no design yet
     assert doc(s, rid)["rejectionReason"] == "Make the logo bigger"  # the designer sees why
     s.clock.advance(hours=5)
     submit(s, rid)

@@ -106,7 +106,7 @@ class CloudStorage:
     def signed_url(self, path: str, file_name: str, content_type: str, attachment: bool) -> str:
         """A short-lived V4 URL, signed through the IAM API's signBlob with the function's own
         service account (Cloud Functions has no private key file to sign with): the runtime service
-        account needs roles/iam.serviceAccountTokenCreator on itself (see README, Deploying)."""
+        account needs roles/iam.serviceAccountTokenCreator on itself (see docs/operations.md, IAM)."""
         disposition = f'{"attachment" if attachment else "inline"}; filename="{file_name}"'
         if self._emulator is not None:
             return self._emulator_url(path, disposition, content_type)

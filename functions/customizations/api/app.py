@@ -143,7 +143,7 @@ def _request_id() -> str:
 
 def _log_call(response: Response) -> None:
     """One structured line per call: route template, status, latency, role, request id (error rate
-    and latency per route become log-based metrics; see the README's operating section)."""
+    and latency per route become log-based metrics; see docs/operations.md)."""
     endpoint = request.url_rule.endpoint if request.url_rule is not None else None
     logger.info(
         "API call",

@@ -98,7 +98,7 @@ def assignment(request: Request, designer: Actor, customer_contact: Request, now
 
 
 def submission(request: Request, files: dict[str, Any], notes: str | None, now: datetime) -> Request:
-    """A design is submitted for the customer's review: this round's design and time, and no
+    """A design is submitted for the customer's review: the current round's design and time, and no
     verdict yet (the last round's rejection stays with its revision)."""
     return {
         **files,
