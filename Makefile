@@ -48,6 +48,7 @@ lint: setup
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
 	npm --prefix web run -s openapi:check
+	npm --prefix web run -s lint:openapi
 	npm --prefix web run -s typecheck
 
 # The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
