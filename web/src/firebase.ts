@@ -38,6 +38,6 @@ export async function idToken(): Promise<string | null> {
 
 /** The role in the user's token: the custom claim `role`, none meaning customer (as the API reads it). */
 export async function roleOf(user: User): Promise<Role> {
-  const claim = (await user.getIdTokenResult()).claims["role"];
+  const claim = (await user.getIdTokenResult()).claims.role;
   return claim === "designer" || claim === "admin" ? claim : "customer";
 }

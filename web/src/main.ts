@@ -38,7 +38,7 @@ const ROUTES: Record<Role, { home: string; nav: [string, string][]; pages: Recor
 
 const header = document.getElementById("top") as HTMLElement;
 const main = document.getElementById("main") as HTMLElement;
-let leave: (() => void) | void;
+let leave: ReturnType<Page>;
 let session: Session | null = null;
 let stopBadge: live.Unsubscribe | null = null;
 

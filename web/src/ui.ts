@@ -51,7 +51,7 @@ export async function inFlight(
   const controls = [scope, ...scope.querySelectorAll("button, input, select, textarea")].filter(
     (el): el is HTMLButtonElement => "disabled" in el && !(el as HTMLButtonElement).disabled,
   );
-  controls.forEach((el) => (el.disabled = true));
+  for (const el of controls) el.disabled = true;
   scope.setAttribute("aria-busy", "true");
   alert.textContent = "";
   try {
@@ -59,7 +59,7 @@ export async function inFlight(
   } catch (error) {
     alert.textContent = messageOf(error);
   } finally {
-    controls.forEach((el) => (el.disabled = false));
+    for (const el of controls) el.disabled = false;
     scope.removeAttribute("aria-busy");
   }
 }

@@ -115,6 +115,7 @@ async function showFigures(section: HTMLElement): Promise<void> {
   try {
     const stats = await unwrap(api.GET("/customizations/stats"));
     const counts = STATUSES.map((s) => [s, stats.byStatus[s] ?? 0] as const);
+    const requests = `${stats.total} request${stats.total === 1 ? "" : "s"}`;
     const pct = (v: number | null | undefined) =>
       v === null || v === undefined ? "—" : `${Math.round(v * 100)}%`;
     const hours = (v: number | null | undefined) =>
@@ -132,7 +133,7 @@ async function showFigures(section: HTMLElement): Promise<void> {
         chart(counts.map(([s, n]) => [STATUS_LABELS[s], n])),
       ),
       table(
-        `Rates and times over ${stats.total} request${stats.total === 1 ? "" : "s"} (as of ${when(stats.asOf)})`,
+        `Rates and times over ${requests} (as of ${when(stats.asOf)})`,
         [
           "Approved",
           "Rejected",

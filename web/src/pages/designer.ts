@@ -190,7 +190,9 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
   let shown: Seat | null = null;
   const say = (seat: Seat, saved = false) => {
     shown = seat;
-    state.textContent = `${saved ? "Saved: you" : "You"} hold ${seat.active} of ${seat.capacity} active requests; automatic routing ${seat.available ? "on" : "off"}.`;
+    const routing = `automatic routing ${seat.available ? "on" : "off"}`;
+    const held = `hold ${seat.active} of ${seat.capacity} active requests`;
+    state.textContent = `${saved ? "Saved: you" : "You"} ${held}; ${routing}.`;
   };
   const form = actionForm(
     h(

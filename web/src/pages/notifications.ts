@@ -74,5 +74,7 @@ export const notificationsPage: Page = (main, session) => {
     live.notifications(session.uid, () => void fromApi(), fail),
     live.queue(() => void fromApi(), fail),
   ];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 };

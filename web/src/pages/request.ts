@@ -111,6 +111,11 @@ function isParticipant(session: Session, r: Request): boolean {
   );
 }
 
+/** A rating as five stars, that many filled. */
+function starsOf(stars: number): string {
+  return "★".repeat(stars) + "☆".repeat(5 - stars);
+}
+
 function describe(r: Request): HTMLElement[] {
   const rows: [string, string | HTMLElement | null | undefined][] = [
     ["Asked by", r.customerName + (r.customerEmail ? ` <${r.customerEmail}>` : "")],
@@ -127,12 +132,7 @@ function describe(r: Request): HTMLElement[] {
     ["Last rejection", r.rejectionReason],
     ["Cancelled because", r.cancellationReason],
     ["Order", r.orderId],
-    [
-      "Rating",
-      r.rating
-        ? `${"★".repeat(Number(r.rating["stars"]))}${"☆".repeat(5 - Number(r.rating["stars"]))} ${String(r.rating["comment"] ?? "")}`
-        : null,
-    ],
+    ["Rating", r.rating ? `${starsOf(Number(r.rating.stars))} ${String(r.rating.comment ?? "")}` : null],
   ];
   return rows
     .filter(([, value]) => value)
@@ -174,14 +174,14 @@ function fileView(
   label: string,
   revision?: number,
 ): HTMLElement {
-  const name = String(ref["fileName"] ?? "file");
+  const name = String(ref.fileName ?? "file");
   const box = h(
     "figure",
     { class: "file", "data-field": fieldName },
     h("figcaption", {}, `${label}: ${name}`),
   );
   links
-    .get(fieldName, String(ref["path"]), revision)
+    .get(fieldName, String(ref.path), revision)
     .then((link) => {
       if (link.disposition === "inline")
         box.prepend(h("img", { src: link.url, alt: `${label}: ${name}`, class: "preview" }));
@@ -195,13 +195,10 @@ function renderFiles(section: HTMLElement, r: Request, participant: boolean, lin
   const present = (Object.keys(FILE_LABELS) as FileField[]).filter((f) => r[f]);
   const shown = participant
     ? present.map((f) => fileView(links, f, r[f] as Record<string, unknown>, FILE_LABELS[f]))
-    : present.map((f) =>
-        h(
-          "p",
-          {},
-          `${FILE_LABELS[f]}: ${String((r[f] as Record<string, unknown>)["fileName"])} (claim the request to open it)`,
-        ),
-      );
+    : present.map((f) => {
+        const name = String((r[f] as Record<string, unknown>).fileName);
+        return h("p", {}, `${FILE_LABELS[f]}: ${name} (claim the request to open it)`);
+      });
   show(
     section,
     h("h2", { id: "files-h" }, "Files"),
@@ -465,7 +462,7 @@ function submitForm(act: (body: Body) => Promise<void>): HTMLElement {
 
 function rateForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
   const alert = alertBox();
-  const current = Number(r.rating?.["stars"] ?? 5);
+  const current = Number(r.rating?.stars ?? 5);
   const stars = h(
     "select",
     { name: "stars" },
@@ -474,7 +471,7 @@ function rateForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
   const comment = h(
     "textarea",
     { name: "comment", rows: 2, maxlength: 1000 },
-    String(r.rating?.["comment"] ?? ""),
+    String(r.rating?.comment ?? ""),
   );
   return actionForm(
     h(
