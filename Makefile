@@ -52,7 +52,9 @@ lint: setup
 	.venv/bin/ruff format --check functions tests scripts bench
 	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes
 	npm --prefix web run -s openapi:check
+	npm --prefix web run -s lint:openapi
 	npm --prefix web run -s typecheck
+	npm --prefix web run -s lint
 
 # The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
 # OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale. (The

@@ -2,8 +2,8 @@
 // On 127.0.0.1 or localhost the app talks to the local emulators (`make dev`); on a deployed site
 // it reads its configuration from Hosting's reserved URL /__/firebase/init.json.
 import { type FirebaseApp, initializeApp } from "firebase/app";
-import { type Auth, type User, connectAuthEmulator, getAuth } from "firebase/auth";
-import { type Firestore, connectFirestoreEmulator, getFirestore } from "firebase/firestore";
+import { type Auth, connectAuthEmulator, getAuth, type User } from "firebase/auth";
+import { connectFirestoreEmulator, type Firestore, getFirestore } from "firebase/firestore";
 
 export type Role = "customer" | "designer" | "admin";
 
@@ -38,6 +38,6 @@ export async function idToken(): Promise<string | null> {
 
 /** The role in the user's token: the custom claim `role`, none meaning customer (as the API reads it). */
 export async function roleOf(user: User): Promise<Role> {
-  const claim = (await user.getIdTokenResult()).claims["role"];
+  const claim = (await user.getIdTokenResult()).claims.role;
   return claim === "designer" || claim === "admin" ? claim : "customer";
 }

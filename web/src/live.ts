@@ -11,16 +11,16 @@
 //   - one's notifications:              where('recipientId', '==', uid)   <- always constrained so
 // Writes never go through Firestore: every action is an API call.
 import {
-  type DocumentData,
-  type QueryConstraint,
-  Timestamp,
   collection,
+  type DocumentData,
   doc,
   limit,
   limitToLast,
   onSnapshot,
   orderBy,
+  type QueryConstraint,
   query,
+  Timestamp,
   where,
 } from "firebase/firestore";
 import type { Request, Schemas } from "./api/client";
@@ -47,7 +47,11 @@ function plain<T>(id: string, data: DocumentData): T {
 
 const REQUESTS = "customizationRequests";
 
-function requests(constraints: QueryConstraint[], next: (items: Request[]) => void, fail: OnError): Unsubscribe {
+function requests(
+  constraints: QueryConstraint[],
+  next: (items: Request[]) => void,
+  fail: OnError,
+): Unsubscribe {
   return onSnapshot(
     query(collection(db, REQUESTS), ...constraints),
     (snapshot) => next(snapshot.docs.map((d) => plain<Request>(d.id, d.data()))),

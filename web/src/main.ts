@@ -1,14 +1,14 @@
 // The app's shell: sign-in, a header for the signed-in role, and a hash router whose pages clean up
 // their listeners when left.
-import { type User, onAuthStateChanged, signInWithEmailAndPassword, signOut } from "firebase/auth";
-import { type Role, auth, local, roleOf, startFirebase } from "./firebase";
+import { onAuthStateChanged, signInWithEmailAndPassword, signOut, type User } from "firebase/auth";
+import { auth, local, type Role, roleOf, startFirebase } from "./firebase";
 import * as live from "./live";
 import { adminPeople, adminProducts, adminRequests } from "./pages/admin";
 import { customerProducts, customerRequests } from "./pages/customer";
 import { designerQueue } from "./pages/designer";
 import { notificationsPage } from "./pages/notifications";
 import { requestPage } from "./pages/request";
-import { type Page, type Session, refreshUnread } from "./session";
+import { type Page, refreshUnread, type Session } from "./session";
 import { actionForm, alertBox, field, h, messageOf, show } from "./ui";
 
 const ROUTES: Record<Role, { home: string; nav: [string, string][]; pages: Record<string, Page> }> = {
@@ -38,7 +38,7 @@ const ROUTES: Record<Role, { home: string; nav: [string, string][]; pages: Recor
 
 const header = document.getElementById("top") as HTMLElement;
 const main = document.getElementById("main") as HTMLElement;
-let leave: (() => void) | void;
+let leave: ReturnType<Page>;
 let session: Session | null = null;
 let stopBadge: live.Unsubscribe | null = null;
 
@@ -64,7 +64,11 @@ async function signedIn(user: User | null): Promise<void> {
   renderHeader(session);
   const current = session;
   void refreshUnread(current);
-  stopBadge = live.notifications(user.uid, () => void refreshUnread(current), () => undefined);
+  stopBadge = live.notifications(
+    user.uid,
+    () => void refreshUnread(current),
+    () => undefined,
+  );
   if (!location.hash || location.hash === "#/") location.hash = ROUTES[role].home;
   else route();
 }
@@ -81,7 +85,13 @@ function renderHeader(s: Session): void {
         "nav",
         { "aria-label": "Main" },
         links,
-        h("a", { href: "#/notifications" }, "Notifications ", s.unread, h("span", { class: "sr-only" }, " unread")),
+        h(
+          "a",
+          { href: "#/notifications" },
+          "Notifications ",
+          s.unread,
+          h("span", { class: "sr-only" }, " unread"),
+        ),
       ),
       h(
         "span",
@@ -120,18 +130,32 @@ function route(): void {
 function signInPage(): void {
   const alert = alertBox();
   const email = h("input", { name: "email", type: "email", autocomplete: "username", required: true });
-  const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const password = h("input", {
+    name: "password",
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
   const form = actionForm(
-    h("form", { class: "card narrow" }, field("Email", email), field("Password", password), alert,
-      h("button", { type: "submit" }, "Sign in")),
+    h(
+      "form",
+      { class: "card narrow" },
+      field("Email", email),
+      field("Password", password),
+      alert,
+      h("button", { type: "submit" }, "Sign in"),
+    ),
     alert,
     async (data) => {
       try {
         await signInWithEmailAndPassword(auth, String(data.get("email")), String(data.get("password")));
       } catch (error) {
         const code = (error as { code?: string }).code ?? "";
-        if (code === "auth/network-request-failed") throw new Error("The sign-in service could not be reached; try again.");
-        throw new Error(`Those details did not sign you in; check the email and password (${code || "unknown error"}).`);
+        if (code === "auth/network-request-failed")
+          throw new Error("The sign-in service could not be reached; try again.");
+        throw new Error(
+          `Those details did not sign you in; check the email and password (${code || "unknown error"}).`,
+        );
       }
     },
   );
@@ -141,7 +165,11 @@ function signInPage(): void {
         { class: "card narrow", "aria-labelledby": "demo-users" },
         h("h2", { id: "demo-users" }, "Demo users on the local stack"),
         h("p", {}, "Password ", h("code", {}, "password-123"), " for each:"),
-        h("ul", {}, ["customer", "designer", "admin"].map((r) => h("li", {}, h("code", {}, `${r}@example.com`)))),
+        h(
+          "ul",
+          {},
+          ["customer", "designer", "admin"].map((r) => h("li", {}, h("code", {}, `${r}@example.com`))),
+        ),
       )
     : null;
   show(main, h("h1", {}, "Sign in"), form, demo);
@@ -152,4 +180,6 @@ window.addEventListener("unhandledrejection", (event) => {
   if (banner) banner.textContent = messageOf(event.reason);
 });
 
-void boot().catch((error) => show(main, h("h1", {}, "The app could not start"), h("p", { role: "alert" }, messageOf(error))));
+void boot().catch((error) =>
+  show(main, h("h1", {}, "The app could not start"), h("p", { role: "alert" }, messageOf(error))),
+);

@@ -43,11 +43,15 @@ export function alertBox(): HTMLParagraphElement {
  * Runs `work` for a button or form: every control of `scope` is disabled while it runs (so it cannot
  * be sent twice), the alert is cleared first and says the error's message if it fails.
  */
-export async function inFlight(scope: HTMLElement, alert: HTMLElement, work: () => Promise<void>): Promise<void> {
+export async function inFlight(
+  scope: HTMLElement,
+  alert: HTMLElement,
+  work: () => Promise<void>,
+): Promise<void> {
   const controls = [scope, ...scope.querySelectorAll("button, input, select, textarea")].filter(
     (el): el is HTMLButtonElement => "disabled" in el && !(el as HTMLButtonElement).disabled,
   );
-  controls.forEach((el) => (el.disabled = true));
+  for (const el of controls) el.disabled = true;
   scope.setAttribute("aria-busy", "true");
   alert.textContent = "";
   try {
@@ -55,13 +59,18 @@ export async function inFlight(scope: HTMLElement, alert: HTMLElement, work: () 
   } catch (error) {
     alert.textContent = messageOf(error);
   } finally {
-    controls.forEach((el) => (el.disabled = false));
+    for (const el of controls) el.disabled = false;
     scope.removeAttribute("aria-busy");
   }
 }
 
 /** A button whose click runs `work` in flight. */
-export function actionButton(label: string, alert: HTMLElement, work: () => Promise<void>, cls = ""): HTMLButtonElement {
+export function actionButton(
+  label: string,
+  alert: HTMLElement,
+  work: () => Promise<void>,
+  cls = "",
+): HTMLButtonElement {
   const button = h("button", { type: "button", class: cls || null }, label);
   button.addEventListener("click", () => void inFlight(button, alert, work));
   return button;
@@ -140,7 +149,25 @@ export function table(caption: string, headers: string[], rows: Child[][], cls =
     "table",
     { class: cls || null },
     h("caption", {}, caption),
-    h("thead", {}, h("tr", {}, headers.map((name) => h("th", { scope: "col" }, name)))),
-    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        headers.map((name) => h("th", { scope: "col" }, name)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.map((cells) =>
+        h(
+          "tr",
+          {},
+          cells.map((cell) => h("td", {}, cell)),
+        ),
+      ),
+    ),
   );
 }

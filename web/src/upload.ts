@@ -2,7 +2,7 @@
 // large ones through a resumable session the API opens (POST /customizations/uploads): the bytes go
 // straight to Cloud Storage (the Storage emulator locally), then the API checks what arrived
 // (POST /customizations/uploads/{id}/complete) and answers the FileRef to give to a request.
-import { API_BASE, ApiError, type FileRef, type Schemas, api, errorFrom, unwrap } from "./api/client";
+import { API_BASE, ApiError, api, errorFrom, type FileRef, type Schemas, unwrap } from "./api/client";
 import { idToken } from "./firebase";
 
 export type Kind = "customer_design" | "designer_final" | "preview";
@@ -37,7 +37,11 @@ async function resumable(file: File, kind: Kind, progress: Progress): Promise<Fi
   // The session was opened for this page's origin: Cloud Storage answers its CORS.
   const sent = await send("PUT", session.uploadUrl, new Blob([file]), progress, {});
   if (sent.status < 200 || sent.status >= 300) {
-    throw new ApiError("INTERNAL", `The file could not be sent (Storage answered ${sent.status}); try again.`, sent.status);
+    throw new ApiError(
+      "INTERNAL",
+      `The file could not be sent (Storage answered ${sent.status}); try again.`,
+      sent.status,
+    );
   }
   return unwrap(
     api.POST("/customizations/uploads/{id}/complete", { params: { path: { id: session.uploadId } } }),

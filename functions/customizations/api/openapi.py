@@ -147,8 +147,8 @@ def build(routes: list[Route]) -> dict[str, Any]:
             "operationId": _operation_id(route.method, route.path),
             "summary": route.summary,
         }
-        if not route.public:
-            op["security"] = [{"firebaseIdToken": []}]
+        # A public operation says so with an empty list, rather than by leaving security out.
+        op["security"] = [] if route.public else [{"firebaseIdToken": []}]
         params = _parameters(route, components, reserved)
         if params:
             op["parameters"] = params

@@ -2,6 +2,12 @@
 
 The app (api.app) serves exactly these routes, and the OpenAPI document (api.openapi) is built from
 them, so the two cannot disagree.
+
+It is one table, over 400 lines, on purpose: each entry is a few lines of data, not code, and read
+top to bottom it is the reference itself (docs/api.md and docs/openapi.json list the operations in
+this order). Split by resource, that order would live in a separate list of the parts, and
+`/customizations/{id}` in another file than the fixed names beside it (stats, pending, uploads) that
+RESERVED_IDS keeps from being read as ids.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // The customer's pages: the catalogue with the form that asks for a design, and their requests live.
-import { type FileRef, type Product, api, page, unwrap } from "../api/client";
+import { api, type FileRef, type Product, page, unwrap } from "../api/client";
 import * as live from "../live";
 import type { Page } from "../session";
 import { actionForm, alertBox, due, field, h, messageOf, show, statusBadge, table, when } from "../ui";
@@ -19,13 +19,24 @@ export const customerProducts: Page = (main) => {
     h("p", {}, "Pick a product and tell us what you would like on it; a designer takes it from there."),
     listAlert,
     grid,
-    h("section", { class: "card", "aria-labelledby": "new-request" }, h("h2", { id: "new-request" }, "Ask for a design"), form),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "new-request" },
+      h("h2", { id: "new-request" }, "Ask for a design"),
+      form,
+    ),
   );
   void (async () => {
     try {
       const { items } = await page(api.GET("/products", { params: { query: { limit: 100 } } }));
-      show(grid, items.map((p) => productCard(p, select)));
-      show(select, items.map((p) => h("option", { value: p.id }, p.name)));
+      show(
+        grid,
+        items.map((p) => productCard(p, select)),
+      );
+      show(
+        select,
+        items.map((p) => h("option", { value: p.id }, p.name)),
+      );
       if (items.length === 0) show(grid, h("li", {}, "No products can be customized right now."));
     } catch (error) {
       listAlert.textContent = messageOf(error);
@@ -76,16 +87,33 @@ function fileChooser(label: string, name: string, kind: Kind, accept: string, hi
 
 function requestForm(select: HTMLSelectElement): HTMLFormElement {
   const alert = alertBox();
-  const design = fileChooser("Your design (optional)", "design", "customer_design", DESIGN_TYPES,
-    "PNG, JPEG, WebP, GIF, PDF, Illustrator, PSD or SVG; large files are sent in a resumable upload.");
-  const preview = fileChooser("A preview image (optional)", "preview", "preview", IMAGE_TYPES, "PNG, JPEG, WebP or GIF, up to 10 MiB.");
+  const design = fileChooser(
+    "Your design (optional)",
+    "design",
+    "customer_design",
+    DESIGN_TYPES,
+    "PNG, JPEG, WebP, GIF, PDF, Illustrator, PSD or SVG; large files are sent in a resumable upload.",
+  );
+  const preview = fileChooser(
+    "A preview image (optional)",
+    "preview",
+    "preview",
+    IMAGE_TYPES,
+    "PNG, JPEG, WebP or GIF, up to 10 MiB.",
+  );
   let key = crypto.randomUUID(); // one request however often the same form is sent
   const form = h(
     "form",
     { class: "request-form" },
     field("Product", select),
-    field("Quantity", h("input", { name: "quantity", type: "number", min: 1, max: 100000, value: 1, required: true })),
-    field("What should the design say or show?", h("textarea", { name: "notes", rows: 4, maxlength: 5000, required: true })),
+    field(
+      "Quantity",
+      h("input", { name: "quantity", type: "number", min: 1, max: 100000, value: 1, required: true }),
+    ),
+    field(
+      "What should the design say or show?",
+      h("textarea", { name: "notes", rows: 4, maxlength: 5000, required: true }),
+    ),
     design.element,
     preview.element,
     alert,
@@ -131,7 +159,12 @@ export const customerRequests: Page = (main, session) => {
                 statusBadge(r.status),
                 due(r),
                 when(r.updatedAt),
-                h("a", { href: `#/requests/${encodeURIComponent(r.id)}` }, "Open", h("span", { class: "sr-only" }, ` ${r.productName}`)),
+                h(
+                  "a",
+                  { href: `#/requests/${encodeURIComponent(r.id)}` },
+                  "Open",
+                  h("span", { class: "sr-only" }, ` ${r.productName}`),
+                ),
               ]),
               "requests",
             ),

@@ -1,9 +1,21 @@
 // The designer's page: the queue of waiting requests live (oldest first, or most urgent first), their
 // own work live, their availability and capacity, and their workload.
-import { type Request, api, page, unwrap } from "../api/client";
+import { api, page, type Request, unwrap } from "../api/client";
 import * as live from "../live";
 import type { Page } from "../session";
-import { actionButton, actionForm, alertBox, due, field, h, messageOf, show, statusBadge, table, when } from "../ui";
+import {
+  actionButton,
+  actionForm,
+  alertBox,
+  due,
+  field,
+  h,
+  messageOf,
+  show,
+  statusBadge,
+  table,
+  when,
+} from "../ui";
 
 type Order = "requestedAt" | "dueAt";
 const ORDERS: [Order, string][] = [
@@ -23,22 +35,53 @@ export const designerQueue: Page = (main, session) => {
     { class: "order" },
     h("legend", {}, "Order"),
     ORDERS.map(([value, label]) =>
-      h("label", { class: "check" }, h("input", { type: "radio", name: "order", value, checked: value === order }), label),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "radio", name: "order", value, checked: value === order }),
+        label,
+      ),
     ),
   );
   show(
     main,
     h("h1", {}, "Queue and my work"),
     alert,
-    h("section", { class: "card", "aria-labelledby": "queue-h" }, h("h2", { id: "queue-h" }, "Waiting for a designer"), orderPicker, queueBox),
-    h("section", { class: "card", "aria-labelledby": "work-h" }, h("h2", { id: "work-h" }, "My work"), workBox),
-    h("section", { class: "card", "aria-labelledby": "seat-h" }, h("h2", { id: "seat-h" }, "My availability"), seatBox),
-    h("section", { class: "card", "aria-labelledby": "load-h" }, h("h2", { id: "load-h" }, "My workload"), loadBox),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "queue-h" },
+      h("h2", { id: "queue-h" }, "Waiting for a designer"),
+      orderPicker,
+      queueBox,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "work-h" },
+      h("h2", { id: "work-h" }, "My work"),
+      workBox,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "seat-h" },
+      h("h2", { id: "seat-h" }, "My availability"),
+      seatBox,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "load-h" },
+      h("h2", { id: "load-h" }, "My workload"),
+      loadBox,
+    ),
   );
   const fail = (error: Error) => (alert.textContent = messageOf(error));
   const seat = availability(seatBox);
   const open = (r: Request) =>
-    h("a", { href: `#/requests/${encodeURIComponent(r.id)}` }, "Open", h("span", { class: "sr-only" }, ` ${r.productName} for ${r.customerName}`));
+    h(
+      "a",
+      { href: `#/requests/${encodeURIComponent(r.id)}` },
+      "Open",
+      h("span", { class: "sr-only" }, ` ${r.productName} for ${r.customerName}`),
+    );
 
   function showQueue(items: Request[]): void {
     show(
@@ -60,7 +103,15 @@ export const designerQueue: Page = (main, session) => {
                 location.hash = `#/requests/${encodeURIComponent(r.id)}`;
               });
               claim.setAttribute("aria-label", `Claim ${r.productName} for ${r.customerName}`);
-              return [r.productName, r.quantity, r.customerName, when(r.requestedAt), due(r), r.customizationNotes, h("span", {}, open(r), " ", claim, claimAlert)];
+              return [
+                r.productName,
+                r.quantity,
+                r.customerName,
+                when(r.requestedAt),
+                due(r),
+                r.customizationNotes,
+                h("span", {}, open(r), " ", claim, claimAlert),
+              ];
             }),
             "queue",
           ),
@@ -76,7 +127,9 @@ export const designerQueue: Page = (main, session) => {
     if (order === "requestedAt") return showQueue(latest);
     const ask = ++asked;
     try {
-      const { items } = await page(api.GET("/customizations/pending", { params: { query: { sort: "dueAt", limit: 50 } } }));
+      const { items } = await page(
+        api.GET("/customizations/pending", { params: { query: { sort: "dueAt", limit: 50 } } }),
+      );
       if (ask === asked && order === "dueAt") showQueue(items);
     } catch (error) {
       fail(error as Error);
@@ -92,21 +145,32 @@ export const designerQueue: Page = (main, session) => {
     void render();
   }, fail);
 
-  const stopWork = live.assignedTo(session.uid, (items) => {
-    show(
-      workBox,
-      items.length === 0
-        ? h("p", {}, "You have no requests yet: claim one from the queue.")
-        : table(
-            "Requests you claimed, newest first",
-            ["Product", "Customer", "Status", "Due", "Last change", ""],
-            items.map((r) => [r.productName, r.customerName, statusBadge(r.status), due(r), when(r.updatedAt), open(r)]),
-            "work",
-          ),
-    );
-    void workload(loadBox);
-    void seat.refresh();
-  }, fail);
+  const stopWork = live.assignedTo(
+    session.uid,
+    (items) => {
+      show(
+        workBox,
+        items.length === 0
+          ? h("p", {}, "You have no requests yet: claim one from the queue.")
+          : table(
+              "Requests you claimed, newest first",
+              ["Product", "Customer", "Status", "Due", "Last change", ""],
+              items.map((r) => [
+                r.productName,
+                r.customerName,
+                statusBadge(r.status),
+                due(r),
+                when(r.updatedAt),
+                open(r),
+              ]),
+              "work",
+            ),
+      );
+      void workload(loadBox);
+      void seat.refresh();
+    },
+    fail,
+  );
 
   return () => {
     stopQueue();
@@ -126,7 +190,9 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
   let shown: Seat | null = null;
   const say = (seat: Seat, saved = false) => {
     shown = seat;
-    state.textContent = `${saved ? "Saved: you" : "You"} hold ${seat.active} of ${seat.capacity} active requests; automatic routing ${seat.available ? "on" : "off"}.`;
+    const routing = `automatic routing ${seat.available ? "on" : "off"}`;
+    const held = `hold ${seat.active} of ${seat.capacity} active requests`;
+    state.textContent = `${saved ? "Saved: you" : "You"} ${held}; ${routing}.`;
   };
   const form = actionForm(
     h(
@@ -174,9 +240,27 @@ async function workload(box: HTMLElement): Promise<void> {
     if (!mine) return;
     show(
       box,
-      table("Your load", ["Active", "In progress", "Awaiting approval", "Overdue", "Completed in all", "Average hours to approval"], [
-        [mine.active, mine.inProgress, mine.awaitingApproval, mine.overdue, mine.completedTotal, mine.averageCompletionHours?.toFixed(1) ?? "—"],
-      ]),
+      table(
+        "Your load",
+        [
+          "Active",
+          "In progress",
+          "Awaiting approval",
+          "Overdue",
+          "Completed in all",
+          "Average hours to approval",
+        ],
+        [
+          [
+            mine.active,
+            mine.inProgress,
+            mine.awaitingApproval,
+            mine.overdue,
+            mine.completedTotal,
+            mine.averageCompletionHours?.toFixed(1) ?? "—",
+          ],
+        ],
+      ),
     );
   } catch (error) {
     show(box, h("p", { role: "alert" }, messageOf(error)));

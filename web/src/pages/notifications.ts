@@ -39,11 +39,18 @@ export const notificationsPage: Page = (main, session) => {
                 " ",
                 n.readAt
                   ? null
-                  : actionButton("Mark read", itemAlert, async () => {
-                      await unwrap(api.POST("/notifications/{id}/read", { params: { path: { id: n.id } } }));
-                      await refreshUnread(session);
-                      if (session.role === "designer") await fromApi();
-                    }, "link"),
+                  : actionButton(
+                      "Mark read",
+                      itemAlert,
+                      async () => {
+                        await unwrap(
+                          api.POST("/notifications/{id}/read", { params: { path: { id: n.id } } }),
+                        );
+                        await refreshUnread(session);
+                        if (session.role === "designer") await fromApi();
+                      },
+                      "link",
+                    ),
                 itemAlert,
               );
             }),
@@ -63,8 +70,11 @@ export const notificationsPage: Page = (main, session) => {
   if (session.role !== "designer") {
     return live.notifications(session.uid, render, fail);
   }
-  const stops = [live.notifications(session.uid, () => void fromApi(), fail), live.queue(() => void fromApi(), fail)];
-  return () => stops.forEach((stop) => stop());
+  const stops = [
+    live.notifications(session.uid, () => void fromApi(), fail),
+    live.queue(() => void fromApi(), fail),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
 };
-
-

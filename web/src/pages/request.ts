@@ -1,6 +1,6 @@
 // One request, live: what was asked, the files (through short-lived URLs from the API), every
 // design submitted side by side, and the actions the signed-in role may take in its status.
-import { type Request, type Schemas, api, page, unwrap } from "../api/client";
+import { api, page, type Request, type Schemas, unwrap } from "../api/client";
 import type { paths } from "../api/schema";
 import * as live from "../live";
 import type { Session } from "../session";
@@ -22,11 +22,27 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
   const facts = h("dl", { class: "facts" });
   const files = h("section", { class: "card", "aria-labelledby": "files-h" });
   const actions = h("section", { class: "card actions", "aria-labelledby": "actions-h" });
-  const revisions = h("section", { class: "card", "aria-labelledby": "revisions-h" }, h("h2", { id: "revisions-h" }, "Designs submitted"));
+  const revisions = h(
+    "section",
+    { class: "card", "aria-labelledby": "revisions-h" },
+    h("h2", { id: "revisions-h" }, "Designs submitted"),
+  );
   const thread = h("section", { class: "card", "aria-labelledby": "thread-h", hidden: true });
   const history = h("section", { class: "card", "aria-labelledby": "history-h" });
   const alert = alertBox();
-  show(main, h("p", {}, h("a", { href: backLink(session) }, "← Back")), heading, status, alert, facts, actions, files, revisions, thread, history);
+  show(
+    main,
+    h("p", {}, h("a", { href: backLink(session) }, "← Back")),
+    heading,
+    status,
+    alert,
+    facts,
+    actions,
+    files,
+    revisions,
+    thread,
+    history,
+  );
 
   let current: Request | null = null;
   let actionsFor = "";
@@ -36,7 +52,16 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
 
   function render(r: Request | null): void {
     if (r === null) {
-      show(main, h("h1", {}, "Request not found"), h("p", {}, "It does not exist, or it is not yours to see. ", h("a", { href: backLink(session) }, "Back")));
+      show(
+        main,
+        h("h1", {}, "Request not found"),
+        h(
+          "p",
+          {},
+          "It does not exist, or it is not yours to see. ",
+          h("a", { href: backLink(session) }, "Back"),
+        ),
+      );
       return;
     }
     if (current && current.version > r.version) return; // an older copy than the one shown
@@ -56,9 +81,13 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
       stopThread = startThread(thread, id);
     }
     if (participant && stopRevisions === null) {
-      stopRevisions = live.revisions(id, (items) => renderRevisions(revisions, items, links), (e) => {
-        revisions.append(h("p", { role: "alert" }, messageOf(e)));
-      });
+      stopRevisions = live.revisions(
+        id,
+        (items) => renderRevisions(revisions, items, links),
+        (e) => {
+          revisions.append(h("p", { role: "alert" }, messageOf(e)));
+        },
+      );
     }
   }
 
@@ -82,6 +111,11 @@ function isParticipant(session: Session, r: Request): boolean {
   );
 }
 
+/** A rating as five stars, that many filled. */
+function starsOf(stars: number): string {
+  return "★".repeat(stars) + "☆".repeat(5 - stars);
+}
+
 function describe(r: Request): HTMLElement[] {
   const rows: [string, string | HTMLElement | null | undefined][] = [
     ["Asked by", r.customerName + (r.customerEmail ? ` <${r.customerEmail}>` : "")],
@@ -90,19 +124,27 @@ function describe(r: Request): HTMLElement[] {
     ["Notes", r.customizationNotes],
     ["Designer", r.designerName ?? "Not claimed yet"],
     ["Given back because", r.status === "pending_designer_review" ? r.releaseReason : null],
-    ["Changes asked", typeof r.revisionLimit === "number" ? `${r.rejectionCount ?? 0} of ${r.revisionLimit}` : null],
+    [
+      "Changes asked",
+      typeof r.revisionLimit === "number" ? `${r.rejectionCount ?? 0} of ${r.revisionLimit}` : null,
+    ],
     ["Designer's notes", r.designerNotes],
     ["Last rejection", r.rejectionReason],
     ["Cancelled because", r.cancellationReason],
     ["Order", r.orderId],
-    ["Rating", r.rating ? `${"★".repeat(Number(r.rating["stars"]))}${"☆".repeat(5 - Number(r.rating["stars"]))} ${String(r.rating["comment"] ?? "")}` : null],
+    ["Rating", r.rating ? `${starsOf(Number(r.rating.stars))} ${String(r.rating.comment ?? "")}` : null],
   ];
-  return rows.filter(([, value]) => value).flatMap(([term, value]) => [h("dt", {}, term), h("dd", { "data-fact": term }, value ?? "")]);
+  return rows
+    .filter(([, value]) => value)
+    .flatMap(([term, value]) => [h("dt", {}, term), h("dd", { "data-fact": term }, value ?? "")]);
 }
 
 /** Short-lived URLs from the API, asked for once per file (and again once they expire). */
 class Links {
-  private readonly cache = new Map<string, Promise<{ url: string; disposition: string; expiresAt: string }>>();
+  private readonly cache = new Map<
+    string,
+    Promise<{ url: string; disposition: string; expiresAt: string }>
+  >();
   constructor(private readonly id: string) {}
 
   get(fieldName: FileField, path: string, revision?: number) {
@@ -115,19 +157,34 @@ class Links {
         }),
       );
       this.cache.set(key, found);
-      found.then((link) => setTimeout(() => this.cache.delete(key), Date.parse(link.expiresAt) - Date.now() - 30_000)).catch(() => this.cache.delete(key));
+      found
+        .then((link) =>
+          setTimeout(() => this.cache.delete(key), Date.parse(link.expiresAt) - Date.now() - 30_000),
+        )
+        .catch(() => this.cache.delete(key));
     }
     return found;
   }
 }
 
-function fileView(links: Links, fieldName: FileField, ref: Record<string, unknown>, label: string, revision?: number): HTMLElement {
-  const name = String(ref["fileName"] ?? "file");
-  const box = h("figure", { class: "file", "data-field": fieldName }, h("figcaption", {}, `${label}: ${name}`));
+function fileView(
+  links: Links,
+  fieldName: FileField,
+  ref: Record<string, unknown>,
+  label: string,
+  revision?: number,
+): HTMLElement {
+  const name = String(ref.fileName ?? "file");
+  const box = h(
+    "figure",
+    { class: "file", "data-field": fieldName },
+    h("figcaption", {}, `${label}: ${name}`),
+  );
   links
-    .get(fieldName, String(ref["path"]), revision)
+    .get(fieldName, String(ref.path), revision)
     .then((link) => {
-      if (link.disposition === "inline") box.prepend(h("img", { src: link.url, alt: `${label}: ${name}`, class: "preview" }));
+      if (link.disposition === "inline")
+        box.prepend(h("img", { src: link.url, alt: `${label}: ${name}`, class: "preview" }));
       box.append(h("a", { href: link.url, download: name, class: "download" }, `Download ${name}`));
     })
     .catch((error) => box.append(h("span", { class: "error" }, messageOf(error))));
@@ -138,8 +195,15 @@ function renderFiles(section: HTMLElement, r: Request, participant: boolean, lin
   const present = (Object.keys(FILE_LABELS) as FileField[]).filter((f) => r[f]);
   const shown = participant
     ? present.map((f) => fileView(links, f, r[f] as Record<string, unknown>, FILE_LABELS[f]))
-    : present.map((f) => h("p", {}, `${FILE_LABELS[f]}: ${String((r[f] as Record<string, unknown>)["fileName"])} (claim the request to open it)`));
-  show(section, h("h2", { id: "files-h" }, "Files"), shown.length ? h("div", { class: "files" }, shown) : h("p", {}, "No files."));
+    : present.map((f) => {
+        const name = String((r[f] as Record<string, unknown>).fileName);
+        return h("p", {}, `${FILE_LABELS[f]}: ${name} (claim the request to open it)`);
+      });
+  show(
+    section,
+    h("h2", { id: "files-h" }, "Files"),
+    shown.length ? h("div", { class: "files" }, shown) : h("p", {}, "No files."),
+  );
 }
 
 function renderRevisions(section: HTMLElement, items: live.Revision[], links: Links): void {
@@ -148,8 +212,12 @@ function renderRevisions(section: HTMLElement, items: live.Revision[], links: Li
       "article",
       { class: "revision", "aria-label": `Design ${rev.number}`, "data-revision": rev.number },
       h("h3", {}, `Design ${rev.number}`, h("small", {}, ` ${when(rev.submittedAt)}`)),
-      rev.designerPreviewImage ? fileView(links, "designerPreviewImage", rev.designerPreviewImage, "Preview", rev.number) : null,
-      rev.designerFinalFile ? fileView(links, "designerFinalFile", rev.designerFinalFile, "Design", rev.number) : null,
+      rev.designerPreviewImage
+        ? fileView(links, "designerPreviewImage", rev.designerPreviewImage, "Preview", rev.number)
+        : null,
+      rev.designerFinalFile
+        ? fileView(links, "designerFinalFile", rev.designerFinalFile, "Design", rev.number)
+        : null,
       rev.designerNotes ? h("p", {}, rev.designerNotes) : null,
       rev.rejectionReason
         ? h("p", { class: "verdict rejected" }, `Sent back: ${rev.rejectionReason}`)
@@ -158,7 +226,11 @@ function renderRevisions(section: HTMLElement, items: live.Revision[], links: Li
           : h("p", { class: "verdict" }, "Waiting for the customer"),
     ),
   );
-  show(section, h("h2", { id: "revisions-h" }, "Designs submitted"), cards.length ? h("div", { class: "revisions" }, cards) : h("p", {}, "None yet."));
+  show(
+    section,
+    h("h2", { id: "revisions-h" }, "Designs submitted"),
+    cards.length ? h("div", { class: "revisions" }, cards) : h("p", {}, "None yet."),
+  );
 }
 
 async function renderHistory(section: HTMLElement, id: string, participant: boolean): Promise<void> {
@@ -171,7 +243,11 @@ async function renderHistory(section: HTMLElement, id: string, participant: bool
     show(
       section,
       h("h2", { id: "history-h" }, "History"),
-      h("ol", { class: "history" }, items.map((e) => h("li", {}, `${when(e.at)}: ${e.event.replace(/^customization\./, "")}`))),
+      h(
+        "ol",
+        { class: "history" },
+        items.map((e) => h("li", {}, `${when(e.at)}: ${e.event.replace(/^customization\./, "")}`)),
+      ),
     );
   } catch (error) {
     show(section, h("h2", { id: "history-h" }, "History"), h("p", { role: "alert" }, messageOf(error)));
@@ -180,7 +256,12 @@ async function renderHistory(section: HTMLElement, id: string, participant: bool
 
 type Body = paths["/customizations/{id}"]["patch"]["requestBody"]["content"]["application/json"];
 
-function renderActions(section: HTMLElement, session: Session, r: Request, render: (r: Request) => void): void {
+function renderActions(
+  section: HTMLElement,
+  session: Session,
+  r: Request,
+  render: (r: Request) => void,
+): void {
   const act = async (body: Body) =>
     render(
       await unwrap(
@@ -195,29 +276,52 @@ function renderActions(section: HTMLElement, session: Session, r: Request, rende
   const admin = session.role === "admin";
   if (mine && r.status === "awaiting_customer_approval") {
     const alert = alertBox();
-    parts.push(h("div", { class: "group" }, actionButton("Approve this design", alert, () => act({ action: "approve" }), "primary"), alert));
-    parts.push(reasonForm("Send it back", "What should change?", true, (reason) => act({ action: "reject", reason })));
+    parts.push(
+      h(
+        "div",
+        { class: "group" },
+        actionButton("Approve this design", alert, () => act({ action: "approve" }), "primary"),
+        alert,
+      ),
+    );
+    parts.push(
+      reasonForm("Send it back", "What should change?", true, (reason) => act({ action: "reject", reason })),
+    );
   }
   if (session.role === "designer" && r.status === "pending_designer_review") {
     const alert = alertBox();
-    parts.push(h("div", { class: "group" }, actionButton("Claim this request", alert, () => act({ action: "assign" }), "primary"), alert));
+    parts.push(
+      h(
+        "div",
+        { class: "group" },
+        actionButton("Claim this request", alert, () => act({ action: "assign" }), "primary"),
+        alert,
+      ),
+    );
   }
   if (session.role === "designer" && r.status === "in_progress" && r.designerId === session.uid) {
     parts.push(submitForm(act));
-    parts.push(reasonForm("Give it back to the queue", "Why are you giving it back?", true, (reason) => act({ action: "release", reason })));
+    parts.push(
+      reasonForm("Give it back to the queue", "Why are you giving it back?", true, (reason) =>
+        act({ action: "release", reason }),
+      ),
+    );
   }
   if (admin && r.status === "in_progress") {
     parts.push(reassignForm(r, act));
   }
   if (admin && ACTIVE.includes(r.status)) {
     const alert = alertBox();
-    const used = typeof r.revisionLimit === "number" ? ` (${r.rejectionCount ?? 0} of ${r.revisionLimit} used)` : "";
+    const used =
+      typeof r.revisionLimit === "number" ? ` (${r.rejectionCount ?? 0} of ${r.revisionLimit} used)` : "";
     parts.push(
       h(
         "div",
         { class: "group" },
         h("p", {}, `Rounds of changes the customer may ask for${used}.`),
-        actionButton("Allow one more round of changes", alert, () => act({ action: "allowRevision", rounds: 1 })),
+        actionButton("Allow one more round of changes", alert, () =>
+          act({ action: "allowRevision", rounds: 1 }),
+        ),
         alert,
       ),
     );
@@ -227,7 +331,13 @@ function renderActions(section: HTMLElement, session: Session, r: Request, rende
     const input = h("input", { name: "orderId", required: true, pattern: "[A-Za-z0-9_-]+", maxlength: 128 });
     parts.push(
       actionForm(
-        h("form", { class: "group" }, field("Order id", input, "Letters, digits, - and _"), alert, h("button", { type: "submit", class: "primary" }, "Complete with this order")),
+        h(
+          "form",
+          { class: "group" },
+          field("Order id", input, "Letters, digits, - and _"),
+          alert,
+          h("button", { type: "submit", class: "primary" }, "Complete with this order"),
+        ),
         alert,
         (data) => act({ action: "complete", orderId: String(data.get("orderId")) }),
       ),
@@ -237,12 +347,25 @@ function renderActions(section: HTMLElement, session: Session, r: Request, rende
     parts.push(rateForm(r, act));
   }
   if ((mine || admin) && ACTIVE.includes(r.status)) {
-    parts.push(reasonForm("Cancel the request", "Why (optional)", false, (reason) => act({ action: "cancel", reason: reason || null })));
+    parts.push(
+      reasonForm("Cancel the request", "Why (optional)", false, (reason) =>
+        act({ action: "cancel", reason: reason || null }),
+      ),
+    );
   }
-  show(section, h("h2", { id: "actions-h" }, "What you can do"), parts.length ? parts : h("p", {}, "Nothing for you to do here now."));
+  show(
+    section,
+    h("h2", { id: "actions-h" }, "What you can do"),
+    parts.length ? parts : h("p", {}, "Nothing for you to do here now."),
+  );
 }
 
-function reasonForm(label: string, question: string, required: boolean, send: (reason: string) => Promise<void>): HTMLElement {
+function reasonForm(
+  label: string,
+  question: string,
+  required: boolean,
+  send: (reason: string) => Promise<void>,
+): HTMLElement {
   const alert = alertBox();
   const text = h("textarea", { name: "reason", rows: 2, maxlength: 2000, required });
   return actionForm(
@@ -256,7 +379,11 @@ function reasonForm(label: string, question: string, required: boolean, send: (r
  * (least loaded first, each with how much they hold). */
 function reassignForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
   const alert = alertBox();
-  const designer = h("select", { name: "designerId", required: true }, h("option", { value: "" }, "Loading designers…"));
+  const designer = h(
+    "select",
+    { name: "designerId", required: true },
+    h("option", { value: "" }, "Loading designers…"),
+  );
   void page(api.GET("/customizations/workload", { params: { query: { limit: 100 } } }) as never)
     .then(({ items }) => {
       const others = (items as Schemas["Workload"][]).filter((w) => w.designerId !== r.designerId);
@@ -264,12 +391,20 @@ function reassignForm(r: Request, act: (body: Body) => Promise<void>): HTMLEleme
         designer,
         others.length === 0
           ? h("option", { value: "" }, "No other designer yet")
-          : others.map((w) => h("option", { value: w.designerId }, `${w.designerName ?? w.designerId} (${w.active} active)`)),
+          : others.map((w) =>
+              h("option", { value: w.designerId }, `${w.designerName ?? w.designerId} (${w.active} active)`),
+            ),
       );
     })
     .catch((error) => (alert.textContent = messageOf(error)));
   return actionForm(
-    h("form", { class: "group" }, field("Hand it to", designer), alert, h("button", { type: "submit" }, "Reassign")),
+    h(
+      "form",
+      { class: "group" },
+      field("Hand it to", designer),
+      alert,
+      h("button", { type: "submit" }, "Reassign"),
+    ),
     alert,
     (data) => act({ action: "reassign", designerId: String(data.get("designerId")) }),
   );
@@ -277,7 +412,12 @@ function reassignForm(r: Request, act: (body: Body) => Promise<void>): HTMLEleme
 
 function submitForm(act: (body: Body) => Promise<void>): HTMLElement {
   const alert = alertBox();
-  const final = h("input", { type: "file", name: "final", required: true, accept: ".png,.jpg,.jpeg,.webp,.gif,.pdf,.ai,.psd,.svg" });
+  const final = h("input", {
+    type: "file",
+    name: "final",
+    required: true,
+    accept: ".png,.jpg,.jpeg,.webp,.gif,.pdf,.ai,.psd,.svg",
+  });
   const preview = h("input", { type: "file", name: "preview", accept: ".png,.jpg,.jpeg,.webp,.gif" });
   const bar = h("progress", { max: 100, value: 0, "aria-label": "Upload progress", hidden: true });
   const notes = h("textarea", { name: "notes", rows: 3, maxlength: 5000 });
@@ -298,25 +438,58 @@ function submitForm(act: (body: Body) => Promise<void>): HTMLElement {
     const previewFile = preview.files?.[0];
     const total = finalFile.size + (previewFile?.size ?? 0);
     bar.hidden = false;
-    const designerFinalFile = await uploadFile(finalFile, "designer_final", (sent) => (bar.value = (100 * sent) / total));
+    const designerFinalFile = await uploadFile(
+      finalFile,
+      "designer_final",
+      (sent) => (bar.value = (100 * sent) / total),
+    );
     const designerPreviewImage = previewFile
-      ? await uploadFile(previewFile, "preview", (sent) => (bar.value = (100 * (finalFile.size + sent)) / total))
+      ? await uploadFile(
+          previewFile,
+          "preview",
+          (sent) => (bar.value = (100 * (finalFile.size + sent)) / total),
+        )
       : null;
     bar.value = 100;
-    await act({ action: "uploadFinal", designerFinalFile, designerPreviewImage, designerNotes: String(data.get("notes") ?? "") || null });
+    await act({
+      action: "uploadFinal",
+      designerFinalFile,
+      designerPreviewImage,
+      designerNotes: String(data.get("notes") ?? "") || null,
+    });
   });
 }
 
 function rateForm(r: Request, act: (body: Body) => Promise<void>): HTMLElement {
   const alert = alertBox();
-  const current = Number(r.rating?.["stars"] ?? 5);
-  const stars = h("select", { name: "stars" }, [5, 4, 3, 2, 1].map((n) => h("option", { value: n, selected: n === current }, `${n} of 5`)));
-  const comment = h("textarea", { name: "comment", rows: 2, maxlength: 1000 }, String(r.rating?.["comment"] ?? ""));
+  const current = Number(r.rating?.stars ?? 5);
+  const stars = h(
+    "select",
+    { name: "stars" },
+    [5, 4, 3, 2, 1].map((n) => h("option", { value: n, selected: n === current }, `${n} of 5`)),
+  );
+  const comment = h(
+    "textarea",
+    { name: "comment", rows: 2, maxlength: 1000 },
+    String(r.rating?.comment ?? ""),
+  );
   return actionForm(
-    h("form", { class: "group" }, h("h3", {}, r.rating ? "Change your rating" : "Rate the design"), field("Stars", stars), field("A word about it (optional)", comment), alert,
-      h("button", { type: "submit" }, r.rating ? "Change the rating" : "Send the rating")),
+    h(
+      "form",
+      { class: "group" },
+      h("h3", {}, r.rating ? "Change your rating" : "Rate the design"),
+      field("Stars", stars),
+      field("A word about it (optional)", comment),
+      alert,
+      h("button", { type: "submit" }, r.rating ? "Change the rating" : "Send the rating"),
+    ),
     alert,
-    (data) => act({ action: "rate", stars: Number(data.get("stars")), comment: String(data.get("comment") ?? "") || null }),
+    (data) =>
+      act({
+        action: "rate",
+        stars: Number(data.get("stars")),
+        comment: String(data.get("comment") ?? "") || null,
+      }),
   );
 }
 
@@ -327,10 +500,21 @@ function startThread(section: HTMLElement, id: string): live.Unsubscribe {
   const alert = alertBox();
   const text = h("textarea", { name: "text", rows: 2, maxlength: 2000, required: true });
   const form = actionForm(
-    h("form", { class: "group" }, field("Your message", text), alert, h("button", { type: "submit" }, "Send message")),
+    h(
+      "form",
+      { class: "group" },
+      field("Your message", text),
+      alert,
+      h("button", { type: "submit" }, "Send message"),
+    ),
     alert,
     async (data) => {
-      await unwrap(api.POST("/customizations/{id}/messages", { params: { path: { id } }, body: { text: String(data.get("text")) } }));
+      await unwrap(
+        api.POST("/customizations/{id}/messages", {
+          params: { path: { id } },
+          body: { text: String(data.get("text")) },
+        }),
+      );
       form.reset();
     },
   );
@@ -343,12 +527,22 @@ function startThread(section: HTMLElement, id: string): live.Unsubscribe {
         list,
         items.length === 0
           ? h("li", { class: "empty" }, "No messages yet.")
-          : items.map((m) => h("li", { "data-seq": m.seq }, h("strong", {}, `${m.authorName} (${m.authorRole})`), h("small", {}, ` ${when(m.createdAt)}`), h("p", {}, m.text))),
+          : items.map((m) =>
+              h(
+                "li",
+                { "data-seq": m.seq },
+                h("strong", {}, `${m.authorName} (${m.authorRole})`),
+                h("small", {}, ` ${when(m.createdAt)}`),
+                h("p", {}, m.text),
+              ),
+            ),
       );
       const last = items.at(-1)?.seq ?? -1;
       if (last > seen) {
         seen = last;
-        void api.POST("/customizations/{id}/messages/read", { params: { path: { id } } }).catch(() => undefined);
+        void api
+          .POST("/customizations/{id}/messages/read", { params: { path: { id } } })
+          .catch(() => undefined);
       }
     },
     (error) => (alert.textContent = messageOf(error)),
