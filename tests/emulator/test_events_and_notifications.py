@@ -3,7 +3,9 @@
 import json
 import random
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from customizations.adapters.fcm import NoPush
@@ -334,38 +336,81 @@ def test_a_designers_inbox_pages_through_ties_between_its_sources(api, admin, de
 def test_counters_equal_a_recount_after_random_histories(
     api, customer, other_customer, designer, other_designer, admin, product
 ):
+    """Random actions by random parties: each answers as a model of the lifecycle says (taken when
+    the party may take it from the request's state, refused otherwise), every action is taken at
+    least once, and the counters then equal a recount."""
     rng = random.Random(11)
     customers, designers = [customer, other_customer], [designer, other_designer]
-    rids = []
-    for _ in range(40):
-        move = rng.random()
-        if move < 0.3 or not rids:
+    model: dict[str, dict[str, Any]] = {}  # request id -> status, owner, designer, rejections
+    taken: Counter[str] = Counter()
+    for _ in range(60):
+        if rng.random() < 0.2 or not model:
+            owner = rng.choice(customers)
             body = {"productId": "mug", "quantity": 1, "customizationNotes": "r"}
-            created = ok(api.post("/customizations", rng.choice(customers), body), 201)
-            rids.append((created["id"], created["customerId"]))
+            created = ok(api.post("/customizations", owner, body), 201)
+            model[created["id"]] = {"status": "pending_designer_review", "owner": owner, "designer": None}
+            model[created["id"]]["rejections"] = 0
             continue
-        rid, owner_id = rng.choice(rids)
-        owner = customer if owner_id == customer.uid else other_customer
-        who_designer = rng.choice(designers)
-        action, user, fields = rng.choice(
-            [
-                ("assign", who_designer, {}),
-                (
-                    "uploadFinal",
-                    who_designer,
-                    {"designerFinalFile": file_ref(who_designer, "designer_final")},
-                ),
-                ("approve", owner, {}),
-                ("reject", owner, {"reason": "again"}),
-                ("cancel", owner, {}),
-                ("complete", admin, {"orderId": "o"}),
-            ]
-        )
-        assert act(api, user, rid, action, **fields).status_code in (200, 403, 404, 409)
+        rid = rng.choice(list(model))
+        request = model[rid]
+        holder = next((d for d in designers if d.uid == request["designer"]), None)
+        who_designer = holder if holder and rng.random() < 0.7 else rng.choice(designers)
+        steps = [
+            ("assign", who_designer, {}),
+            ("uploadFinal", who_designer, {"designerFinalFile": file_ref(who_designer, "designer_final")}),
+            ("approve", request["owner"], {}),
+            ("reject", request["owner"], {"reason": "again"}),
+            ("cancel", request["owner"], {}),
+            ("complete", admin, {"orderId": "o"}),
+        ]
+        # Mostly a step the request's state allows (onwards rather than a cancel), so that every
+        # action is taken; otherwise anything, which must be refused where the model says so.
+        onwards = [step for step in steps if step[0] != "cancel" and request["status"] in MODEL[step[0]][0]]
+        action, user, fields = rng.choice(onwards if onwards and rng.random() < 0.7 else steps)
+        expected = _model_step(request, action, user)
+        answer = act(api, user, rid, action, **fields)
+        if expected is None:
+            assert answer.status_code in (403, 404, 409), (action, request["status"], answer.text[:300])
+        else:
+            assert answer.status_code == 200, (action, request["status"], answer.text[:300])
+            assert answer.json()["data"]["status"] == expected
+            request["status"] = expected
+            taken[action] += 1
+    assert set(taken) == {"assign", "uploadFinal", "approve", "reject", "cancel", "complete"}, taken
     wait_for_triggers(timeout=60)
     counters_equal_recount()
     total = api.get("/customizations/stats", admin).json()["data"]["total"]
-    assert total == len(rids)
+    assert total == len(model)
+
+
+OPEN = ("pending_designer_review", "in_progress", "awaiting_customer_approval")
+# action -> (the statuses it is taken from, the status it leads to), by the product's contract
+MODEL = {
+    "assign": (("pending_designer_review",), "in_progress"),
+    "uploadFinal": (("in_progress",), "awaiting_customer_approval"),
+    "approve": (("awaiting_customer_approval",), "approved"),
+    "reject": (("awaiting_customer_approval",), "in_progress"),
+    "cancel": (OPEN, "cancelled"),
+    "complete": (("approved",), "completed"),
+}
+
+
+def _model_step(request: dict[str, Any], action: str, user: Any) -> str | None:
+    """The status an action leads to by the product's rules, written out independently of the code
+    under test, or None where it must be refused (the designer's steps by the one who holds it, three
+    rounds of changes); records who holds the request."""
+    sources, target = MODEL[action]
+    if request["status"] not in sources:
+        return None
+    if action == "uploadFinal" and request["designer"] != user.uid:
+        return None
+    if action == "reject":
+        if request["rejections"] >= 3:
+            return None
+        request["rejections"] += 1
+    if action == "assign":
+        request["designer"] = user.uid
+    return target
 
 
 def test_reconciliation_repairs_loads_that_were_made_wrong(api, customer, designer, admin, new_request):

@@ -18,7 +18,7 @@ from customizations.domain.commands import CreateRequest
 from customizations.domain.lifecycle import Role
 from customizations.domain.records import decode_cursor, encode_cursor
 from customizations.errors import HTTP_STATUS, AppError, ErrorCode
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.fakes import Stack
@@ -74,6 +74,9 @@ def client():
 
     app_client = create_app(lambda: stack.services, verify).test_client()
     app_client.request_id = created["id"]
+    app_client.new_request = lambda: stack.services.requests.create(
+        OWNER, CreateRequest("mug", 1, "Gold rim"), None
+    )["id"]
     return app_client
 
 
@@ -89,16 +92,37 @@ def assert_answered(response):
         assert body["success"] is True
 
 
+def expected_for_if_match(value: str, current: int) -> int:
+    """The status an If-Match value must get on an action the request allows, by the contract
+    (`3`, `"3"` or `W/"3"` name a version; anything else is malformed), written out apart from the
+    code under test."""
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text or len(text) > 12 or any(c not in "0123456789" for c in text):
+        return 400
+    return 200 if int(text) == current else 412
+
+
 @SETTINGS
 @given(value=header_text)
-def test_any_if_match_header_is_answered_without_a_server_error(client, value):
+@example(value="1")
+@example(value='"1"')
+@example(value='W/"1"')
+@example(value="2")
+def test_any_if_match_header_gets_the_answer_its_version_calls_for(client, value):
+    """On a cancel the request allows, a malformed If-Match is a 400, another version a 412 that
+    changes nothing, and the current version lets the action through (then a new request is used)."""
     response = client.patch(
         f"/customizations/{client.request_id}",
-        json={"action": "approve"},
+        json={"action": "cancel"},
         headers={"Authorization": "Bearer customer", "If-Match": value},
     )
     assert_answered(response)
-    assert response.status_code in (400, 409, 412)
+    assert response.status_code == expected_for_if_match(value, 1), (value, response.get_json())
+    if response.status_code == 200:
+        client.request_id = client.new_request()
 
 
 @SETTINGS
