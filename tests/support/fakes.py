@@ -10,6 +10,7 @@ Protocol (see `_conforms` at the end): a fake that drifts from the Protocol fail
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +23,7 @@ from customizations.domain.events import Effects, said
 from customizations.domain.files import upload_id
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Event, Role, Status
-from customizations.domain.quotas import Quotas
+from customizations.domain.quotas import Counted, Quotas, counter_id
 from customizations.domain.records import (
     AlreadyExists,
     Conflict,
@@ -115,6 +116,7 @@ class World:
     legal_times: dict[str, int] = field(default_factory=dict)  # request id -> its legal copy's stamp
     seats: dict[str, Doc] = field(default_factory=dict)  # designer uid -> their seat
     seat_times: dict[str, int] = field(default_factory=dict)  # designer uid -> their seat's stamp
+    usage: dict[str, Doc] = field(default_factory=dict)  # counter id -> {count, expireAt}
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
@@ -589,15 +591,18 @@ class FakeTalk:
 
 
 class FakeUsage:
-    """UsageCounter on a World: the same counts the aggregation queries make."""
+    """UsageCounter on a World: counter documents by the adapter's ids, and the same counts the
+    aggregation queries make."""
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self._lock = threading.Lock()  # an increment is atomic, as Firestore's is
 
-    def requests_created_since(self, uid: str, since: datetime) -> int:
-        return sum(
-            1 for d in self.world.requests.values() if d["customerId"] == uid and d["createdAt"] >= since
-        )
+    def add(self, uid: str, counted: Counted, since: datetime, expire_at: datetime, amount: int) -> int:
+        with self._lock:
+            counter = self.world.usage.setdefault(counter_id(uid, counted, since), {"count": 0})
+            counter.update(count=counter["count"] + amount, expireAt=expire_at)
+            return int(counter["count"])
 
     def bytes_uploaded_since(self, uid: str, since: datetime) -> int:
         return sum(

@@ -1,6 +1,7 @@
 """Per-user quotas with low limits: each refuses the call past it with 429 RATE_LIMITED and a
 Retry-After that says when its window resets, counts only the caller's own use, and lets the call
-through again once the window has moved on."""
+through again once the window has moved on. New requests are decided by one atomic increment of a
+counter: at a limit of N, N creates pass however they interleave."""
 
 import io
 from datetime import UTC, datetime
@@ -11,11 +12,14 @@ from customizations.domain import retention
 from customizations.domain.actors import Actor
 from customizations.domain.commands import CreateRequest, StartUpload
 from customizations.domain.lifecycle import Role
-from customizations.domain.quotas import Quota, Quotas, Window
+from customizations.domain.quotas import Counted, Quota, Quotas, Window, counter_id
+from customizations.domain.records import Conflict
 from customizations.errors import AppError, ErrorCode
+from customizations.services.quotas import QuotaGuard
 
+from tests.support import usage_contract
 from tests.support.emulators import SAMPLES
-from tests.support.fakes import Stack
+from tests.support.fakes import FakeUsage, Stack, World
 
 CUSTOMER = Actor("c1", Role.CUSTOMER, "Casey", "casey@example.com")
 OTHER = Actor("c2", Role.CUSTOMER, "Olive", "olive@example.com")
@@ -137,3 +141,55 @@ def test_windows_are_the_current_utc_hour_or_day(window, now, since, retry):
     quota = Quota(1, window, "things")
     assert quota.since(now) == since
     assert quota.retry_after(now) == retry
+
+
+@pytest.mark.parametrize("case", usage_contract.CASES, ids=lambda case: case.__name__)
+def test_the_fake_usage_counter_keeps_the_adapters_contract(case):
+    world = World()
+    case(FakeUsage(world), world.usage.get)
+
+
+def test_creates_that_counted_while_none_was_written_yet_still_stop_at_the_limit(stack):
+    """The quota is decided by the counter, not by a count of the requests written: two takes in
+    flight (neither request written yet) leave none for a third."""
+    guard = QuotaGuard(FakeUsage(stack.world), LOW, stack.clock)
+    guard.creating_request(CUSTOMER)
+    guard.creating_request(CUSTOMER)
+    error = refused(lambda: guard.creating_request(CUSTOMER))
+    assert error.details == {"quota": "requests created", "limit": 2, "used": 2}
+    assert stack.world.requests == {}
+
+
+def test_a_user_past_the_limit_is_refused_again_without_another_write(stack):
+    create(stack)
+    create(stack)
+    refused(lambda: create(stack))
+    hour = stack.clock.now.replace(minute=0, second=0)
+    counter = stack.world.usage[counter_id(CUSTOMER.uid, Counted.REQUESTS, hour)]
+    assert counter["count"] == 3
+    refused(lambda: create(stack))
+    assert counter["count"] == 3  # this instance remembers the hour is spent
+
+
+def test_a_create_refused_for_its_input_takes_nothing_from_the_quota(stack):
+    for _ in range(3):
+        with pytest.raises(AppError) as caught:
+            stack.services.requests.create(CUSTOMER, CreateRequest("no-such-product", 1, "Gold rim"), None)
+        assert caught.value.code is ErrorCode.VALIDATION_ERROR
+    create(stack)
+    create(stack)
+
+
+def test_a_create_whose_write_fails_gives_its_use_back(stack, monkeypatch):
+    written = stack.store.create
+
+    def conflicting(*args, **kwargs):
+        monkeypatch.setattr(stack.store, "create", written)
+        raise Conflict("an upload changed since it was read")
+
+    monkeypatch.setattr(stack.store, "create", conflicting)
+    with pytest.raises(AppError) as caught:
+        create(stack)
+    assert caught.value.code is ErrorCode.CONFLICT
+    create(stack)
+    create(stack)
