@@ -137,6 +137,7 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
         catalogue=CatalogueService(FirestoreProducts(db, live)),
         router=router,
         timers=TimerService(requests, acting, timer_queue.get(), sla, utc_now),
+        quotas=guard,
     )
 
 

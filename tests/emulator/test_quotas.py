@@ -1,6 +1,6 @@
 """The quota counts against the Firestore emulator: the counters take each call atomically (at a
-limit of N, N of 20 concurrent creates pass), and the aggregation queries count exactly what the
-API made, per user, inside the window. The stack's own limits are
+limit of N, N of 20 concurrent creates pass), refused input counts per caller, and the aggregation
+queries count exactly what the API made, per user, inside the window. The stack's own limits are
 high (functions/.env.local), so that nothing else here is throttled: the tests that need a low
 limit serve the API in this process, on the emulators, with that limit set."""
 
@@ -68,6 +68,19 @@ def test_at_a_limit_of_3_exactly_3_of_20_concurrent_creates_pass(serve_with, cus
         .where(filter=FieldFilter("customerId", "==", customer.uid))
     )
     assert made.count().get()[0][0].value == 3
+
+
+def test_a_caller_sending_bad_bodies_past_the_limit_gets_429_and_another_caller_does_not(
+    serve_with, customer, other_customer
+):
+    client = serve_with(QUOTA_REFUSALS_PER_10_MINUTES=3).test_client()
+    bad = {"productId": "mug", "quantity": 0, "customizationNotes": ""}
+    codes = [client.post("/customizations", json=bad, headers=customer.headers).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    response = client.post("/customizations", json=bad, headers=customer.headers)
+    assert response.get_json()["error"]["code"] == "RATE_LIMITED"
+    assert 1 <= int(response.headers["Retry-After"]) <= 600
+    assert client.post("/customizations", json=bad, headers=other_customer.headers).status_code == 400
 
 
 def test_uploaded_bytes_and_open_sessions_are_counted_per_uploader(api, customer, designer):

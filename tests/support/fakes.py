@@ -69,7 +69,7 @@ from customizations.services.uploads import UploadService
 from customizations.services.users import UserService
 
 Doc = dict[str, Any]
-UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9)
+UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9, 10**9)
 
 
 class Clock:
@@ -1078,6 +1078,7 @@ class Stack:
             catalogue=CatalogueService(FakeProducts(self.world)),
             router=self.router,
             timers=self.timer_service,
+            quotas=guard,
         )
         self.events.requests = self.store
         self.fanout = Fanout(

@@ -27,6 +27,7 @@ def each_user_kind_and_window_counts_apart(usage: UsageCounter, stored: Stored) 
     for uid, counted, since in [
         ("u1", Counted.REQUESTS, HOUR),
         ("u2", Counted.REQUESTS, HOUR),
+        ("u1", Counted.REFUSALS, HOUR),
         ("u1", Counted.REQUESTS, later),
     ]:
         assert usage.add(uid, counted, since, EXPIRE, 1) == 1

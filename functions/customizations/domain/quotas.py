@@ -1,11 +1,12 @@
-"""Per-user quotas on what costs storage or fan-out: how much, over which window, and the 429 that
-says when to come back.
+"""Per-user quotas on what costs storage, fan-out or refused work: how much, over which window, and
+the 429 that says when to come back.
 
-Windows are fixed (the current UTC hour or day), so that the answer's `Retry-After` is exact. Two
-kinds of count: a counter document per user, kind and window, taken one at a time atomically (new
-requests: at a limit of N, N pass however many arrive at once); and an aggregation over data the
-system keeps anyway (bytes, sessions, messages, role changes), which counts then acts, so that a
-burst of concurrent calls can pass such a limit by as many calls as are in flight.
+Windows are fixed (the current UTC hour or day, or ten-minute slot), so that the answer's
+`Retry-After` is exact. Two kinds of count: a counter document per user, kind and window, taken one
+at a time atomically (new requests, refused calls: at a limit of N, N pass however many arrive at
+once); and an aggregation over data the system keeps anyway (bytes, sessions, messages, role
+changes), which counts then acts, so that a burst of concurrent calls can pass such a limit by as
+many calls as are in flight.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Window(enum.Enum):
     """The span a quota counts over."""
 
+    TEN_MINUTES = timedelta(minutes=10)
     HOUR = timedelta(hours=1)
     DAY = timedelta(days=1)
     AT_ONCE = None  # what is open now (resumable sessions)
 
 
 _PER = {
+    Window.TEN_MINUTES: " per 10 minutes",
     Window.HOUR: " per hour",
     Window.DAY: " per day",
     Window.AT_ONCE: " at once",
@@ -39,6 +42,14 @@ class Counted(enum.StrEnum):
     """What a counter document counts (part of its id)."""
 
     REQUESTS = "requests"  # requests created
+    REFUSALS = "refusals"  # calls refused for their input
+
+
+# The answers that mean the caller's input was refused (bad or oversized body or file): work done
+# for nothing, counted against the caller's refusal quota.
+REFUSED_INPUT = frozenset(
+    {ErrorCode.VALIDATION_ERROR, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE}
+)
 
 
 @dataclass(frozen=True)
@@ -100,15 +111,17 @@ class Quotas:
     open_sessions: Quota
     role_changes_per_hour: Quota
     said_per_hour: Quota
+    refusals: Quota
 
     @classmethod
-    def of(
+    def of(  # noqa: PLR0913, PLR0917 - one limit per quota
         cls,
         requests_per_hour: int,
         upload_bytes_per_day: int,
         open_sessions: int,
         role_changes: int,
         said: int = 120,
+        refusals: int = 60,
     ) -> Quotas:
         """The quotas with these limits."""
         return cls(
@@ -117,11 +130,17 @@ class Quotas:
             Quota(open_sessions, Window.AT_ONCE, "open upload sessions"),
             Quota(role_changes, Window.HOUR, "role changes"),
             Quota(said, Window.HOUR, "messages and comments posted"),
+            Quota(refusals, Window.TEN_MINUTES, "calls refused for their input"),
         )
 
 
 # Production's defaults: far above what a real customer, designer or admin does, low enough that a
-# script cannot fill the bucket or flood designers' inboxes.
+# script cannot fill the bucket, flood designers' inboxes or keep instances busy with bad input.
 PRODUCTION = Quotas.of(
-    requests_per_hour=60, upload_bytes_per_day=5 << 30, open_sessions=10, role_changes=120, said=120
+    requests_per_hour=60,
+    upload_bytes_per_day=5 << 30,
+    open_sessions=10,
+    role_changes=120,
+    said=120,
+    refusals=60,
 )

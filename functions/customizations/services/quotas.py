@@ -1,4 +1,5 @@
-"""Quotas on what costs storage or fan-out, checked before the work: a 429 with Retry-After."""
+"""Quotas on what costs storage, fan-out or refused work, checked before the work: a 429 with
+Retry-After."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class QuotaGuard:
     """Counts a user's use of each quota and refuses what would go past it.
 
     Once a counter says a user is past its limit, this instance remembers it until the window ends
-    and refuses them again without a write."""
+    and refuses them again without a write (or, for refused input, before reading their body)."""
 
     def __init__(self, usage: UsageCounter, quotas: Quotas, now: Clock) -> None:
         self._usage = usage
@@ -63,6 +64,22 @@ class QuotaGuard:
     def give_back(self, taken: Taken) -> None:
         """Returns a use taken for work that was then not done (a create whose write failed)."""
         self._usage.add(taken.uid, taken.counted, taken.since, taken.expire_at, -1)
+
+    def refused(self, actor: Actor, refusal: AppError) -> AppError:
+        """Counts a refusal of this user's input; the answer to give: the refusal, or once past the
+        quota a 429 RATE_LIMITED."""
+        try:
+            self._take(actor, self._quotas.refusals, Counted.REFUSALS)
+        except AppError as limited:
+            return limited
+        return refusal
+
+    def admitting(self, actor: Actor) -> None:
+        """Before a user's write is read: a 429 while this instance knows them past their quota of
+        refused input."""
+        now, quota = self._now(), self._quotas.refusals
+        if self._spent.get((actor.uid, Counted.REFUSALS)) == quota.since(now):
+            raise quota.exceeded(quota.limit, now)
 
     def uploading(self, actor: Actor, size: int) -> None:
         """Before storing size more bytes for this user."""
