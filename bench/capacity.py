@@ -45,6 +45,7 @@ sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "functions")) if p not in sys.
 
 from customizations import bootstrap, settings  # noqa: E402
 from customizations.adapters import clock as clock_adapter  # noqa: E402
+from customizations.adapters import queries  # noqa: E402
 from customizations.adapters.clients import Lazy  # noqa: E402
 from customizations.adapters.stores import FirestoreStores  # noqa: E402
 from customizations.domain.actors import Actor  # noqa: E402
@@ -59,6 +60,7 @@ from customizations.domain.commands import (  # noqa: E402
 )
 from customizations.domain.files import FileField  # noqa: E402
 from customizations.domain.lifecycle import Role  # noqa: E402
+from customizations.domain.quotas import Counted  # noqa: E402
 from customizations.domain.records import PageRequest  # noqa: E402
 from customizations.services.bus import handle_request_write  # noqa: E402
 
@@ -512,6 +514,7 @@ def simulate(lifecycles: int, idle: int, seed: int = 1) -> Run:
 TOKENS = re.compile(r"[A-Za-z0-9]+")
 DESIGNER_ID = re.compile(r"^dsgn\d{5}$")
 CUSTOMER_ID = re.compile(r"^cust\d{6}$")
+WINDOW = re.compile(r"^\d{8}T\d{4}$")  # a quota window's start, in a counter's id
 
 
 def _swap_ids(text: str, requests: set[str]) -> str:
@@ -527,6 +530,8 @@ def _swap_ids(text: str, requests: set[str]) -> str:
             return "{customer}"
         if re.fullmatch(r"v\d+", token):
             return "v{n}"
+        if WINDOW.match(token):
+            return "{window}"
         if token.isdigit():
             return "{n}"
         if len(token) >= 16:
@@ -574,10 +579,14 @@ class Rated:
     collection: str = ""
     note: str = ""
     fixed_per_second: float = 0.0  # written by scheduled jobs, whatever the rate
+    most_per_second: float | None = None  # a quota's counter: written at most at the quota's rate
 
     def per_second(self, rate: float) -> float:
         """Writes (entries) per second at this rate of new requests."""
-        return self.per_request * rate + self.fixed_per_second
+        driven = self.per_request * rate
+        if self.most_per_second is not None:
+            driven = min(driven, self.most_per_second)
+        return driven + self.fixed_per_second
 
 
 def _tallies(run: Run, ranges: bool) -> dict[Any, Tally]:
@@ -1007,6 +1016,7 @@ def build(
     with quiet():
         fanouts = [fanout(n) for n in fanout_designers]
         found_scans, job_writes = jobs(second, population)
+    _cap_counters(documents)
     for path, rated in job_writes.items():
         if path in documents:
             documents[path].fixed_per_second += rated.fixed_per_second
@@ -1045,12 +1055,29 @@ def build(
     return model
 
 
+def _cap_counters(documents: dict[str, Rated]) -> None:
+    """A user's quota counter (usage/{uid}_{kind}_{window}) takes one write per call its quota lets
+    through (and one per instance and window past it): at most the quota's rate, however large
+    the busy customer's share of the mix."""
+    quotas = settings.quotas()
+    by_kind = {Counted.REQUESTS: (quotas.requests_per_hour, "QUOTA_REQUESTS_PER_HOUR")}
+    for rated in documents.values():
+        if not rated.template.startswith(f"{queries.USAGE}/"):
+            continue
+        for counted, (quota, param) in by_kind.items():
+            if f"_{counted.value}_" in rated.template and quota.window.value is not None:
+                rated.most_per_second = quota.limit / quota.window.value.total_seconds()
+                rated.note = f"at most the quota, {param}={quota.limit}"
+
+
 def limits(model: Model) -> list[dict[str, Any]]:
     """Each limit with the rate of new requests at which it is reached, first reached first."""
     found: list[dict[str, Any]] = []
     for rated in model.documents.values():
         if rated.fixed_per_second > DOC_WRITES_PER_S:
             found.append({"ceiling": 0.0, "limit": "1 sustained write/s per document", "on": rated.template})
+        elif rated.most_per_second is not None and rated.most_per_second <= DOC_WRITES_PER_S:
+            continue  # a quota's counter, written below the limit at any rate
         elif rated.kind != "per request" and rated.per_request > 0:
             found.append(
                 {

@@ -465,7 +465,7 @@ class DocumentSnapshot:
 
 
 class WriteResult:
-    """What a write returns: its update time."""
+    """What a write returns: its update time, and the values its transforms left."""
 
     def __init__(self, update_time: datetime) -> None:
         self.update_time = update_time
@@ -1385,7 +1385,15 @@ class RecordingClient:
                 self.writes.extend(writes)
         for listener in self.listeners:
             listener(writes)
-        return [WriteResult(at) for _ in ops]
+        results = [WriteResult(at) for _ in ops]
+        for result, (op, _, version) in zip(results, applied, strict=True):
+            # What Firestore returns for each top-level transform: the field's value after it.
+            result.transform_results = [
+                _helpers.encode_value(version.data[name])
+                for name, value in (op.data or {}).items()
+                if _is_transform(value) and version.data is not None and name in version.data
+            ]
+        return results
 
     @staticmethod
     def _check(op: _Op, current: _Version | None, exists: bool) -> None:

@@ -187,6 +187,7 @@ class Graph:
             catalogue=CatalogueService(stores.products),
             router=router,
             timers=TimerService(stores.requests, acting, stores.timers, config.sla, now),
+            quotas=guard,
         )
 
     def _build_bus(self) -> EventBus[Effects]:

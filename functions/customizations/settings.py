@@ -150,6 +150,11 @@ QUOTA_SAID_PER_HOUR = IntParam(
     default=PRODUCTION.said_per_hour.limit,
     description="Messages and comments one user may post per UTC hour",
 )
+QUOTA_REFUSALS_PER_10_MINUTES = IntParam(
+    "QUOTA_REFUSALS_PER_10_MINUTES",
+    default=PRODUCTION.refusals.limit,
+    description="Calls of one user refused for their input (body or file) per 10 minutes (then 429)",
+)
 
 
 # The longest a stage's time, or a time after it, may be: a timed step is a Cloud Task, which may
@@ -188,4 +193,5 @@ def quotas() -> Quotas:
         QUOTA_OPEN_SESSIONS.value,
         QUOTA_ROLE_CHANGES_PER_HOUR.value,
         QUOTA_SAID_PER_HOUR.value,
+        QUOTA_REFUSALS_PER_10_MINUTES.value,
     )

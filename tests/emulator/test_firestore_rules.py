@@ -38,6 +38,9 @@ REQUEST = {
 }
 
 
+COUNTER = "cust_requests_20261125T0000"  # the owner's quota counter for one hour
+
+
 @pytest.fixture(scope="module", autouse=True)
 def rules_under_test():
     load_rules(RULES)
@@ -76,6 +79,7 @@ def seeded(clean_stack):
     )
     db.collection("users").document("des").collection("reads").document("pending1-v1").set({"readAt": NOW})
     db.collection("idempotencyKeys").document("k1").set({"requestId": "pending1"})
+    db.collection("usage").document(COUNTER).set({"count": 1, "expireAt": NOW})
     db.collection("anything").document("x").set({"a": 1})
 
 
@@ -268,6 +272,16 @@ def test_idempotency_records_and_unknown_collections_are_closed(who):
     assert not allowed(user.list("idempotencyKeys"))
     assert not allowed(user.create("anything", "x", {"a": 1}))
     assert not allowed(user.get("anything/x"))
+
+
+@pytest.mark.parametrize("who", ["owner", "admin", "anon"])
+def test_quota_counters_are_the_apis_alone_not_even_their_users(who):
+    user = USERS[who]
+    assert not allowed(user.get(f"usage/{COUNTER}"))
+    assert not allowed(user.list("usage"))
+    assert not allowed(user.update(f"usage/{COUNTER}", {"count": 0}))
+    assert not allowed(user.delete(f"usage/{COUNTER}"))
+    assert not allowed(user.create("usage", "cust_requests_20261125T0100", {"count": 0}))
 
 
 @pytest.mark.parametrize(

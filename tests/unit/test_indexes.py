@@ -201,6 +201,7 @@ def test_every_timestamp_the_code_writes_is_exempt_or_a_range_a_query_needs():
         queries.MAIL: stack.world.mail.values(),
         queries.SEATS: stack.world.seats.values(),
         queries.PRIVATE: [{queries.LEGAL: state} for state in stack.world.legal.values()],
+        queries.USAGE: stack.world.usage.values(),
     }
     sequential = queries.SEQUENTIAL_SINGLE_FIELDS
     for group, docs in written.items():

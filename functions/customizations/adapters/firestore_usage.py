@@ -1,6 +1,8 @@
-"""How much of each quota a user has used, counted with Firestore aggregation queries over what the
-system keeps anyway (requests, upload records, the role-change log): one round trip, billed one
-read per thousand entries counted, and no counter document to keep hot (the services' UsageCounter)."""
+"""How much of each quota a user has used (the services' UsageCounter): counter documents,
+`usage/{uid}_{kind}_{window}`, each taken by one blind increment whose result Firestore returns
+(one write, no read, no transaction, nothing to retry: concurrent calls are ordered by the
+document); and aggregation queries over what the system keeps anyway (upload records, the
+role-change log, messages): one round trip, billed one read per thousand entries counted."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from .queries import OPEN_SESSIONS, REQUESTS_CREATED, ROLE_CHANGES_MADE, SAID, UPLOADED_BYTES, QueryShape
+from ..domain.quotas import Counted, counter_id
+from .queries import OPEN_SESSIONS, ROLE_CHANGES_MADE, SAID, TTL_FIELD, UPLOADED_BYTES, USAGE, QueryShape
 
 
 class FirestoreUsage:
@@ -31,9 +34,12 @@ class FirestoreUsage:
     def _value(aggregation: Any) -> int:
         return int(aggregation.get()[0][0].value or 0)
 
-    def requests_created_since(self, uid: str, since: datetime) -> int:
-        """Requests this user created since then."""
-        return self._value(self._query(REQUESTS_CREATED, (uid,), since).count())
+    def add(self, uid: str, counted: Counted, since: datetime, expire_at: datetime, amount: int) -> int:
+        """Add to this user's counter of that kind for the window that starts then; the count
+        after, as this increment left it."""
+        counter = self._db.collection(USAGE).document(counter_id(uid, counted, since))
+        written = counter.set({"count": firestore.Increment(amount), TTL_FIELD: expire_at}, merge=True)
+        return int(written.transform_results[0].integer_value)
 
     def bytes_uploaded_since(self, uid: str, since: datetime) -> int:
         """Bytes this user uploaded (or declared for a resumable session) since then."""

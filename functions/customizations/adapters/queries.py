@@ -40,6 +40,7 @@ DEVICE_OWNERS = "deviceOwners"  # deviceOwners/{deviceId}: whose a push token is
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
 SEATS = "designerSeats"  # one per designer: availability, capacity, active requests (domain.routing)
 LEGAL = "state"  # customizationRequests/{id}/private/state: the request's last legal state
+USAGE = "usage"  # usage/{uid}_{kind}_{window}: one user's counter of one quota (domain.quotas)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,6 @@ MESSAGE_SHAPE = QueryShape(MESSAGES, (), "seq", False)
 COMMENT_SHAPE = QueryShape(COMMENTS, (), "__name__", False)
 
 # Quotas: what one user made since the window opened (counted or summed, never listed).
-REQUESTS_CREATED = QueryShape(REQUESTS, ("customerId",), "createdAt", True)
 UPLOADED_BYTES = QueryShape(UPLOADS, ("ownerId",), "createdAt")
 OPEN_SESSIONS = QueryShape(UPLOADS, ("ownerId", "status"), None)
 ROLE_CHANGES_MADE = QueryShape(ROLE_CHANGES, ("actorId",), "at")
@@ -146,7 +146,6 @@ QUERY_SHAPES: list[QueryShape] = [
     COMMENT_SHAPE,
     ORPHAN_UPLOADS,
     EXPIRED_CANCELLATIONS,
-    REQUESTS_CREATED,
     UPLOADED_BYTES,
     OPEN_SESSIONS,
     ROLE_CHANGES_MADE,
@@ -203,6 +202,7 @@ RETAINED = {
     ROLE_CHANGES: retention.ROLE_CHANGE,
     READS: retention.ANNOUNCEMENT_READ,
     DEVICE_OWNERS: retention.DEVICE_OWNER,
+    USAGE: retention.USAGE_COUNTER,
 }
 
 # Fields exempt from Firestore's automatic single-field indexes (fieldOverrides with no indexes):
@@ -249,6 +249,7 @@ UNINDEXED: dict[str, tuple[str, ...]] = {
     MESSAGES: ("createdAt", "text", "attachments"),
     COMMENTS: ("createdAt", "text", "resolvedAt"),
     UPLOADS: ("createdAt",),
+    USAGE: ("count", "expireAt"),  # read by id only: no index entry to write with each increment
 }
 # Increasing fields that stay indexed alone, because a query needs them: each is one range that
 # every write of its collection lands at the end of (the capacity model counts them).

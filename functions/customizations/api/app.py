@@ -68,8 +68,8 @@ def create_app(
     app = Flask(__name__)
     app.url_rule_class = LazyBuilderRule
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    install_error_boundary(app)
     context = Context(services, verify, functools.cache(_openapi_json))
+    install_error_boundary(app, context.answering)
     allowed = functools.cache(lambda: frozenset(cors_origins() if callable(cors_origins) else cors_origins))
 
     @app.before_request

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..domain.actors import Actor
 from ..domain.commands import Cancel
 from ..domain.lifecycle import Action
+from ..domain.quotas import REFUSED_INPUT
 from ..errors import AppError, ErrorCode, validation
 from ..services import Services
 from . import schemas
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from ..services.uploads import Download
 
 MAX_IDEMPOTENCY_KEY_CHARS = 255
+_READS = ("GET", "HEAD", "OPTIONS")
 MAX_PATH_NUMBER_DIGITS = 6
 
 
@@ -39,14 +41,30 @@ class Context:
     def actor(self) -> Actor:
         """The caller of the current request (401 without a valid token); a call that writes has
         its user's revocation and disabled state read afresh."""
-        fresh = request.method not in ("GET", "HEAD", "OPTIONS")
+        fresh = request.method not in _READS
         actor = authenticate(request.headers.get("Authorization"), self.verify, fresh)
         g.role = actor.role.value  # for the call's log line
+        g.actor = actor  # whom a refusal of this call's input counts against (answering)
+        if fresh:
+            self.services().quotas.admitting(actor)  # before anything of the body is read
         try:
             self.services().users.seen(actor)  # the directory follows the token
         except Exception as exc:  # noqa: BLE001 - the profile is brought up to date on a later call
             logger.warn("Profile not synced", uid=actor.uid, error=repr(exc))
         return actor
+
+    def answering(self, error: AppError) -> AppError:
+        """The answer to an error: a refusal of a signed-in caller's write for its input (body or
+        file) counts against their quota, and past it is answered 429 RATE_LIMITED instead. A
+        caller not signed in is refused (401) before their body is read: nothing to count."""
+        actor = g.get("actor")
+        if actor is None or request.method in _READS or error.code not in REFUSED_INPUT:
+            return error
+        try:
+            return self.services().quotas.refused(actor, error)
+        except Exception as exc:  # noqa: BLE001 - the refusal is answered all the same
+            logger.warn("Refusal not counted", uid=actor.uid, error=repr(exc))
+            return error
 
 
 class NoQuery(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -55,12 +56,14 @@ def error_response(error: AppError) -> Response:
     return json_response(error.to_body(), error.status, error.headers)
 
 
-def install_error_boundary(app: Flask) -> None:
-    """Every failure leaves as the error envelope; the unexpected ones are logged, never shown."""
+def install_error_boundary(app: Flask, answering: Callable[[AppError], AppError] = lambda e: e) -> None:
+    """Every failure leaves as the error envelope; the unexpected ones are logged, never shown.
+    Each error the client is told of is first given to `answering`, which may answer another
+    (a refusal of input past the caller's quota becomes a 429)."""
 
     @app.errorhandler(AppError)
     def _app_error(error: AppError) -> Response:
-        return error_response(error)
+        return error_response(answering(error))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
@@ -68,7 +71,7 @@ def install_error_boundary(app: Flask) -> None:
         code = _HTTP_CODES.get(status, ErrorCode.INTERNAL)
         message = "Not found" if code is ErrorCode.NOT_FOUND else (error.description or code.value)
         response = error_response(
-            AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error")
+            answering(AppError(code, message if code is not ErrorCode.INTERNAL else "Internal error"))
         )
         for name, value in error.get_headers():
             if name.lower() == "allow":  # a 405 names the methods the URL does take (RFC 9110)

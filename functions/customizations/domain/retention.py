@@ -27,6 +27,9 @@ ANNOUNCEMENT_READ = ANNOUNCED_FOR
 # Whose a push token is: FCM tokens unused this long are stale (it asks apps to refresh monthly);
 # registering the token again renews it.
 DEVICE_OWNER = timedelta(days=270)
+# A user's usage counter (domain.quotas): nothing reads it once its window has ended; a day more
+# shows who was throttled.
+USAGE_COUNTER = timedelta(days=1)
 
 
 def expire_at(written_at: datetime, kept: timedelta) -> datetime:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .activity import ActivityService
     from .catalogue import CatalogueService
     from .conversation import ConversationService
+    from .quotas import QuotaGuard
     from .reports import ReportService
     from .requests import RequestService
     from .routing import Router
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Services:
     """Every use case, built together by bootstrap: what the API serves, and the workflow's own
-    (routing, run by the event trigger; timed steps, by the task queue)."""
+    (routing, run by the event trigger; timed steps, by the task queue); and the quotas, which the
+    API also asks about refused input."""
 
     requests: RequestService
     conversation: ConversationService
@@ -36,3 +38,4 @@ class Services:
     catalogue: CatalogueService
     router: Router
     timers: TimerService
+    quotas: QuotaGuard

@@ -13,6 +13,7 @@ from ..domain.commands import RequestFilter
 from ..domain.events import Effects
 from ..domain.inbox import Position
 from ..domain.lifecycle import Role
+from ..domain.quotas import Counted
 from ..domain.records import Current, Page, PageRequest, Record
 from ..domain.routing import Seat, SeatChange
 from ..domain.workflow import Due
@@ -483,10 +484,12 @@ class TalkStore(Protocol):
 
 
 class UsageCounter(Protocol):
-    """How much of each quota a user has used: counts over what the system keeps anyway."""
+    """How much of each quota a user has used: counters of their own, or counts over what the
+    system keeps anyway."""
 
-    def requests_created_since(self, uid: str, since: datetime) -> int:
-        """Requests this user created since then."""
+    def add(self, uid: str, counted: Counted, since: datetime, expire_at: datetime, amount: int) -> int:
+        """Add to this user's counter of that kind for the window that starts then, atomically
+        (a counter not there yet starts from 0; it is kept until expire_at); the count after."""
         ...
 
     def bytes_uploaded_since(self, uid: str, since: datetime) -> int:

@@ -126,18 +126,19 @@ class RequestService(RequestQueries):
             replay = self._replay(actor, key_id, fingerprint)
             if replay is not None:
                 return replay
-        made_lately = self._guard.creating_request(actor)
         files = self._uploads.resolve(
             _given(command.files, FileField.CUSTOMER_DESIGN_FILE, FileField.CUSTOMER_PREVIEW_IMAGE),
             actor.uid,
             None,
         )
         product = self._customizable_product(command.product_id)
+        # Taken last, once nothing but the write can fail: a create the input refuses takes none.
+        taken = self._guard.creating_request(actor)
         now = self._now()
         request_id = self._store.new_id()
         earlier = 0
         if actor.role is Role.CUSTOMER:  # the quota's count of the last hour may already tell
-            earlier = _EARLIER_TOLD if made_lately >= _EARLIER_TOLD else self._count_earlier(actor)
+            earlier = _EARLIER_TOLD if taken.before >= _EARLIER_TOLD else self._count_earlier(actor)
         data = records.merged(
             changes.created(actor, product, command, files.fields, now, earlier),
             {
@@ -156,10 +157,12 @@ class RequestService(RequestQueries):
         try:
             self._store.create(request_id, data, contact, idempotency, files.attach)
         except Conflict as exc:
+            self._guard.give_back(taken)  # no request was made
             raise AppError(
                 ErrorCode.CONFLICT, "A file given was just taken by another request; upload it again"
             ) from exc
         except AlreadyExists:
+            self._guard.give_back(taken)
             # A concurrent retry with the same key won the race: answer what it made.
             replay = self._replay(actor, key_id, fingerprint) if key_id and fingerprint else None
             if replay is None:

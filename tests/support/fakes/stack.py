@@ -45,7 +45,7 @@ from tests.support.fakes.uploads import FakeUploads
 from tests.support.fakes.usage import FakeUsage
 from tests.support.fakes.world import Clock, World
 
-UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9)
+UNLIMITED = Quotas.of(10**9, 10**15, 10**9, 10**9, 10**9, 10**9)
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
+
+from customizations.domain.quotas import Counted, counter_id
 
 from tests.support.fakes.world import World
 
 
 class FakeUsage:
-    """UsageCounter on a World: the same counts the aggregation queries make."""
+    """UsageCounter on a World: counter documents by the adapter's ids, and the same counts the
+    aggregation queries make."""
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self._lock = threading.Lock()  # an increment is atomic, as Firestore's is
 
-    def requests_created_since(self, uid: str, since: datetime) -> int:
-        return sum(
-            1 for d in self.world.requests.values() if d["customerId"] == uid and d["createdAt"] >= since
-        )
+    def add(self, uid: str, counted: Counted, since: datetime, expire_at: datetime, amount: int) -> int:
+        with self._lock:
+            counter = self.world.usage.setdefault(counter_id(uid, counted, since), {"count": 0})
+            counter.update(count=counter["count"] + amount, expireAt=expire_at)
+            return int(counter["count"])
 
     def bytes_uploaded_since(self, uid: str, since: datetime) -> int:
         return sum(

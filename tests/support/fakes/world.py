@@ -59,6 +59,7 @@ class World:
     legal_times: dict[str, int] = field(default_factory=dict)  # request id -> its legal copy's stamp
     seats: dict[str, Doc] = field(default_factory=dict)  # designer uid -> their seat
     seat_times: dict[str, int] = field(default_factory=dict)  # designer uid -> their seat's stamp
+    usage: dict[str, Doc] = field(default_factory=dict)  # counter id -> {count, expireAt}
     stamps: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
