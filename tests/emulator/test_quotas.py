@@ -41,8 +41,8 @@ def serve_with(monkeypatch):
         monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")  # the emulator's tokens are unsigned
         for name, value in params.items():
             monkeypatch.setenv(name, str(value))
-        monkeypatch.setattr(bootstrap.services, "_value", None)
-        return create_app(bootstrap.services.get, bootstrap.token_verifier.get())
+        monkeypatch.setattr(bootstrap.graph, "_value", None)
+        return create_app(lambda: bootstrap.graph.get().services, bootstrap.token_verifier.get())
 
     return serve
 
