@@ -115,7 +115,8 @@ def capacity_page(result: dict[str, Any]) -> str:
 def cost_page(result: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
     """docs/cost.md from one run of bench/cost.py, beside the baseline run when there is one."""
     kinds = ("reads", "writes", "deletes", "entries", "usd_per_1000")
-    table = ["| | " + " | ".join(kinds) + " |", "|---|" + "---:|" * len(kinds)]
+    heads = ("reads", "writes", "deletes", "index entries", "$ per 1,000 requests")
+    table = ["| lifecycle | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(kinds)]
     runs = [("this run", result["totals"])]
     if baseline is not None:
         runs.insert(0, (f"baseline ({baseline['date'][:10]})", baseline["totals"]))
@@ -141,6 +142,7 @@ def pages() -> dict[Path, str]:
     return {
         PERFORMANCE_PAGE: performance_page(json.loads(BENCH_JSON.read_text())),
         CAPACITY_PAGE: capacity_page(json.loads(CAPACITY_JSON.read_text())),
+        COST_PAGE: cost_page(json.loads(COST_JSON.read_text()), _baseline()),
     }
 
 
