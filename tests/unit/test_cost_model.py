@@ -7,10 +7,11 @@ is rerun, so that bench/results/cost.json and docs/cost.md say the same)."""
 
 import json
 import re
+from dataclasses import asdict
 
 import pytest
 
-from bench import cost
+from bench import cost, pages
 
 TOLERANCE = 0.5  # operations per row
 
@@ -176,3 +177,11 @@ def test_make_cost_writes_its_json_and_page_from_the_same_run(tmp_path, capsys):
     assert printed[-1] == result["report"][-1] == LIFECYCLE
     assert LIFECYCLE in page.read_text()
     assert len(result["rows"]) == len(pinned())
+
+
+def test_the_committed_result_is_what_the_code_costs_now(measured):
+    committed = json.loads(pages.COST_JSON.read_text())
+    assert committed["rows"] == [asdict(r) for r in measured], (
+        "bench/results/cost.json is stale: run `make cost` (the baseline stays as it is)"
+    )
+    assert json.loads(pages.COST_BASELINE_JSON.read_text())["report"][-1].startswith("lifecycle: ")
