@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make dev` and `make test`; both set themselves up.
-.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi web deploy lock live-reads capacity
+.PHONY: dev test test-unit lint setup clean bench fuzz soak docs openapi web deploy lock live-reads capacity cost
 
 setup:
 	scripts/bootstrap
@@ -25,6 +25,12 @@ bench:
 # ceiling. The result in bench/results/capacity.json (committed) and docs/capacity.md rendered from it.
 capacity: setup
 	.venv/bin/python bench/capacity.py $(if $(RATE),--rate $(RATE))
+
+# What one request's life costs (no stack needed, seconds): reads, writes, deletes and index entries
+# per API call and per trigger event, and the lifecycle priced at Firestore's list prices. The result
+# in bench/results/cost.json (committed; cost-baseline.json is the first run) and docs/cost.md.
+cost: setup
+	.venv/bin/python bench/cost.py
 
 # Long hardening runs (not part of `make test`, which runs small samples of the same tests):
 # 1,000+ schemathesis cases over /openapi.json, and longer random histories.

@@ -341,6 +341,7 @@ class System:
                     "commits": len(self.db.commits) - commits,
                     "reads": self.db.reads[self.db.context] - reads,
                     "writes": len(self.db.writes) - first_write,
+                    "first_write": first_write,  # its writes are db.writes[first_write:][:writes]
                 }
             )
 

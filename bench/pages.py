@@ -1,12 +1,13 @@
-"""docs/performance.md and docs/capacity.md, rendered from the committed results of `make bench`
-(bench/results/bench.json) and `make capacity` (bench/results/capacity.json).
+"""docs/performance.md, docs/capacity.md and docs/cost.md, rendered from the committed results of
+`make bench` (bench/results/bench.json), `make capacity` (bench/results/capacity.json) and
+`make cost` (bench/results/cost.json, beside the baseline bench/results/cost-baseline.json).
 
 The figures come only from the JSON; the prose around them is the template beside this module
-(bench/templates/*.md), where `@@NAME@@` marks where a rendered part goes. bench/run.py and
-bench/capacity.py call `write_*` after a run; tests/unit/test_docs.py re-renders each page from the
-committed JSON and compares it with the committed page.
+(bench/templates/*.md), where `@@NAME@@` marks where a rendered part goes. bench/run.py,
+bench/capacity.py and bench/cost.py call `write_*` after a run; tests/unit/test_docs.py re-renders
+each page from the committed JSON and compares it with the committed page.
 
-    .venv/bin/python bench/pages.py   # re-render both pages from the committed JSON
+    .venv/bin/python bench/pages.py   # re-render the pages from the committed JSON
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ BENCH_JSON = RESULTS / "bench.json"
 CAPACITY_JSON = RESULTS / "capacity.json"
 PERFORMANCE_PAGE = ROOT / "docs" / "performance.md"
 CAPACITY_PAGE = ROOT / "docs" / "capacity.md"
+COST_JSON = RESULTS / "cost.json"
+COST_BASELINE_JSON = RESULTS / "cost-baseline.json"
+COST_PAGE = ROOT / "docs" / "cost.md"
 
 
 def machine() -> str:
@@ -108,11 +112,37 @@ def capacity_page(result: dict[str, Any]) -> str:
     )
 
 
+def cost_page(result: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
+    """docs/cost.md from one run of bench/cost.py, beside the baseline run when there is one."""
+    kinds = ("reads", "writes", "deletes", "entries", "usd_per_1000")
+    heads = ("reads", "writes", "deletes", "index entries", "$ per 1,000 requests")
+    table = ["| lifecycle | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(kinds)]
+    runs = [("this run", result["totals"])]
+    if baseline is not None:
+        runs.insert(0, (f"baseline ({baseline['date'][:10]})", baseline["totals"]))
+    for name, total in runs:
+        table.append(f"| {name} | " + " | ".join(f"{total[k]:g}" for k in kinds) + " |")
+    return _fill(
+        "cost.md",
+        {
+            "HEADER": _header("make cost", result),
+            "LIFECYCLE": f"`{result['report'][-1]}`",
+            "TOTALS": "\n".join(table),
+            "REPORT": "```\n" + "\n".join(result["report"]) + "\n```",
+        },
+    )
+
+
+def _baseline() -> dict[str, Any] | None:
+    return json.loads(COST_BASELINE_JSON.read_text()) if COST_BASELINE_JSON.exists() else None
+
+
 def pages() -> dict[Path, str]:
     """Each generated page as the committed results render it."""
     return {
         PERFORMANCE_PAGE: performance_page(json.loads(BENCH_JSON.read_text())),
         CAPACITY_PAGE: capacity_page(json.loads(CAPACITY_JSON.read_text())),
+        COST_PAGE: cost_page(json.loads(COST_JSON.read_text()), _baseline()),
     }
 
 
@@ -122,6 +152,10 @@ def write_performance(run: dict[str, Any], page: Path = PERFORMANCE_PAGE) -> Non
 
 def write_capacity(result: dict[str, Any], page: Path = CAPACITY_PAGE) -> None:
     page.write_text(capacity_page(result))
+
+
+def write_cost(result: dict[str, Any], page: Path = COST_PAGE) -> None:
+    page.write_text(cost_page(result, _baseline()))
 
 
 def main() -> int:

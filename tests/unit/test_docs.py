@@ -26,7 +26,7 @@ FORBIDDEN = {
 }
 
 # The one line of a generated page that names the run it was made from (date, machine, commit).
-RUN_HEADER = re.compile(r"^Made by `make (bench|capacity)` on .+ at commit .+\.$")
+RUN_HEADER = re.compile(r"^Made by `make (bench|capacity|cost)` on .+ at commit .+\.$")
 
 # TEMPORARY: files other branches are rewriting at the same time, each scrubbing its own comments;
 # they are not checked here until those branches are merged. The coordinator empties this list
@@ -65,14 +65,14 @@ def test_the_generated_reference_pages_are_current():
         assert path.read_text() == text, f"{path.relative_to(ROOT)} is stale: run `make docs`"
 
 
-def test_the_performance_and_capacity_pages_are_rendered_from_the_committed_results():
+def test_the_performance_capacity_and_cost_pages_are_rendered_from_the_committed_results():
     pages = load("bench_pages", ROOT / "bench" / "pages.py")
     rendered = pages.pages()
-    assert set(rendered) == {ROOT / "docs" / "performance.md", ROOT / "docs" / "capacity.md"}
+    assert set(rendered) == {ROOT / "docs" / name for name in ("performance.md", "capacity.md", "cost.md")}
     for path, text in rendered.items():
         assert path.read_text() == text, (
             f"{path.relative_to(ROOT)} differs from what bench/pages.py renders from bench/results/: "
-            "figures are never edited by hand (run `make bench` or `make capacity`, or "
+            "figures are never edited by hand (run `make bench`, `make capacity` or `make cost`, or "
             "`.venv/bin/python bench/pages.py` after changing a template)"
         )
         assert len([line for line in text.splitlines() if RUN_HEADER.match(line)]) == 1
