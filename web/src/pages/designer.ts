@@ -188,6 +188,7 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
   const available = h("input", { type: "checkbox", name: "available" });
   const capacity = h("input", { type: "number", name: "capacity", min: 0, required: true });
   let shown: Seat | null = null;
+  let saves = 0;
   const say = (seat: Seat, saved = false) => {
     shown = seat;
     const routing = `automatic routing ${seat.available ? "on" : "off"}`;
@@ -204,6 +205,7 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
     ),
     alert,
     async () => {
+      saves += 1; // a read of the seat already in flight is older than this save: not shown
       const wanted = Number(capacity.value);
       const body = { available: available.checked, capacity: wanted === shown?.capacity ? null : wanted };
       const seat = (await unwrap(api.PATCH("/me", { body: { availability: body } }))).availability;
@@ -218,8 +220,9 @@ function availability(box: HTMLElement): { refresh: () => Promise<void> } {
   return {
     async refresh() {
       try {
+        const before = saves;
         const seat = (await unwrap(api.GET("/me"))).availability;
-        if (!seat) return;
+        if (!seat || before !== saves) return;
         say(seat);
         if (!drawn) {
           drawn = true;
