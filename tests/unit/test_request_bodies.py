@@ -13,6 +13,7 @@ from customizations.api.app import MAX_BODY_BYTES, create_app
 from customizations.domain.actors import Actor
 from customizations.domain.lifecycle import Role
 from customizations.errors import AppError, ErrorCode
+from werkzeug.wrappers import Request
 
 from tests.support.emulators import SAMPLES
 from tests.support.fakes import Stack
@@ -138,3 +139,28 @@ def test_a_chunked_upload_past_the_request_cap_is_refused_as_soon_as_it_passes_i
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
     assert stream.read_bytes <= MAX_BODY_BYTES + (1 << 20)
+
+
+def test_after_the_answer_the_rest_of_a_refused_body_is_read_and_dropped_not_kept():
+    stack = Stack(OWNER)
+    claims = {"uid": OWNER.uid, "role": "customer", "email": OWNER.email}
+    app = create_app(lambda: stack.services, lambda token, fresh: claims)
+    kept: list[tuple[int, int]] = []
+    answer = app.wsgi_app
+
+    def framework(environ, start_response):  # type: ignore[no-untyped-def]
+        # The functions framework reads, once the app answers, whatever it left unread: into memory.
+        response = answer(environ, start_response)
+        tracemalloc.start()
+        try:
+            kept.append((len(Request(environ).get_data()), tracemalloc.get_traced_memory()[1]))
+        finally:
+            tracemalloc.stop()
+        return response
+
+    app.wsgi_app = framework  # type: ignore[method-assign]
+    stream = CountingStream(b'{"productId":"', b"x", 30 * MiB)
+    assert chunked(app.test_client(), "/customizations", stream, "application/json").status_code == 413
+    [(size, peak)] = kept
+    assert size == 0 and peak < MiB  # the old code kept the 29 MiB the app had not read
+    assert stream.read_bytes == 30 * MiB  # read to its end: the connection is left in order

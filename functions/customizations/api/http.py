@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import traceback
@@ -23,6 +24,7 @@ MAX_JSON_KEYS = 1000  # every body the API takes has fewer than 20
 MAX_JSON_DEPTH = 16  # and nests 3 deep at most
 MAX_JSON_NODES = 4000  # values and keys, empty containers included: room for MAX_JSON_KEYS keys and values
 READ_BYTES = 64 << 10  # a chunked body is read this much at a time
+MAX_DRAIN_BYTES = 32 << 20  # what is read of a body left unread, to be thrown away (the platform's cap)
 MAX_VERSION_DIGITS = 12  # versions count transitions; a longer number is not one
 
 # One JSON token after optional white space: a string, an opening or a closing bracket, a scalar, or a
@@ -181,6 +183,36 @@ def read_capped(limit: int, what: str) -> bytes:
         if size > limit:
             raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"{what} are limited to {limit} bytes")
     return b"".join(pieces)
+
+
+def forget_unread_body() -> None:
+    """Leave the rest of the request body to be read and thrown away: the functions framework reads
+    whatever the app left unread once it answers (so that a client still sending is not cut off),
+    and it keeps it, in memory: for a refused body, all of it, up to the platform's 32 MiB."""
+    environ = request.environ
+    environ["wsgi.input"] = _Drain(environ["wsgi.input"])
+    environ["CONTENT_LENGTH"] = "0"  # a server that does not end the input itself: read nothing more
+
+
+class _Drain(io.RawIOBase):
+    """A request body's rest, which reads as empty once it has been read to its end and dropped."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self._stream, self._left = stream, MAX_DRAIN_BYTES
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read the rest (to MAX_DRAIN_BYTES at most) and drop it; nothing is ever returned."""
+        try:
+            while self._left > 0 and (piece := self._stream.read(min(READ_BYTES, self._left))):
+                self._left -= len(piece)
+        except (OSError, HTTPException):  # the client has gone: nothing more to read
+            pass
+        self._left = 0
+        return 0
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:
