@@ -54,6 +54,12 @@ ACCEPTED = {
         '<g filter="url(#f)" clip-path="url(#c)" mask="url( \'#m\' )"><rect fill="url(#t)"/></g>'
     ),
     "an Inkscape drawing with its metadata": INKSCAPE.encode(),
+    "a path longer than the part the parser sees": doc('<path d="' + "M1 1 L2 2 " * 30_000 + '"/>'),
+    "a large embedded PNG, its base64 wrapped": doc(
+        f'<image href="{PNG}' + ("A" * 72 + "&#10;\n") * 4000 + '"/>'
+    ),
+    "a Latin-1 declaration": b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+    + (OPEN + "<title>caf\xe9</title></svg>").encode("latin-1"),
 }
 
 REFUSED = {
@@ -89,7 +95,27 @@ REFUSED = {
     ),
     "an animation of anything": doc('<rect><animate attributeName="x" from="0" to="9" dur="1s"/></rect>'),
     "a filter that loads an image": doc('<filter><feImage href="https://evil.example/x.png"/></filter>'),
+    "a style nested in a style": doc(
+        "<style><style></style>@import url(https://evil.example/x.css);</style>"
+    ),
+    "an empty style inside a style": doc("<style>@import url(https://evil.example/x.css);<style/></style>"),
+    "a namespaced empty element inside a style": doc(
+        '<style xmlns:i="http://www.inkscape.org/namespaces/inkscape">'
+        "<i:style/>@import url(https://evil.example/x.css);</style>"
+    ),
+    "an element splitting a style's text": doc(
+        "<style>@imp<g>x</g>ort url(https://evil.example/x.css);</style>"
+    ),
+    "a CSS-escaped url() in a presentation attribute": doc('<rect fill="u\\72l(https://evil.example/p)"/>'),
+    "a remote url() past the part the parser sees": doc(
+        '<rect style="fill:red;' + " " * 70_000 + 'background:url(https://evil.example/p)"/>'
+    ),
+    "an encoding in which ASCII bytes mean something else": (
+        b'<?xml version="1.0" encoding="ISO-2022-JP"?>' + doc("<g/>")
+    ),
     "a style sheet instruction": b'<?xml-stylesheet href="https://evil.example/x.css"?>' + doc("<g/>"),
+    "a bare DOCTYPE": b"<!DOCTYPE svg>" + doc("<g/>"),
+    "a DOCTYPE with an internal subset": b"<!DOCTYPE svg [<!ELEMENT svg ANY>]>" + doc("<g/>"),
     "a DTD": b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/x.dtd">' + doc("<g/>"),
     "an entity bomb": b'<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + doc("<text>&b;</text>"),
     "an external entity": b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
@@ -119,6 +145,18 @@ def test_the_check_reads_a_stream_a_chunk_at_a_time():
     svg.check_svg(iter(chunks))
     with pytest.raises(AppError):
         svg.check_svg(iter([*chunks[:-3], b"<script>x</script>", *chunks[-3:]]))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096, 65_537])
+@pytest.mark.parametrize("name", [*ACCEPTED, *REFUSED][::3])
+def test_the_verdict_is_the_same_however_the_stream_is_cut(name, size):
+    data = ACCEPTED.get(name) or REFUSED[name]
+    chunks = iter([data[i : i + size] for i in range(0, len(data), size)])
+    if name in ACCEPTED:
+        svg.check_svg(chunks)
+    else:
+        with pytest.raises(AppError):
+            svg.check_svg(chunks)
 
 
 @pytest.mark.parametrize(

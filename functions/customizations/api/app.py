@@ -17,7 +17,7 @@ from ..errors import AppError, ErrorCode, not_found
 from ..services import Services
 from .auth import Verifier, emulator_auth_misconfigured
 from .handlers import Context
-from .http import error_response, install_error_boundary
+from .http import error_response, forget_unread_body, install_error_boundary
 from .routes import RESERVED_IDS, ROUTES
 
 # Cloud Functions takes request bodies up to 32 MB; larger files go through resumable sessions.
@@ -93,6 +93,7 @@ def create_app(
                 response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE
         response.headers["X-Request-Id"] = g.get("request_id", "")
         _log_call(response)
+        forget_unread_body()
         return response
 
     @app.before_request

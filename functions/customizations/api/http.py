@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -21,7 +23,18 @@ M = TypeVar("M", bound=BaseModel)
 MAX_JSON_BYTES = 1 << 20
 MAX_JSON_KEYS = 1000  # every body the API takes has fewer than 20
 MAX_JSON_DEPTH = 16  # and nests 3 deep at most
+MAX_JSON_NODES = 4000  # values and keys, empty containers included: room for MAX_JSON_KEYS keys and values
+READ_BYTES = 64 << 10  # a chunked body is read this much at a time
+MAX_DRAIN_BYTES = 32 << 20  # what is read of a body left unread, to be thrown away (the platform's cap)
 MAX_VERSION_DIGITS = 12  # versions count transitions; a longer number is not one
+
+# One JSON token after optional white space: a string, an opening or a closing bracket, a scalar, or a
+# separator (no group). Possessive, so that a long string or run costs no memory to match.
+_TOKEN = re.compile(
+    rb'[ \t\r\n]*+(?:(?P<string>")(?:[^"\\]++|\\.)*+"|(?P<open>[\[{])|(?P<close>[\]}])'
+    rb'|(?P<scalar>[^ \t\r\n\[\]{},:"]++)|[,:])',
+    re.DOTALL,
+)
 
 _HTTP_CODES = {
     400: ErrorCode.VALIDATION_ERROR,
@@ -95,8 +108,11 @@ class _TooManyKeys(ValueError):
 
 
 def decode_object(raw: bytes) -> dict[str, Any]:
-    """A JSON object from raw bytes, in time linear in their size: duplicate keys, more than
-    MAX_JSON_KEYS keys in all, or nesting deeper than MAX_JSON_DEPTH are refused (400)."""
+    """A JSON object from raw bytes, in time linear in their size and memory bounded by a constant:
+    more than MAX_JSON_NODES values and keys (empty containers count), nesting deeper than
+    MAX_JSON_DEPTH, more than MAX_JSON_KEYS keys or duplicate keys are refused (400); the first
+    two before a single Python object is built."""
+    _check_shape(raw)
     seen = 0
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -122,36 +138,84 @@ def decode_object(raw: bytes) -> dict[str, Any]:
         raise validation("The body is not valid JSON") from exc
     if not isinstance(parsed, dict):
         raise validation("The body must be a JSON object")
-    if _depth(parsed) > MAX_JSON_DEPTH:
-        raise validation(f"JSON bodies are limited to {MAX_JSON_DEPTH} levels of nesting")
     return parsed
 
 
-def _depth(value: Any) -> int:
-    """How deeply objects and arrays nest in value (a scalar is 0), walked without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
+def _check_shape(raw: bytes) -> None:
+    """Count the nodes and the depth of a JSON text as its tokens are scanned, and stop at either
+    budget, so that no body makes the decoder build more than MAX_JSON_NODES objects. The scan is
+    looser than JSON (the decoder judges the text): it stops where its tokens end."""
+    nodes = level = pos = 0
+    match = _TOKEN.match
+    while (found := match(raw, pos)) is not None:
+        pos = found.end()
+        kind = found.lastgroup
+        if kind is None:  # a separator
             continue
-        deepest = max(deepest, level)
-        if level <= MAX_JSON_DEPTH:  # deeper than the limit is refused anyway: stop walking there
-            stack.extend((child, level + 1) for child in children)
-    return deepest
+        if kind == "close":
+            level -= 1
+            continue
+        nodes += 1
+        if nodes > MAX_JSON_NODES:
+            raise validation(f"JSON bodies are limited to {MAX_JSON_NODES} values and keys")
+        if kind == "open":
+            level += 1
+            if level > MAX_JSON_DEPTH:
+                raise validation(f"JSON bodies are limited to {MAX_JSON_DEPTH} levels of nesting")
 
 
 def json_body() -> tuple[dict[str, Any], bytes]:
     """The request's JSON object and its raw bytes; 415 for another content type, 413 over the size
-    limit (checked before reading), 400 for anything but a plain JSON object."""
+    limit (before reading when the length is declared; a chunked body is read no further than the
+    limit), 400 for anything but a plain JSON object."""
     if request.mimetype != "application/json":
         raise AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json")
     if (request.content_length or 0) > MAX_JSON_BYTES:
         raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
-    raw = request.get_data(cache=True)
-    if len(raw) > MAX_JSON_BYTES:
-        raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
+    raw = read_capped(MAX_JSON_BYTES, "JSON bodies")
     return decode_object(raw), raw
+
+
+def read_capped(limit: int, what: str) -> bytes:
+    """The request body, read a piece at a time and refused (413) as soon as it passes limit bytes:
+    a chunked body declares no length, and would otherwise be read whole (up to MAX_CONTENT_LENGTH)."""
+    stream, pieces, size = request.stream, [], 0
+    while piece := stream.read(min(READ_BYTES, limit + 1 - size)):
+        pieces.append(piece)
+        size += len(piece)
+        if size > limit:
+            raise AppError(ErrorCode.PAYLOAD_TOO_LARGE, f"{what} are limited to {limit} bytes")
+    return b"".join(pieces)
+
+
+def forget_unread_body() -> None:
+    """Leave the rest of the request body to be read and thrown away: the functions framework reads
+    whatever the app left unread once it answers (so that a client still sending is not cut off),
+    and it keeps it, in memory: for a refused body, all of it, up to the platform's 32 MiB."""
+    environ = request.environ
+    environ["wsgi.input"] = _Drain(environ["wsgi.input"])
+    environ["CONTENT_LENGTH"] = "0"  # a server that does not end the input itself: read nothing more
+
+
+class _Drain(io.RawIOBase):
+    """A request body's rest, which reads as empty once it has been read to its end and dropped."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self._stream, self._left = stream, MAX_DRAIN_BYTES
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read the rest (to MAX_DRAIN_BYTES at most) and drop it; nothing is ever returned."""
+        try:
+            while self._left > 0 and (piece := self._stream.read(min(READ_BYTES, self._left))):
+                self._left -= len(piece)
+        except (OSError, HTTPException):  # the client has gone: nothing more to read
+            pass
+        self._left = 0
+        return 0
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

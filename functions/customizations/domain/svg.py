@@ -5,7 +5,13 @@ references (`#id`) and embedded raster images as `data:` URIs of the formats we 
 inert metadata design tools write (Inkscape, Sodipodi, Illustrator, RDF). Anything else is refused:
 scripts and event handlers, any reference that leaves the document (whatever its spelling: XML
 character references, CSS escapes, white space inside a scheme), animation, foreign objects, DTDs
-and entities (the parser forbids them before it expands anything).
+and entities (refused before the parser sees them).
+
+Two readers share the work. `_Bounds` reads the bytes ahead of the parser: it refuses a DOCTYPE,
+bounds every tag, comment and instruction, and passes on no more than LONG_VALUE bytes of any
+attribute value, judging the rest itself (it may hold only path data, numbers or base64). The
+parser (expat) then sees nothing large at once, and `_Checker` judges each element and attribute
+it reports; style sheets are judged as their text arrives (`_Sheet`), never held whole.
 """
 
 from __future__ import annotations
@@ -13,13 +19,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import sys
 from collections.abc import Iterable
-from typing import Any
-from xml.sax import SAXException
-from xml.sax.handler import ContentHandler, feature_namespaces
-
-from defusedxml import DefusedXmlException
-from defusedxml.sax import make_parser
+from xml.parsers import expat
 
 from ..errors import AppError, ErrorCode
 
@@ -101,12 +103,46 @@ RASTER_DATA_URL = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([a-z0-9+/=
 MAX_ELEMENTS = 100_000
 MAX_DEPTH = 128
 MAX_STYLE_CHARS = 1 << 20
+MAX_MARKUP_BYTES = 256 << 10  # one tag (as the parser sees it), comment or instruction
+MAX_CSS_ESCAPES = 10_000  # in all the style sheets and attributes of one file
 CHUNK = 64 << 10
+LONG_VALUE = CHUNK  # the parser sees about this much of an attribute value; _Bounds judges the rest
+# Declared encodings in which every ASCII byte means itself (what _Bounds reads markup by); the
+# parser is told the one declared, or UTF-8, so that it never guesses another (UTF-16 by a BOM).
+ASCII_ENCODINGS = re.compile(r"utf-?8|(us-)?ascii|iso-8859-\d+|windows-125\d|latin-?1", re.IGNORECASE)
+_DECLARED = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']")
+HEAD = 256  # enough of the start to read the declared encoding from
 
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
-_CSS_URL = re.compile(r"url\(([^)]*)")  # on text already lowered and without white space
 _CSS_ACTIVE = ("@import", "image-set(", "expression(", "javascript:", "behavior:", "-moz-binding", "src(")
+_CSS_ACTIVE_TOKEN = re.compile("|".join(re.escape(token) for token in _CSS_ACTIVE))
+_CSS_SIGNS = re.compile(r"[(:@\\]|binding", re.IGNORECASE)  # a value without any is no CSS that acts
+_CSS_SPAN = 16  # longer than any token above: what one piece of a sheet keeps for the next
+_ESCAPE_SPAN = 8  # the longest CSS escape: a backslash, six hex digits, one white space
+# url( whose target (past any quotes) does not start with "#"; possessive, so no quote is given back.
+_URL_NOT_LOCAL = re.compile(r"url\(['\"]*+(?!#)")
 _NOISE = re.compile(r"[\x00-\x20\x7f]+")  # what a browser drops from inside a URL or a scheme
+_SURROGATES = range(0xD800, 0xE000)
+_UTF8_CONTINUATION = range(0x80, 0xC0)
+
+# The rest of an attribute value past LONG_VALUE: path data, numbers, lists, base64, white space
+# (literal or as a character reference). Nothing that can open a url(, a scheme or an escape.
+_LONG_TAIL = re.compile(rb"(?:[A-Za-z0-9+/=.,#%\- \t\r\n]++|&#(?:x0*(?:[aAdD9]|20)|0*(?:9|10|13|32));)*+")
+# A tag's names and complete quoted values, up to its end or a value the bytes at hand do not close.
+_TAG_RUN = re.compile(rb"[^\"'>]*+(?:\"[^\"]*+\"[^\"'>]*+|'[^']*+'[^\"'>]*+)*+")
+# A run of text and markup that ends within the bytes at hand (possessive: matched in linear time).
+# What a run holds is no longer than those bytes, so within every bound: only what a chunk's end
+# cuts, and a DOCTYPE, take the careful path.
+_COMPLETE = re.compile(
+    rb"(?:[^<]++"
+    rb"|<!--(?:[^-]++|-(?!->))*+-->"
+    rb"|<!\[CDATA\[(?:[^\]]++|\](?!\]>))*+\]\]>"
+    rb"|<\?(?:[^?]++|\?(?!>))*+\?>"
+    rb"|<(?![!?])[^\"'>]*+(?:\"[^\"]*+\"[^\"'>]*+|'[^']*+'[^\"'>]*+)*+>"
+    rb")*+"
+)
+_MARKUP_ENDS = {"comment": b"-->", "instruction": b"?>", "cdata": b"]]>"}
+_LONGEST_OPENING = len(b"<![CDATA[")
 
 
 def unsupported(message: str) -> AppError:
@@ -116,20 +152,36 @@ def unsupported(message: str) -> AppError:
 
 def check_svg(chunks: Iterable[bytes]) -> None:
     """Refuse an SVG that holds anything but plain drawing; read as a stream of chunks."""
-    checker = _Checker()
-    parser: Any = make_parser()
-    parser.setFeature(feature_namespaces, True)
-    parser.setContentHandler(checker)
+    bounds, checker, head = _Bounds(), None, b""
     try:
         for chunk in chunks:
-            parser.feed(chunk)
-        parser.close()
-    except DefusedXmlException as exc:
-        raise unsupported("SVG with a DOCTYPE, entities or external references is not accepted") from exc
-    except SAXException as exc:
+            if checker is None:  # the parser is made once the declared encoding can be read
+                head += chunk
+                if len(head) < HEAD:
+                    continue
+                checker = _Checker(_encoding(head))
+            for piece in bounds.feed(head or chunk):
+                checker.feed(piece)
+            head = b""
+        if checker is None:
+            checker = _Checker(_encoding(head))
+            for piece in bounds.feed(head):
+                checker.feed(piece)
+        for piece in bounds.feed(b"", final=True):
+            checker.feed(piece)
+        checker.close()
+    except expat.ExpatError as exc:
         raise unsupported("The SVG is not well-formed XML") from exc
     if not checker.saw_root:
         raise unsupported("The XML document is not an SVG")
+
+
+def _encoding(head: bytes) -> str:
+    """The encoding the parser is told: the one declared if ASCII bytes mean themselves in it, else
+    UTF-8 (and the parser's declaration handler refuses any other declared)."""
+    declared = _DECLARED.match(head)
+    name = declared.group(1).decode() if declared else ""
+    return name if ASCII_ENCODINGS.fullmatch(name) else "UTF-8"
 
 
 def _in_chunks(data: bytes) -> Iterable[bytes]:
@@ -171,45 +223,257 @@ def css_is_inert(css: str) -> bool:
     decoded and the white space a browser would skip dropped, every url() is a local #id and no
     other way of loading or scripting appears. (Comments are kept: hiding something in one can
     only get a harmless style refused.)"""
-    text = _plain_url(_CSS_ESCAPE.sub(_unescape, css))
-    if any(token in text for token in _CSS_ACTIVE):
-        return False
-    return all(target.strip("'\"").startswith("#") for target in _CSS_URL.findall(text))
+    return _plain_is_inert(_plain_css(css))
+
+
+def _plain_css(css: str) -> str:
+    """CSS as the checks read it: escapes decoded, white space and control characters dropped, lower case."""
+    if "\\" in css:
+        css = _CSS_ESCAPE.sub(_unescape, css)
+    return _NOISE.sub("", css).lower()
+
+
+def _plain_is_inert(plain: str) -> bool:
+    return _CSS_ACTIVE_TOKEN.search(plain) is None and _URL_NOT_LOCAL.search(plain) is None
 
 
 def _unescape(found: re.Match[str]) -> str:
     """One CSS escape decoded as CSS does: a code point that cannot be a character is U+FFFD."""
-    if found.group(1):
-        code = int(found.group(1), 16)
-        try:
-            return chr(code).encode("utf-8").decode() if code else "\ufffd"
-        except (ValueError, UnicodeEncodeError):
-            return "\ufffd"
-    return found.group(2)
+    digits = found.group(1)
+    if digits is None:
+        return found.group(2)
+    code = int(digits, 16)
+    return chr(code) if 0 < code <= sys.maxunicode and code not in _SURROGATES else "\ufffd"
 
 
-class _Checker(ContentHandler):
-    """Judges each element and attribute as the parser reaches it; keeps only the open path."""
+def _unfinished_escape(text: str) -> int:
+    """Where an escape that the next piece of text may still extend starts in text, or len(text)."""
+    last = text.rfind("\\", max(0, len(text) - _ESCAPE_SPAN))
+    if last == -1:
+        return len(text)
+    run = len(text[: last + 1]) - len(text[: last + 1].rstrip("\\"))  # backslashes ending at last
+    return last if run % 2 else len(text)  # an even run is pairs: escaped backslashes, complete
+
+
+class _Sheet:
+    """CSS judged as it arrives, a piece at a time, keeping only a few characters between pieces."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self.inert = True
+        self.chars = 0
+        self._held = ""  # an escape the next piece may still extend
+        self._tail = ""  # the last plain characters, for a token split between pieces
+        self._awaiting_target = False  # a url( whose target has not begun yet
+
+    def feed(self, text: str, final: bool = False) -> None:
+        """Judge the next piece of the sheet."""
+        self.chars += len(text)
+        text = self._held + text
+        cut = len(text) if final else _unfinished_escape(text)
+        text, self._held = text[:cut], text[cut:]
+        self._scan(_plain_css(text))
+
+    def finish(self) -> None:
+        """The sheet has ended: judge what was held back."""
+        self.feed("", final=True)
+        if self._awaiting_target:
+            self.inert = False
+
+    def _scan(self, plain: str) -> None:
+        if not plain:
+            return
+        if self._awaiting_target:
+            begun = plain.lstrip("'\"")
+            if begun:
+                self._awaiting_target = False
+                self.inert = self.inert and begun.startswith("#")
+        window = self._tail + plain
+        if _CSS_ACTIVE_TOKEN.search(window):  # whole tokens in the tail: seen before, no matter
+            self.inert = False
+        for found in _URL_NOT_LOCAL.finditer(window, max(0, len(self._tail) - 3)):
+            if found.end() < len(window):
+                self.inert = False
+            else:  # url( and quotes at the very end: the target is in the next piece
+                self._awaiting_target = True
+        self._tail = window[-_CSS_SPAN:]
+
+
+class _Bounds:
+    """Reads the bytes ahead of the parser (UTF-8, or any encoding that keeps ASCII as it is):
+    refuses a DOCTYPE, bounds each tag, comment and instruction at MAX_MARKUP_BYTES, and passes on
+    the first LONG_VALUE bytes of an attribute value only, judging the rest itself. What it passes
+    on is the document, but for the rest of those long values."""
+
+    def __init__(self) -> None:
+        self._state = "text"
+        self._carry = b""  # bytes whose meaning depends on the next chunk
+        self._size = 0  # bytes of the current tag, comment or instruction passed on
+        self._quote = b""
+        self._value = 0  # bytes of the current attribute value passed on
+
+    def feed(self, chunk: bytes, final: bool = False) -> list[bytes]:
+        """The pieces of the next chunk to hand to the parser."""
+        out: list[bytes] = []
+        for start in range(0, len(chunk), CHUNK):  # a run is never longer than a CHUNK and a carry
+            self._feed(chunk[start : start + CHUNK], final and start + CHUNK >= len(chunk), out)
+        if not chunk:
+            self._feed(b"", final, out)
+        return out
+
+    def _feed(self, chunk: bytes, final: bool, out: list[bytes]) -> None:
+        data, self._carry = self._carry + chunk, b""
+        pos = 0
+        while pos < len(data):
+            state = self._state
+            if state == "text":
+                stop = _COMPLETE.match(data, pos).end()  # type: ignore[union-attr]  # matches ""
+                out.append(data[pos:stop])
+                pos = stop
+                if pos < len(data):
+                    self._state = "open"
+            elif state == "open":
+                if len(data) - pos < _LONGEST_OPENING and not final:
+                    self._carry = data[pos:]
+                    break
+                pos = self._open(data, pos, out)
+            elif state == "tag":
+                pos = self._tag(data, pos, out)
+            elif state == "value":
+                pos = self._attribute_value(data, pos, out, final)
+            else:
+                pos = self._markup(data, pos, out, final)
+            if self._size > MAX_MARKUP_BYTES:
+                raise unsupported(
+                    f"SVG tags, comments and instructions are limited to {MAX_MARKUP_BYTES} bytes"
+                )
+
+    def _open(self, data: bytes, pos: int, out: list[bytes]) -> int:
+        """What a "<" opens: a comment, a CDATA section, an instruction, a tag, or a refused DOCTYPE."""
+        self._size = 0
+        for state, opening in (("comment", b"<!--"), ("cdata", b"<![CDATA["), ("instruction", b"<?")):
+            if data.startswith(opening, pos):
+                self._state = state
+                out.append(opening)
+                self._size = len(opening) if state != "cdata" else 0
+                return pos + len(opening)
+        if data.startswith(b"<!", pos):
+            raise unsupported("SVG with a DOCTYPE, entities or external references is not accepted")
+        self._state = "tag"
+        return pos
+
+    def _markup(self, data: bytes, pos: int, out: list[bytes], final: bool) -> int:
+        """Through a comment, a CDATA section or an instruction, to its end. (CDATA reaches the
+        parser as text, a piece at a time, so only comments and instructions count.)"""
+        end = _MARKUP_ENDS[self._state]
+        found = data.find(end, pos)
+        if found == -1:
+            stop = len(data) if final else max(pos, len(data) - len(end) + 1)
+            self._carry = data[stop:]
+        else:
+            stop = found + len(end)
+            self._state = "text"
+        out.append(data[pos:stop])
+        if end != b"]]>":
+            self._size += stop - pos
+        return len(data) if found == -1 else stop
+
+    def _tag(self, data: bytes, pos: int, out: list[bytes]) -> int:
+        """Through a tag's names and values to its end, or to a value that goes on past these bytes."""
+        stop = _TAG_RUN.match(data, pos).end()  # type: ignore[union-attr]  # matches ""
+        if stop < len(data):
+            stop += 1
+            if data[stop - 1] == ord(">"):
+                self._state = "text"
+            else:
+                self._state, self._quote, self._value = "value", data[stop - 1 : stop], 0
+        out.append(data[pos:stop])
+        self._size += stop - pos
+        return stop
+
+    def _attribute_value(self, data: bytes, pos: int, out: list[bytes], final: bool) -> int:
+        """Through an attribute value to its closing quote: the parser gets LONG_VALUE bytes of it
+        (cut where neither a character nor a reference is split), the rest is judged here."""
+        found = data.find(self._quote, pos)
+        stop = len(data) if found == -1 else found
+        cut = min(stop, pos + LONG_VALUE - self._value)
+        if cut < stop and cut > pos:
+            while cut > pos and data[cut] in _UTF8_CONTINUATION:  # not within a character
+                cut -= 1
+            reference = data.rfind(b"&", max(pos, cut - 12), cut)
+            if reference != -1 and data.find(b";", reference, cut) == -1:
+                cut = reference
+        out.append(data[pos:cut])
+        self._size += cut - pos
+        self._value += cut - pos
+        if cut < stop:
+            self._value = LONG_VALUE  # the parser has seen all it will of this value
+            tail_end = stop
+            if found == -1 and not final:  # keep a reference the next chunk may complete
+                reference = data.rfind(b"&", max(cut, stop - 12), stop)
+                if reference != -1 and data.find(b";", reference, stop) == -1:
+                    tail_end = reference
+                    self._carry = data[reference:stop]
+            if _LONG_TAIL.fullmatch(data, cut, tail_end) is None:
+                raise unsupported(
+                    f"SVG attribute values past {LONG_VALUE} bytes may hold only path data, numbers or base64"
+                )
+        if found == -1:
+            return len(data)
+        out.append(self._quote)
+        self._size += 1
+        self._state = "tag"
+        return found + 1
+
+
+class _Checker:
+    """Judges each element and attribute as the parser reports it; keeps only the open path."""
+
+    def __init__(self, encoding: str) -> None:
         self.saw_root = False
         self._open: list[str] = []
         self._count = 0
-        self._style: list[str] | None = None
-        self._style_chars = 0
+        self._sheet: _Sheet | None = None  # the open <style>'s text so far (a style holds no elements)
+        self._escapes = 0
+        parser = expat.ParserCreate(encoding=encoding, namespace_separator=" ")
+        parser.ordered_attributes = True
+        parser.buffer_text = True
+        parser.XmlDeclHandler = self._declaration
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
+        parser.ProcessingInstructionHandler = self._instruction
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
+        self._parser = parser
 
-    def processingInstruction(self, target: str, data: str) -> None:
+    def feed(self, piece: bytes) -> None:
+        """Parse the next piece of the document."""
+        self._parser.Parse(piece, False)
+
+    def close(self) -> None:
+        """The document has ended."""
+        self._parser.Parse(b"", True)
+
+    def _declaration(self, version: str, encoding: str | None, standalone: int) -> None:
+        if encoding is not None and not ASCII_ENCODINGS.fullmatch(encoding):
+            raise unsupported(f"SVG in {encoding[:40]} is not accepted: send it as UTF-8")
+
+    def _doctype(self, *_: object) -> None:
+        raise unsupported("SVG with a DOCTYPE, entities or external references is not accepted")
+
+    def _instruction(self, target: str, data: str) -> None:
         """Refuse <?xml-stylesheet?> and its kind: a processing instruction can load a style sheet."""
         raise unsupported(f"SVG with a <?{target}?> instruction is not accepted")
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:
+    def _start(self, name: str, attributes: list[str]) -> None:
         """Judge an element and its attributes as it opens."""
-        namespace, local = name
-        namespace = SVG if namespace is None else namespace  # no xmlns: still judged as SVG
+        namespace, _, local = name.rpartition(" ")
+        namespace = namespace or SVG  # no xmlns: still judged as SVG
         self._count += 1
         if self._count > MAX_ELEMENTS or len(self._open) >= MAX_DEPTH:
             raise unsupported(f"SVG is limited to {MAX_ELEMENTS} elements nested {MAX_DEPTH} deep")
+        if self._sheet is not None:
+            raise unsupported("An SVG <style> may hold only text")
         if not self.saw_root:
             if (namespace, local) != (SVG, "svg"):
                 raise unsupported("The XML document is not an SVG")
@@ -218,36 +482,47 @@ class _Checker(ContentHandler):
         if not inert and (namespace != SVG or local not in ELEMENTS):
             raise unsupported(f"SVG with <{local}> is not accepted")
         if not inert:
-            for (attr_namespace, attr), value in attrs.items():
-                self._check_attribute(local, attr_namespace, attr, value)
+            for index in range(0, len(attributes), 2):
+                self._check_attribute(local, attributes[index], attributes[index + 1])
         self._open.append(local)
         if local == "style" and not inert:
-            self._style = []
+            self._sheet = _Sheet()
 
-    def _check_attribute(self, element: str, namespace: str | None, name: str, value: str) -> None:
+    def _check_attribute(self, element: str, qualified: str, value: str) -> None:
+        namespace, _, name = qualified.rpartition(" ")
         if namespace in INERT_NAMESPACES or namespace == XML:
             return
-        if namespace not in (None, XLINK) or (namespace == XLINK and name not in ("href", "title")):
+        if namespace not in ("", XLINK) or (namespace == XLINK and name not in ("href", "title")):
             raise unsupported(f"SVG attribute {name} is not accepted")
-        if namespace is None and name not in ATTRIBUTES:
+        if not namespace and name not in ATTRIBUTES:
             raise unsupported(f"SVG attribute {name} is not accepted")
         if name in URL_ATTRIBUTES and not (_local(value) or (element == "image" and _raster_data_url(value))):
             raise unsupported("SVG may not reference anything outside the document")
-        if (name == "style" or "url(" in _plain_url(value)) and not css_is_inert(value):
-            raise unsupported("SVG styles may not load anything or run script")
+        # Presentation attributes are CSS values too (escapes included), so any value may be CSS.
+        if _CSS_SIGNS.search(value):
+            self._count_escapes(value)
+            if not css_is_inert(value):
+                raise unsupported("SVG styles may not load anything or run script")
 
-    def characters(self, content: str) -> None:
-        """Collect the text of a <style>, to check it whole when it ends."""
-        if self._style is not None:
-            self._style_chars += len(content)
-            if self._style_chars > MAX_STYLE_CHARS:
+    def _count_escapes(self, css: str) -> None:
+        # Each escape is decoded in Python: their number, not the file's size, bounds that cost.
+        self._escapes += css.count("\\")
+        if self._escapes > MAX_CSS_ESCAPES:
+            raise unsupported(f"SVG styles are limited to {MAX_CSS_ESCAPES} escapes")
+
+    def _text(self, content: str) -> None:
+        """Judge the text of a <style> as it arrives."""
+        if self._sheet is not None:
+            self._count_escapes(content)
+            self._sheet.feed(content)
+            if self._sheet.chars > MAX_STYLE_CHARS:
                 raise unsupported("SVG styles are limited in size")
-            self._style.append(content)
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
+    def _end(self, name: str) -> None:
         """Close an element; a <style> is judged whole here."""
         self._open.pop()
-        if self._style is not None and name[1] == "style":
-            if not css_is_inert("".join(self._style)):
+        if self._sheet is not None:
+            self._sheet.finish()
+            if not self._sheet.inert:
                 raise unsupported("SVG styles may not load anything or run script")
-            self._style, self._style_chars = None, 0
+            self._sheet = None
