@@ -102,7 +102,7 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     requests = FirestoreRequests(db, live)
     events = FirestoreEvents(db, utc_now)
     stats = FirestoreStats(db)
-    directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget)
+    directory = FirebaseUserDirectory(on_revoke=token_verifier.get().forget, db=db)
     guard = QuotaGuard(FirestoreUsage(db), settings.quotas(), utc_now)
     objects = CloudStorage(
         storage_client.get, bucket_name(settings.DESIGNS_BUCKET.value), emulator=emulator_address()

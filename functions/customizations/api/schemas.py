@@ -328,6 +328,12 @@ class RoleBody(_Input):
     role: Role
 
 
+class DisabledBody(_Input):
+    """PUT /users/{uid}/disabled."""
+
+    disabled: bool
+
+
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 # An FCM registration token: printable ASCII, no spaces (they are about 160-200 characters).
 DeviceToken = Annotated[str, StringConstraints(min_length=16, max_length=4096, pattern=r"^[\x21-\x7e]+$")]
@@ -723,6 +729,13 @@ class UserRole(_Answer):
 
     uid: str
     role: Role
+
+
+class UserDisabled(_Answer):
+    """The answer of PUT /users/{uid}/disabled."""
+
+    uid: str
+    disabled: bool
 
 
 class Device(_Answer):
