@@ -116,7 +116,17 @@ def _services() -> Services:  # noqa: PLR0914 - the one place every adapter and 
     close_after = timedelta(days=settings.MESSAGES_CLOSE_AFTER_DAYS.value)
     seats = seat_store()
     sla = settings.sla()
-    acting = RequestService(requests, talk, uploads, directory, guard, utc_now, seats=seats, sla=sla)
+    acting = RequestService(
+        requests,
+        talk,
+        uploads,
+        directory,
+        guard,
+        utc_now,
+        seats=seats,
+        sla=sla,
+        unverified_emails=settings.UNVERIFIED_EMAILS.value,
+    )
     router = Router(acting, requests, seats, settings.AUTO_ASSIGN.value)
     return Services(
         requests=acting,
@@ -191,6 +201,7 @@ def _bus() -> EventBus[Effects]:
         timers=timer_queue.get(),
         router=router,
         now=utc_now,
+        unverified_emails=settings.UNVERIFIED_EMAILS.value,
     ).bus()
 
 
@@ -318,7 +329,10 @@ def send_digests(scheduled: datetime, seconds: float) -> dict[str, int]:
     from .services.digests import DigestService
 
     digests = DigestService(
-        FirestoreProfiles(firestore_client.get()), utc_now, settings.EMAIL_NOTIFICATIONS.value
+        FirestoreProfiles(firestore_client.get()),
+        utc_now,
+        settings.EMAIL_NOTIFICATIONS.value,
+        settings.UNVERIFIED_EMAILS.value,
     )
     return digests.send_due(scheduled, until=utc_now() + timedelta(seconds=seconds))
 

@@ -1036,6 +1036,7 @@ class Stack:
         sla: Sla = DEFAULT_SLA,
         auto_assign: bool = False,
         default_capacity: int = 10,
+        unverified_emails: bool = True,  # as the local stack: the test users' addresses are unverified
     ) -> None:
         self.world = World()
         self.clock = Clock()
@@ -1054,7 +1055,15 @@ class Stack:
         guard = QuotaGuard(FakeUsage(self.world), quotas, self.clock)
         uploads = UploadService(self.uploads_store, self.bucket, guard, self.clock, emulated)
         requests = RequestService(
-            self.store, self.talk, uploads, self.directory, guard, self.clock, seats=self.seats, sla=sla
+            self.store,
+            self.talk,
+            uploads,
+            self.directory,
+            guard,
+            self.clock,
+            seats=self.seats,
+            sla=sla,
+            unverified_emails=unverified_emails,
         )
         self.router = Router(requests, self.store, self.seats, auto_assign)
         self.timer_service = TimerService(self.store, requests, self.timers, sla, self.clock)
@@ -1080,7 +1089,14 @@ class Stack:
         )
         self.events.requests = self.store
         self.fanout = Fanout(
-            self.events, self.push, email, sla=sla, timers=self.timers, router=self.router, now=self.clock
+            self.events,
+            self.push,
+            email,
+            sla=sla,
+            timers=self.timers,
+            router=self.router,
+            now=self.clock,
+            unverified_emails=unverified_emails,
         )
         self.bus: EventBus[Effects] = self.fanout.bus()
         for user in users:

@@ -93,7 +93,11 @@ def _actor(user: Any) -> Actor:
     """A person as Auth records them (role from the custom claim)."""
     email = user.email or ""
     return Actor(
-        user.uid, role_of(user.custom_claims or {}), display_name(user.display_name, email or user.uid), email
+        user.uid,
+        role_of(user.custom_claims or {}),
+        display_name(user.display_name, email or user.uid),
+        email,
+        email_verified=bool(user.email_verified),
     )
 
 

@@ -86,6 +86,7 @@ class RequestService:
         *,
         seats: SeatStore,
         sla: Sla = DEFAULT_SLA,
+        unverified_emails: bool = False,
     ) -> None:
         self._store = store
         self._talk = talk
@@ -95,6 +96,7 @@ class RequestService:
         self._now = now
         self._seats = seats
         self._sla = sla
+        self._unverified_emails = unverified_emails  # contacts from unverified addresses too
         # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
         # action finds no entry, never another action's.
         self._fields: dict[Action, FieldsOf] = {
@@ -147,7 +149,7 @@ class RequestService:
                 "revisionLimit": self._sla.revision_rounds,
             },
         )
-        contact = changes.contact(actor)
+        contact = changes.contact(actor, self._unverified_emails)
         idempotency = None
         if key_id is not None:
             expire = retention.expire_at(now, retention.IDEMPOTENCY_KEY)

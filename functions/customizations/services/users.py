@@ -55,7 +55,7 @@ class UserService:
         self._now = now
         self._seats = seats
         self._router = router
-        self._synced: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._synced: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     # ---- the directory follows the tokens ----
@@ -163,6 +163,7 @@ class UserService:
                 "role": role.value,
                 "name": (profile or {}).get("name") or user.name,
                 "email": user.email,
+                "emailVerified": user.email_verified,
                 "updatedAt": now,
             },
             {
