@@ -109,6 +109,7 @@ class Config:
     stats_max_age: timedelta = timedelta(0)
     close_after: timedelta = field(default_factory=_close_after)
     kept: Retention = field(default_factory=_retention)
+    unverified_emails: bool = False  # mail and contacts may use addresses Auth has not verified
 
 
 class Graph:
@@ -136,7 +137,7 @@ class Graph:
         """The email digests (the hourly job's)."""
         from .services.digests import DigestService
 
-        return DigestService(self.stores.digests, self.now, self.config.email)
+        return DigestService(self.stores.digests, self.now, self.config.email, self.config.unverified_emails)
 
     def _build_services(self) -> Services:
         from .services import Services
@@ -163,6 +164,7 @@ class Graph:
             now,
             seats=stores.seats,
             sla=config.sla,
+            unverified_emails=config.unverified_emails,
         )
         router = Router(acting, stores.requests, stores.seats, config.auto_assign)
         users = UserService(
@@ -204,6 +206,7 @@ class Graph:
             timers=stores.timers,
             router=router,
             now=self.now,
+            unverified_emails=self.config.unverified_emails,
         ).bus()
 
 
@@ -230,6 +233,7 @@ def configured() -> Config:
             timedelta(hours=settings.UNATTACHED_UPLOADS_KEPT_HOURS.value),
             timedelta(days=settings.CANCELLED_FILES_KEPT_DAYS.value),
         ),
+        unverified_emails=settings.UNVERIFIED_EMAILS.value,
     )
 
 

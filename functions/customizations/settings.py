@@ -21,6 +21,12 @@ EMAIL_NOTIFICATIONS = BoolParam(
     default=False,
     description="Queue mail with each notification, for the Trigger Email extension (extensions/)",
 )
+UNVERIFIED_EMAILS = BoolParam(
+    "UNVERIFIED_EMAILS",
+    default=False,
+    description="Take email addresses Auth has not verified as request contacts and mail recipients "
+    "(only for a stack whose users cannot verify theirs: the local one)",
+)
 CORS_ORIGINS = ListParam(
     "CORS_ORIGINS",
     default=[],

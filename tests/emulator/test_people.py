@@ -1,21 +1,27 @@
 """People against the emulators: the directory following roles set with the Admin SDK (by a first
 call, or by the sync over every Auth user), /me, devices, read-all and the unread count, and a
-digest sent once per period on real Firestore."""
+digest sent once per period on real Firestore, to verified addresses only."""
 
 import json
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import requests
 from customizations.adapters.firestore_profiles import FirestoreProfiles
 from customizations.services.digests import DigestService
 
 from tests.support.emulators import (
+    _IDENTITY,
+    _OWNER,
+    PROJECT,
     act,
     create_user,
     firestore_client,
     ok,
     refused,
+    sign_in,
     wait_for_triggers,
 )
 
@@ -146,10 +152,34 @@ def test_a_digest_is_sent_once_per_period_on_real_firestore(api, customer, desig
     ok(act(api, designer, rid, "assign"))
     wait_for_triggers()
     scheduled = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-    digests = DigestService(FirestoreProfiles(firestore_client()), lambda: datetime.now(UTC), email=True)
+    # The stack's users are unverified: their addresses are taken as functions/.env.local says.
+    digests = DigestService(
+        FirestoreProfiles(firestore_client()), lambda: datetime.now(UTC), email=True, unverified_emails=True
+    )
     assert digests.send_due(scheduled)["sent"] == 1
     assert digests.send_due(scheduled)["sent"] == 0  # a retried run
     mails = [s.to_dict() for s in firestore_client().collection("mail").stream()]
     assert len(mails) == 1 and mails[0]["to"] == customer.email
     assert "A designer is on it" in mails[0]["message"]["text"]
     assert profile(customer.uid)["lastDigestAt"] == scheduled
+
+
+def test_with_unverified_addresses_refused_only_the_verified_one_gets_its_digest(api, designer, new_request):
+    verified, unverified = create_user("customer"), create_user("customer")
+    requests.post(
+        f"{_IDENTITY}/projects/{PROJECT}/accounts:update",
+        json={"localId": verified.uid, "emailVerified": True},
+        headers=_OWNER,
+        timeout=30,
+    ).raise_for_status()
+    verified = replace(verified, token=sign_in(verified.email, verified.password))  # says email_verified
+    for customer in (verified, unverified):
+        ok(api.patch("/me", customer, {"preferences": {"emailDigest": "hourly"}}))
+        ok(act(api, designer, new_request(by=customer)["id"], "assign"))
+    wait_for_triggers()
+    assert [profile(u.uid)["emailVerified"] for u in (verified, unverified)] == [True, False]
+    scheduled = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    digests = DigestService(FirestoreProfiles(firestore_client()), lambda: datetime.now(UTC), email=True)
+    assert digests.send_due(scheduled)["sent"] == 1  # the production setting (UNVERIFIED_EMAILS=false)
+    mails = [s.to_dict() for s in firestore_client().collection("mail").stream()]
+    assert [m["to"] for m in mails] == [verified.email]

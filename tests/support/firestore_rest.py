@@ -25,8 +25,9 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
-def token(uid: str, role: str | None = None) -> str:
-    """An unsigned Firebase ID token for uid, with the custom claim role when given."""
+def token(uid: str, role: str | None = None, auth_time: int | None = None) -> str:
+    """An unsigned Firebase ID token for uid, with the custom claim role when given, from a sign-in
+    at auth_time (seconds; now if not given)."""
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": f"https://securetoken.google.com/{PROJECT}",
@@ -35,7 +36,7 @@ def token(uid: str, role: str | None = None) -> str:
         "user_id": uid,
         "iat": now,
         "exp": now + 3600,
-        "auth_time": now,
+        "auth_time": now if auth_time is None else auth_time,
         "email": f"{uid}@example.com",
         "firebase": {"sign_in_provider": "password", "identities": {}},
     }

@@ -16,7 +16,13 @@ T = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 PROFILES = [
-    {"id": "c1", "role": "customer", "devices": {"a": {"token": "phone-c1"}}, "email": "c1@example.com"},
+    {
+        "id": "c1",
+        "role": "customer",
+        "devices": {"a": {"token": "phone-c1"}},
+        "email": "c1@example.com",
+        "emailVerified": True,
+    },
     {"id": "d1", "role": "designer", "devices": {"b": {"token": "phone-d1"}, "c": {"token": "tablet-d1"}}},
     {"id": "d2", "role": "designer"},
 ]

@@ -220,8 +220,9 @@ def test_the_unread_count_stops_at_its_cap(stack, monkeypatch):
 # ---- digests ----
 
 
-def digests(stack, email=True):
-    return DigestService(stack.profiles, stack.clock, email)
+def digests(stack, email=True, unverified_emails=True):
+    """The digests, taking the test users' unverified addresses as the Stack does."""
+    return DigestService(stack.profiles, stack.clock, email, unverified_emails)
 
 
 def test_a_digest_goes_out_once_per_period_with_what_is_unread_and_never_empty(stack):

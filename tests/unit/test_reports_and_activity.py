@@ -315,3 +315,20 @@ def test_only_admins_set_roles_and_the_profile_follows(stack):
     assert stack.world.users["c1"]["role"] == "designer"
     workload = stack.services.reports.workload(ADMIN, PageRequest()).items
     assert [w["designerId"] for w in workload] == ["c1", "d1", "d2"]  # a designer now, idle
+
+
+def test_only_admins_disable_users_never_themselves_and_enable_them_again(stack):
+    for who, uid, code in (
+        (DESIGNER, CUSTOMER.uid, ErrorCode.FORBIDDEN),
+        (CUSTOMER, CUSTOMER.uid, ErrorCode.FORBIDDEN),
+        (ADMIN, ADMIN.uid, ErrorCode.FORBIDDEN),
+        (ADMIN, "nobody", ErrorCode.NOT_FOUND),
+    ):
+        with pytest.raises(AppError) as refused:
+            stack.services.users.set_disabled(who, uid, True)
+        assert refused.value.code is code
+    assert stack.directory.disabled == set()
+    assert stack.services.users.set_disabled(ADMIN, CUSTOMER.uid, True) == {"uid": "c1", "disabled": True}
+    assert stack.directory.disabled == {"c1"}
+    assert stack.services.users.set_disabled(ADMIN, CUSTOMER.uid, False) == {"uid": "c1", "disabled": False}
+    assert stack.directory.disabled == set()

@@ -1,5 +1,6 @@
 """Firebase Auth: ID tokens verified with the Admin SDK, and the user directory (roles live in the
-custom claim `role`, which tokens carry)."""
+custom claim `role`, which tokens carry; revocations are recorded where the security rules read
+them)."""
 
 from __future__ import annotations
 
@@ -92,15 +93,20 @@ def _actor(user: Any) -> Actor:
     """A person as Auth records them (role from the custom claim)."""
     email = user.email or ""
     return Actor(
-        user.uid, role_of(user.custom_claims or {}), display_name(user.display_name, email or user.uid), email
+        user.uid,
+        role_of(user.custom_claims or {}),
+        display_name(user.display_name, email or user.uid),
+        email,
+        email_verified=bool(user.email_verified),
     )
 
 
 class FirebaseUserDirectory:
     """The services' UserDirectory on the Firebase Admin SDK (the Auth emulator locally)."""
 
-    def __init__(self, on_revoke: Callable[[str], None] = lambda uid: None) -> None:
+    def __init__(self, on_revoke: Callable[[str], None] = lambda uid: None, db: Any = None) -> None:
         self._on_revoke = on_revoke
+        self._db = db  # where revocations are recorded (None: the instance's Firestore client)
 
     def get(self, uid: str) -> Actor | None:
         """The Auth user with this uid, or None."""
@@ -134,5 +140,31 @@ class FirebaseUserDirectory:
         claims = dict(auth.get_user(uid, app=app).custom_claims or {})
         claims["role"] = role.value
         auth.set_custom_user_claims(uid, claims, app=app)
+        self._revoke(uid)
+
+    def set_disabled(self, uid: str, disabled: bool) -> None:
+        """Disable the user (they cannot sign in, and every token they hold is refused from now on)
+        or enable them again (they sign in anew)."""
+        from firebase_admin import auth
+
+        auth.update_user(uid, disabled=disabled, app=clients.admin_app.get())
+        if disabled:
+            self._revoke(uid)
+        else:
+            self._on_revoke(uid)
+
+    def _revoke(self, uid: str) -> None:
+        """Revoke the user's refresh tokens, and record when (Auth's time, to the second) in
+        tokenRevocations/{uid}, which firestore.rules compares with each token's auth_time: an ID
+        token from an earlier sign-in then reads nothing directly either (Firebase's documented
+        way to detect revocation in rules)."""
+        from firebase_admin import auth
+
+        from .queries import REVOCATIONS
+
+        app = clients.admin_app.get()
         auth.revoke_refresh_tokens(uid, app=app)
         self._on_revoke(uid)
+        valid_after_ms = auth.get_user(uid, app=app).tokens_valid_after_timestamp or 0
+        db = self._db or clients.firestore_client.get()
+        db.collection(REVOCATIONS).document(uid).set({"revokedAt": valid_after_ms // 1000})

@@ -36,6 +36,7 @@ MESSAGES = "messages"  # customizationRequests/{id}/messages/{seq}
 COMMENTS = "comments"  # customizationRequests/{id}/comments/{revision}-{n}
 MAIL = "mail"  # the collection the Trigger Email extension watches
 ROLE_CHANGES = "roleChanges"  # who set whose role, when
+REVOCATIONS = "tokenRevocations"  # tokenRevocations/{uid}: when Auth last revoked the user's tokens
 DEVICE_OWNERS = "deviceOwners"  # deviceOwners/{deviceId}: whose a push token is (one person's at a time)
 DESIGNER_LOADS = "designerLoads"  # one per designer: the counters of the requests in their hands
 SEATS = "designerSeats"  # one per designer: availability, capacity, active requests (domain.routing)

@@ -89,7 +89,7 @@ class FirestoreStores:
     def directory(self) -> FirebaseUserDirectory:
         from .firebase_auth import FirebaseUserDirectory
 
-        return FirebaseUserDirectory(on_revoke=self._on_revoke)
+        return FirebaseUserDirectory(on_revoke=self._on_revoke, db=self._db())
 
     @cached_property
     def fanout(self) -> FirestoreEvents:

@@ -336,6 +336,14 @@ def set_role(ctx: Context, uid: str) -> Response:
     return ok(ctx.services().users.set_role(actor, uid, body.role))
 
 
+def set_disabled(ctx: Context, uid: str) -> Response:
+    """PUT /users/{uid}/disabled."""
+    actor = ctx.actor()
+    _, raw = json_body()
+    body = parse_body(schemas.DisabledBody, raw)
+    return ok(ctx.services().users.set_disabled(actor, uid, body.disabled))
+
+
 def _profile(ctx: Context, actor: Actor, shown: dict[str, Any]) -> Response:
     unread = ctx.services().activity.unread_count(actor)
     return ok(_pick(schemas.Profile, {**shown, **unread}))

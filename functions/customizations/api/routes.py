@@ -30,6 +30,7 @@ from .schemas import (
     CustomizationRequest,
     Device,
     DeviceBody,
+    DisabledBody,
     FileLink,
     FileLinkQuery,
     FileRef,
@@ -54,6 +55,7 @@ from .schemas import (
     ThreadRead,
     UpdateProductBody,
     UploadSession,
+    UserDisabled,
     UserRole,
     Workload,
 )
@@ -422,6 +424,16 @@ ROUTES: list[Route] = [
         (*_BY_ID, 415, 429),
         body=RoleBody,
         response=UserRole,
+    ),
+    Route(
+        "PUT",
+        "/users/{uid}/disabled",
+        handlers.set_disabled,
+        "Disable a user, or enable them again (admins; never themselves)",
+        "admin",
+        (*_BY_ID, 415),
+        body=DisabledBody,
+        response=UserDisabled,
     ),
 ]
 

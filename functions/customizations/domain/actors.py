@@ -19,6 +19,9 @@ class Actor:
     email: str
     # The workflow itself (timed steps, auto-assignment): never made from a token's claims.
     system: bool = False
+    # Whether Auth verified the email address (the token's `email_verified`): only a verified one
+    # becomes a contact or gets mail (domain.profiles.mail_address).
+    email_verified: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -59,5 +62,9 @@ def actor_from_claims(claims: dict[str, Any]) -> Actor:
     uid = str(claims["uid"])
     email = str(claims.get("email") or "")
     return Actor(
-        uid=uid, role=role_of(claims), name=display_name(claims.get("name"), email or uid), email=email
+        uid=uid,
+        role=role_of(claims),
+        name=display_name(claims.get("name"), email or uid),
+        email=email,
+        email_verified=claims.get("email_verified") is True,
     )

@@ -12,6 +12,7 @@ from .actors import Actor
 from .commands import CreateRequest
 from .conversation import MAX_RATING_COMMENT_CHARS, plain_lines
 from .lifecycle import Event, Status, Transition
+from .profiles import usable_email
 from .records import REMOVED
 from .statistics import STAT_FIELDS
 from .workflow import DEFAULT_SLA, Sla
@@ -62,9 +63,10 @@ def created(  # noqa: PLR0913, PLR0917 - who, what, their files, when, and which
     }
 
 
-def contact(actor: Actor) -> Request:
-    """The customer's contact details, kept out of the request while any designer may read it."""
-    return {"customerEmail": actor.email}
+def contact(actor: Actor, unverified_ok: bool = False) -> Request:
+    """The customer's contact details, kept out of the request while any designer may read it: an
+    address only if Auth verified it (see profiles.usable_email)."""
+    return {"customerEmail": usable_email(actor.email, actor.email_verified, unverified_ok)}
 
 
 def moved(

@@ -2,9 +2,9 @@
 step with it, and the devices their pushes go to.
 
 The token is the truth for role and email (an admin may set a role with the Admin SDK, outside the
-API): a profile records the last role, email and name it was synced from (`synced`), and is written
-again only when a token says otherwise. The name is the user's to change (PATCH /me): a token's
-name is taken only when the token's own name changed.
+API): a profile records the last role, email (and whether Auth verified it) and name it was synced
+from (`synced`), and is written again only when a token says otherwise. The name is the user's to
+change (PATCH /me): a token's name is taken only when the token's own name changed.
 """
 
 from __future__ import annotations
@@ -32,9 +32,26 @@ def device_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
-def as_synced(actor: Actor) -> dict[str, str]:
+def as_synced(actor: Actor) -> dict[str, Any]:
     """What a token says of its user, as a profile records it."""
-    return {"role": actor.role.value, "email": actor.email, "name": actor.name}
+    return {
+        "role": actor.role.value,
+        "email": actor.email,
+        "emailVerified": actor.email_verified,
+        "name": actor.name,
+    }
+
+
+def usable_email(email: str, verified: bool, unverified_ok: bool) -> str | None:
+    """An address to reach a person at: only one Auth verified, since anyone may sign up with
+    someone else's address (unverified_ok: any, for a stack whose users cannot verify theirs)."""
+    return email if email and (verified or unverified_ok) else None
+
+
+def mail_address(profile: dict[str, Any] | None, unverified_ok: bool) -> str | None:
+    """Where a person's mail goes: their profile's address, as their token last said it."""
+    found = profile or {}
+    return usable_email(str(found.get("email") or ""), found.get("emailVerified") is True, unverified_ok)
 
 
 def sync_changes(profile: dict[str, Any] | None, actor: Actor, now: datetime) -> dict[str, Any] | None:
@@ -46,6 +63,7 @@ def sync_changes(profile: dict[str, Any] | None, actor: Actor, now: datetime) ->
     changes: dict[str, Any] = {
         "role": actor.role.value,
         "email": actor.email,
+        "emailVerified": actor.email_verified,
         "synced": synced,
         "updatedAt": now,
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..domain import preferences, retention
+from ..domain import preferences, profiles, retention
 from ..domain.actors import plain_text
 from ..domain.lifecycle import Event, Role
 from ..domain.preferences import DAILY_DIGEST_HOUR, Channel, Digest
@@ -31,10 +31,11 @@ def due(scheduled: datetime) -> list[Digest]:
 class DigestService:
     """Sends the digests that are due."""
 
-    def __init__(self, store: DigestStore, now: Clock, email: bool) -> None:
+    def __init__(self, store: DigestStore, now: Clock, email: bool, unverified_emails: bool = False) -> None:
         self._store = store
         self._now = now
         self._email = email  # mail goes out only where the Trigger Email extension is installed
+        self._unverified_emails = unverified_emails  # to addresses Auth has not verified too
 
     def send_due(self, scheduled: datetime, until: datetime | None = None) -> dict[str, int]:
         """Send every digest due at the scheduled time, a page of recipients at a time until done
@@ -59,7 +60,7 @@ class DigestService:
     def _send(self, profile: Document, digest: Digest, scheduled: datetime) -> bool:
         """One person's digest for the period, if they have anything unread since their last one;
         whether a mail was created now (not before, by another run)."""
-        uid, email = str(profile["id"]), profile.get("email")
+        uid, email = str(profile["id"]), profiles.mail_address(profile, self._unverified_emails)
         if not email:
             return False
         last = profile.get("lastDigestAt")

@@ -65,10 +65,12 @@ class Fanout:
         timers: TimerQueue | None = None,
         router: Router | None = None,
         now: Clock = lambda: datetime.now(UTC),
+        unverified_emails: bool = False,
     ) -> None:
         self._store = store
         self._push = push
         self._email = email  # queue mail for the Firebase "Trigger Email" extension
+        self._unverified_emails = unverified_emails  # mail to addresses Auth has not verified too
         self._sla = sla
         self._timers = timers  # None: timed steps are not scheduled (a fan-out without the workflow)
         self._router = router
@@ -164,9 +166,10 @@ class Fanout:
             }
             if chosen.allows(preferences.Channel.PUSH, event):
                 effects.push_tokens[ids[uid]] = profiles.tokens_of(profile)
-            if self._email and profile.get("email") and chosen.mails_each(event):
+            address = profiles.mail_address(profile, self._unverified_emails) if self._email else None
+            if address and chosen.mails_each(event):
                 effects.mail[ids[uid]] = {
-                    "to": profile["email"],
+                    "to": address,
                     "message": {"subject": title, "text": body},
                     "expireAt": retention.expire_at(occurrence.at, retention.MAIL),
                 }

@@ -219,7 +219,11 @@ class UserDirectory(Protocol):
         ...
 
     def set_role(self, uid: str, role: Role) -> None:
-        """Grant a role, keeping the user's other claims."""
+        """Grant a role, keeping the user's other claims; tokens from before stop counting."""
+        ...
+
+    def set_disabled(self, uid: str, disabled: bool) -> None:
+        """Disable a user (every token they hold stops counting) or enable them again."""
         ...
 
     def set_name(self, uid: str, name: str) -> None:

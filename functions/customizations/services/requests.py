@@ -85,6 +85,7 @@ class RequestService(RequestQueries):
         *,
         seats: SeatStore,
         sla: Sla = DEFAULT_SLA,
+        unverified_emails: bool = False,
     ) -> None:
         super().__init__(store, uploads)
         self._talk = talk
@@ -93,6 +94,7 @@ class RequestService(RequestQueries):
         self._now = now
         self._seats = seats
         self._sla = sla
+        self._unverified_emails = unverified_emails  # contacts from unverified addresses too
         # One entry per action of the lifecycle table (a unit test holds them equal): an unknown
         # action finds no entry, never another action's.
         self._fields: dict[Action, FieldsOf] = {
@@ -146,7 +148,7 @@ class RequestService(RequestQueries):
                 "revisionLimit": self._sla.revision_rounds,
             },
         )
-        contact = changes.contact(actor)
+        contact = changes.contact(actor, self._unverified_emails)
         idempotency = None
         if key_id is not None:
             expire = retention.expire_at(now, retention.IDEMPOTENCY_KEY)

@@ -55,7 +55,7 @@ class UserService:
         self._now = now
         self._seats = seats
         self._router = router
-        self._synced: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._synced: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     # ---- the directory follows the tokens ----
@@ -163,6 +163,7 @@ class UserService:
                 "role": role.value,
                 "name": (profile or {}).get("name") or user.name,
                 "email": user.email,
+                "emailVerified": user.email_verified,
                 "updatedAt": now,
             },
             {
@@ -177,6 +178,19 @@ class UserService:
         with self._lock:
             self._synced.pop(uid, None)
         return {"uid": uid, "role": role.value}
+
+    def set_disabled(self, actor: Actor, uid: str, disabled: bool) -> dict[str, Any]:
+        """Disable a user or enable them again (admins only, never themselves): a disabled user's
+        tokens stop counting at once, for the API and for direct reads alike."""
+        if not actor.is_admin:
+            raise forbidden("Only admins disable users")
+        if uid == actor.uid:
+            raise forbidden("Admins do not disable themselves")
+        if self._directory.get(uid) is None:
+            raise not_found("User")
+        self._directory.set_disabled(uid, disabled)
+        logger.info("User disabled" if disabled else "User enabled", uid=uid, actorId=actor.uid)
+        return {"uid": uid, "disabled": disabled}
 
     # ---- one's own profile ----
 

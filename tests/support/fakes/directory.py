@@ -13,6 +13,7 @@ class FakeDirectory:
 
     def __init__(self, *users: Actor) -> None:
         self.users = {user.uid: user for user in users}
+        self.disabled: set[str] = set()
 
     def get(self, uid: str) -> Actor | None:
         return self.users.get(uid)
@@ -24,6 +25,9 @@ class FakeDirectory:
     def set_name(self, uid: str, name: str) -> None:
         user = self.users[uid]
         self.users[uid] = Actor(user.uid, user.role, name, user.email)
+
+    def set_disabled(self, uid: str, disabled: bool) -> None:
+        self.disabled = (self.disabled | {uid}) if disabled else (self.disabled - {uid})
 
     def every_user(self) -> Iterator[Actor]:
         yield from self.users.values()

@@ -84,6 +84,7 @@ class Stack:
         sla: Sla = DEFAULT_SLA,
         auto_assign: bool = False,
         default_capacity: int = 10,
+        unverified_emails: bool = True,  # as the local stack: the test users' addresses are unverified
     ) -> None:
         self.world = World()
         self.clock = Clock()
@@ -124,6 +125,7 @@ class Stack:
             email=email,
             emulated=emulated,
             stats_max_age=stats_max_age,
+            unverified_emails=unverified_emails,
         )
         self.graph = build(stores, self.clock, config)
         self.services = self.graph.services

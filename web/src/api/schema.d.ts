@@ -467,6 +467,23 @@ export interface paths {
         patch: operations["patch_products_id"];
         trace?: never;
     };
+    "/users/{uid}/disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Disable a user, or enable them again (admins; never themselves) */
+        put: operations["put_users_uid_disabled"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{uid}/role": {
         parameters: {
             query?: never;
@@ -940,6 +957,14 @@ export interface components {
          * @enum {string}
          */
         Digest: "immediate" | "hourly" | "daily";
+        /**
+         * DisabledBody
+         * @description PUT /users/{uid}/disabled.
+         */
+        DisabledBody: {
+            /** Disabled */
+            disabled: boolean;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -1451,6 +1476,16 @@ export interface components {
             uploadId: string;
             /** Uploadurl */
             uploadUrl: string;
+        };
+        /**
+         * UserDisabled
+         * @description The answer of PUT /users/{uid}/disabled.
+         */
+        UserDisabled: {
+            /** Disabled */
+            disabled: boolean;
+            /** Uid */
+            uid: string;
         };
         /**
          * UserRole
@@ -3952,6 +3987,90 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_users_uid_disabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisabledBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserDisabled"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

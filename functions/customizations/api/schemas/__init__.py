@@ -35,6 +35,7 @@ from .answers import (
     Stats,
     ThreadRead,
     UploadSession,
+    UserDisabled,
     UserRole,
     Workload,
 )
@@ -45,6 +46,7 @@ from .bodies import (
     CreateProductBody,
     CreateRequestBody,
     DeviceBody,
+    DisabledBody,
     MessageBody,
     PreferencesPatch,
     ProfilePatchBody,
@@ -108,6 +110,7 @@ __all__ = [
     "ReleaseBody",
     "Revision",
     "RevisionQuery",
+    "DisabledBody",
     "RoleBody",
     "StartUploadBody",
     "Stats",
@@ -115,6 +118,7 @@ __all__ = [
     "UpdateProductBody",
     "UploadFinalBody",
     "UploadSession",
+    "UserDisabled",
     "UserRole",
     "Workload",
 ]

@@ -214,6 +214,13 @@ class UserRole(Answer):
     role: Role
 
 
+class UserDisabled(Answer):
+    """The answer of PUT /users/{uid}/disabled."""
+
+    uid: str
+    disabled: bool
+
+
 class Device(Answer):
     """One of the caller's devices (its token is never shown)."""
 

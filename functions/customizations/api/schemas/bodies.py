@@ -99,6 +99,12 @@ class RoleBody(Input):
     role: Role
 
 
+class DisabledBody(Input):
+    """PUT /users/{uid}/disabled."""
+
+    disabled: bool
+
+
 DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 # An FCM registration token: printable ASCII, no spaces (they are about 160-200 characters).
 DeviceToken = Annotated[str, StringConstraints(min_length=16, max_length=4096, pattern=r"^[\x21-\x7e]+$")]
