@@ -12,6 +12,10 @@ bounds every tag, comment and instruction, and passes on no more than LONG_VALUE
 attribute value, judging the rest itself (it may hold only path data, numbers or base64). The
 parser (expat) then sees nothing large at once, and `_Checker` judges each element and attribute
 it reports; style sheets are judged as their text arrives (`_Sheet`), never held whole.
+
+It is over 400 lines on purpose: the allow-list, the reader ahead of the parser and the parser's
+own checks are one argument about what a file can smuggle in, and each refers to the others'
+bounds; split, a reader of one part could not see what the other part already refused.
 """
 
 from __future__ import annotations
