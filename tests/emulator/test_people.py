@@ -92,7 +92,8 @@ def test_me_shows_and_changes_the_callers_profile_and_preferences(api, customer)
     for bad in (
         {"name": ""},
         {"name": "   "},
-        {"name": "<script>"},
+        {"name": "Casey\nK."},
+        {"name": "Casey\x00"},
         {"name": "x" * 101},
         {"preferences": {"push": {"no.such.event": True}}},
         {"preferences": {"inApp": {"customization.designer.assigned": False}}},

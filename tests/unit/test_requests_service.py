@@ -284,10 +284,10 @@ def test_a_designer_may_not_assign_someone_else(stack):
     assert refused.value.code is ErrorCode.FORBIDDEN
 
 
-def test_a_rejection_keeps_its_reason_trimmed_and_counts_a_decision(stack):
+def test_a_rejection_keeps_its_reason_as_written_and_counts_a_decision(stack):
     request_id = request_at(stack, Status.AWAITING_APPROVAL)
-    after = act(stack, OWNER, request_id, Reject("  Too dark  "))
-    assert (after["status"], after["rejectionReason"]) == (Status.IN_PROGRESS, "Too dark")
+    after = act(stack, OWNER, request_id, Reject("  Too dark <b>here</b>\n"))
+    assert (after["status"], after["rejectionReason"]) == (Status.IN_PROGRESS, "  Too dark <b>here</b>\n")
     assert (after["rejectionCount"], after["decisionCount"]) == (1, 1)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from .lifecycle import Role
+from .text import as_one_line, blank
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,13 @@ def role_of(claims: dict[str, Any]) -> Role:
 
 
 MAX_NAME_CHARS = 100
-_MARKUP = str.maketrans("", "", "<>")
-
-
-def plain_text(raw: Any, limit: int) -> str:
-    """Text as it may reach another person: one line, no control or format characters, no markup
-    brackets, at most limit characters."""
-    kept = "".join(ch for ch in str(raw) if ch.isspace() or unicodedata.category(ch)[0] != "C")
-    return " ".join(kept.translate(_MARKUP).split())[:limit].strip()
 
 
 def display_name(raw: Any, fallback: str) -> str:
-    """A name as other people see it (in requests, notifications, pushes and mail)."""
-    return plain_text(raw or "", MAX_NAME_CHARS) or fallback
+    """A name from a sign-in provider or the directory, as other people see it (in requests,
+    notifications, pushes and mail): as written on one line, bounded; the fallback when blank."""
+    name = as_one_line(raw or "", MAX_NAME_CHARS)
+    return fallback if blank(name) else name
 
 
 def actor_from_claims(claims: dict[str, Any]) -> Actor:

@@ -10,11 +10,11 @@ from typing import Any
 from . import workflow
 from .actors import Actor
 from .commands import CreateRequest
-from .conversation import MAX_RATING_COMMENT_CHARS, plain_lines
 from .lifecycle import Event, Status, Transition
 from .profiles import usable_email
 from .records import REMOVED
 from .statistics import STAT_FIELDS
+from .text import blank
 from .workflow import DEFAULT_SLA, Sla
 
 Request = dict[str, Any]
@@ -135,7 +135,7 @@ def rejection(request: Request, reason: str, comment_ids: tuple[str, ...], now: 
     """The customer sends the design back (pointing at comments on it, if they like)."""
     return {
         "completedAt": REMOVED,  # the round of changes it opens has no design yet
-        "rejectionReason": reason.strip(),
+        "rejectionReason": reason,
         "rejectionCommentIds": list(comment_ids),
         "rejectionCount": int(request.get("rejectionCount", 0)) + 1,
         **_decision(request, now),
@@ -146,9 +146,13 @@ def rating(request: Request, stars: int, comment: str | None, now: datetime) -> 
     """The customer's rating of the approved design (given again, it replaces the last one), and
     what it counts for: the designer's average, and the share of satisfied customers (4 or 5)."""
     first = (request.get("rating") or {}).get("ratedAt") or now
-    said = plain_lines(comment, MAX_RATING_COMMENT_CHARS) if comment else None
     return {
-        "rating": {"stars": stars, "comment": said or None, "ratedAt": first, "updatedAt": now},
+        "rating": {
+            "stars": stars,
+            "comment": None if comment is None or blank(comment) else comment,
+            "ratedAt": first,
+            "updatedAt": now,
+        },
         "ratingCount": 1,
         "ratingStars": stars,
         "satisfiedCount": int(stars >= SATISFIED_STARS),
@@ -165,7 +169,7 @@ def release(request: Request, reason: str, now: datetime) -> Request:
         "assignedAt": REMOVED,
         "customerEmail": None,
         "releasedBy": [uid for uid in released if uid][-MAX_RELEASED:],
-        "releaseReason": reason.strip(),
+        "releaseReason": reason,
         "releasedAt": now,
     }
 

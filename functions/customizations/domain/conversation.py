@@ -14,7 +14,6 @@ import enum
 from datetime import datetime, timedelta
 from typing import Any
 
-from .actors import plain_text
 from .lifecycle import Party, Status
 
 
@@ -50,16 +49,6 @@ MAX_COMMENT_CHARS = 1000
 MAX_COMMENTS_PER_REVISION = 200  # a bound on what a page of revisions reads
 MAX_REJECTED_COMMENTS = 50
 MAX_RATING_COMMENT_CHARS = 1000
-
-
-MAX_LINES = 50
-
-
-def plain_lines(raw: str, limit: int) -> str:
-    """Text written to another person: its lines kept (at most MAX_LINES), each as plain text (no
-    control or format characters, no markup brackets), at most limit characters in all."""
-    lines = [plain_text(line, limit) for line in raw.splitlines()[:MAX_LINES]]
-    return "\n".join(lines).strip()[:limit]
 
 
 def may_talk(parties: frozenset[Party], status: Status, talk: Talk) -> bool:

@@ -6,9 +6,10 @@ import enum
 from collections import defaultdict
 from typing import Any
 
-from .actors import SYSTEM, plain_text
+from .actors import SYSTEM
 from .events import Occurrence
 from .lifecycle import Event, Status
+from .text import as_one_line
 
 # What each event tells its recipients; fields come from the request after the event.
 MESSAGES: dict[Event, tuple[str, str]] = {
@@ -97,8 +98,8 @@ MAX_FIELD_CHARS = 200  # of any one field in a message: a reason is quoted, not 
 
 def render(template: str, request: dict[str, Any]) -> str:
     """A message template filled from the request's fields (a missing field reads as empty), each
-    as plain text on one line, bounded: messages go out as pushes and mail."""
-    fields = {k: plain_text(v, MAX_FIELD_CHARS) for k, v in request.items() if v is not None}
+    on one line, bounded: messages go out as pushes and mail (plain text, as written)."""
+    fields = {k: as_one_line(v, MAX_FIELD_CHARS) for k, v in request.items() if v is not None}
     return template.format_map(defaultdict(str, fields))
 
 

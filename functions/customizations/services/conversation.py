@@ -73,7 +73,7 @@ class ConversationService:
             "authorId": actor.uid,
             "authorName": actor.name,
             "authorRole": actor.role.value,
-            "text": talk.plain_lines(command.text, talk.MAX_MESSAGE_CHARS),
+            "text": command.text,
             "attachments": [files.fields[f"attachments.{n}"] for n in range(len(command.attachments))],
             "createdAt": now,
         }
@@ -129,7 +129,7 @@ class ConversationService:
             "authorId": actor.uid,
             "authorName": actor.name,
             "authorRole": actor.role.value,
-            "text": talk.plain_lines(command.text, talk.MAX_COMMENT_CHARS),
+            "text": command.text,
             "x": x,
             "y": y,
             "page": page,

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import preferences, profiles, retention
-from ..domain.actors import plain_text
 from ..domain.lifecycle import Event, Role
 from ..domain.preferences import DAILY_DIGEST_HOUR, Channel, Digest
+from ..domain.text import as_one_line
 from .ports import Clock, DigestStore, Document
 
 PAGE = 200  # profiles read per query
@@ -92,7 +92,7 @@ def _count(n: int) -> str:
 def _message(digest: Digest, unread: list[Document], new_requests: int) -> dict[str, Any]:
     """The digest's subject and text."""
     lines = [
-        f"- {plain_text(n.get('title', ''), 100)}: {plain_text(n.get('body', ''), 300)}"
+        f"- {as_one_line(n.get('title', ''), 100)}: {as_one_line(n.get('body', ''), 300)}"
         for n in unread[:LISTED]
     ]
     if len(unread) > LISTED:

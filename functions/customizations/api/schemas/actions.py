@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints
 
 from ...domain import commands
-from ...domain.conversation import MAX_REJECTED_COMMENTS
+from ...domain.conversation import MAX_RATING_COMMENT_CHARS, MAX_REJECTED_COMMENTS
 from ...domain.files import FileField
 from ...domain.lifecycle import Action
-from .base import CommentId, DocId, FileRef, Input, file_paths, not_blank
+from .base import CommentId, DocId, FileRef, Input, Said, Written, file_paths
 
-Notes = Annotated[str, StringConstraints(max_length=5000)]
-Reason = Annotated[str, StringConstraints(max_length=2000)]
+Notes = Annotated[str, StringConstraints(max_length=5000), Written]
+Reason = Annotated[str, StringConstraints(max_length=2000), Written]
+RequiredReason = Annotated[str, StringConstraints(min_length=1, max_length=2000), Written, Said]
 
 
 class AssignBody(Input):
@@ -62,10 +63,8 @@ class RejectBody(Input):
     pinned to it the rejection is about)."""
 
     action: Literal["reject"]
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: RequiredReason
     commentIds: Annotated[list[CommentId], Field(max_length=MAX_REJECTED_COMMENTS)] = []
-
-    _reason_not_blank = field_validator("reason")(not_blank)
 
     def command(self) -> commands.Reject:
         """The domain command this body asks for."""
@@ -99,7 +98,7 @@ class RateBody(Input):
 
     action: Literal["rate"]
     stars: Annotated[int, Field(ge=1, le=5)]
-    comment: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    comment: Annotated[str, StringConstraints(max_length=MAX_RATING_COMMENT_CHARS), Written] | None = None
 
     def command(self) -> commands.Rate:
         """The domain command this body asks for."""
@@ -110,9 +109,7 @@ class ReleaseBody(Input):
     """Its designer gives a claimed request back to the queue, saying why."""
 
     action: Literal["release"]
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-    _reason_not_blank = field_validator("reason")(not_blank)
+    reason: RequiredReason
 
     def command(self) -> commands.Release:
         """The domain command this body asks for."""

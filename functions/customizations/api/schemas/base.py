@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from ...domain import text
 from ...domain.files import FileField
 
 # An id that is safe as one Firestore path segment.
@@ -63,11 +64,21 @@ class FileRef(Input):
         return self.path.split("/")[2]
 
 
-def not_blank(value: str | None) -> str | None:
-    """A field validator: the text, unless it is only spaces."""
-    if value is not None and not value.strip():
+def _said(value: str) -> str:
+    if text.blank(value):
         raise ValueError("must not be blank")
     return value
+
+
+def _one_line(value: str) -> str:
+    return text.checked(value, one_line=True)
+
+
+# What people write is stored as written (domain.text): checked, never changed. Said: required to
+# hold something besides whitespace. OneLine: a name.
+Written = AfterValidator(text.checked)
+Said = AfterValidator(_said)
+OneLine = AfterValidator(_one_line)
 
 
 def file_paths(refs: dict[FileField, FileRef | None]) -> dict[FileField, str]:

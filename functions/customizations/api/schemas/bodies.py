@@ -5,24 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from ...domain import commands
-from ...domain.actors import display_name, plain_text
-from ...domain.conversation import MAX_ATTACHMENTS, MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, plain_lines
+from ...domain.actors import MAX_NAME_CHARS
+from ...domain.conversation import MAX_ATTACHMENTS, MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS
 from ...domain.files import FileField
 from ...domain.lifecycle import Event, Role
 from ...domain.preferences import Channel, Digest
 from ...domain.profiles import Platform
 from ...domain.routing import MAX_CAPACITY
-from .base import CommentId, DocId, FileRef, Input, file_paths, not_blank
-
-
-def _says_something(value: str) -> str:
-    # What another person will read: not blank once control characters and markup are taken out.
-    if not plain_lines(value, len(value)):
-        raise ValueError("must say something (text, not only spaces, controls or markup)")
-    return value
+from .base import CommentId, DocId, FileRef, Input, OneLine, Said, Written, file_paths
 
 
 class CreateRequestBody(Input):
@@ -30,11 +23,9 @@ class CreateRequestBody(Input):
 
     productId: DocId
     quantity: Annotated[int, Field(ge=1, le=100_000)]
-    customizationNotes: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    customizationNotes: Annotated[str, StringConstraints(min_length=1, max_length=5000), Written, Said]
     customerDesignFile: FileRef | None = None
     customerPreviewImage: FileRef | None = None
-
-    _notes_not_blank = field_validator("customizationNotes")(not_blank)
 
     def command(self) -> commands.CreateRequest:
         """The domain command this body asks for."""
@@ -50,10 +41,8 @@ class CreateRequestBody(Input):
 class MessageBody(Input):
     """POST /customizations/{id}/messages."""
 
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS), Written, Said]
     attachments: Annotated[list[FileRef], Field(max_length=MAX_ATTACHMENTS)] = []
-
-    _text_says_something = field_validator("text")(_says_something)
 
     def command(self) -> commands.PostMessage:
         """The domain command this body asks for."""
@@ -67,13 +56,11 @@ class CommentBody(Input):
     """POST /customizations/{id}/revisions/{number}/comments: a point of the design (x, y from 0
     to 1 across and down its preview; a page for a PDF), or `replyTo` another comment."""
 
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_COMMENT_CHARS)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_COMMENT_CHARS), Written, Said]
     x: Fraction | None = None
     y: Fraction | None = None
     page: Annotated[int, Field(ge=1, le=10_000)] | None = None
     replyTo: CommentId | None = None
-
-    _text_says_something = field_validator("text")(_says_something)
 
     def command(self, revision: int) -> commands.AddComment:
         """The domain command this body asks for, on that revision."""
@@ -105,10 +92,10 @@ class DisabledBody(Input):
     disabled: bool
 
 
-DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+DisplayName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS), OneLine, Said]
 # An FCM registration token: printable ASCII, no spaces (they are about 160-200 characters).
 DeviceToken = Annotated[str, StringConstraints(min_length=16, max_length=4096, pattern=r"^[\x21-\x7e]+$")]
-Label = Annotated[str, StringConstraints(max_length=100)]
+Label = Annotated[str, StringConstraints(max_length=100), OneLine]
 
 
 class PreferencesPatch(Input):
@@ -135,17 +122,6 @@ class ProfilePatchBody(Input):
     preferences: PreferencesPatch | None = None
     availability: AvailabilityPatch | None = None  # designers only (403 for anyone else)
 
-    @field_validator("name")
-    @classmethod
-    def _name_is_plain_text(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not value.strip():
-            raise ValueError("must not be blank")
-        if display_name(value, "") != value.strip():
-            raise ValueError("must be plain text on one line, without < or >")
-        return value.strip()
-
     def command(self) -> commands.UpdateProfile:
         """The domain command this body asks for."""
         chosen = self.preferences or PreferencesPatch()
@@ -169,10 +145,20 @@ class DeviceBody(Input):
 
     def command(self) -> commands.RegisterDevice:
         """The domain command this body asks for."""
-        return commands.RegisterDevice(self.token, self.platform, display_name(self.label, ""))
+        return commands.RegisterDevice(self.token, self.platform, self.label)
 
 
-ProductName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+def _no_brackets(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise ValueError("must not contain < or > (a catalogue rule: product names are plain labels)")
+    return value
+
+
+# The one text that refuses characters beyond controls: a catalogue rule that the Firestore rules
+# can hold too, not an escape (output escapes for its medium, as for any text).
+ProductName = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), OneLine, Said, AfterValidator(_no_brackets)
+]
 # A product image: an https URL, or a path on the site that serves the web app ("/img/mug.svg").
 ImageUrl = Annotated[
     str,
@@ -182,14 +168,6 @@ ImageUrl = Annotated[
 ]
 
 
-def _product_name(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if plain_text(value, 200) != value.strip() or not value.strip():
-        raise ValueError("must be plain text on one line, without < or >, not blank")
-    return value.strip()
-
-
 class CreateProductBody(Input):
     """POST /products: a product for the catalogue (an id of your choosing, or a fresh one)."""
 
@@ -197,8 +175,6 @@ class CreateProductBody(Input):
     name: ProductName
     imageUrl: ImageUrl | None = None
     isCustomizable: bool = True
-
-    _name_is_plain_text = field_validator("name")(_product_name)
 
     def command(self) -> commands.CreateProduct:
         """The domain command this body asks for."""
@@ -212,8 +188,6 @@ class UpdateProductBody(Input):
     name: ProductName | None = None
     imageUrl: ImageUrl | None = None
     isCustomizable: bool | None = None
-
-    _name_is_plain_text = field_validator("name")(_product_name)
 
     @model_validator(mode="after")
     def _changes_something(self) -> UpdateProductBody:
