@@ -628,7 +628,7 @@ class FakeDirectory:
     def __init__(self, *users: Actor) -> None:
         self.users = {user.uid: user for user in users}
 
-    def get(self, uid: str) -> Actor | None:
+    def user(self, uid: str) -> Actor | None:
         return self.users.get(uid)
 
     def set_role(self, uid: str, role: Role) -> None:
@@ -808,8 +808,8 @@ class FakeEvents:
     def set_read_through(self, uid: str, at: datetime) -> None:
         self.world.users.setdefault(uid, {})["announcementsReadThrough"] = at
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        return FakeProfiles(self.world).count_announcements(since, cap, until)
 
     def count_reads(self, uid: str, since: datetime) -> int:
         announced = {f"{rid}-v1": r["createdAt"] for rid, r in self.world.requests.items()}

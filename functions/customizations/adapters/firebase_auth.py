@@ -102,7 +102,7 @@ class FirebaseUserDirectory:
     def __init__(self, on_revoke: Callable[[str], None] = lambda uid: None) -> None:
         self._on_revoke = on_revoke
 
-    def get(self, uid: str) -> Actor | None:
+    def user(self, uid: str) -> Actor | None:
         """The Auth user with this uid, or None."""
         from firebase_admin import auth
 

@@ -179,9 +179,9 @@ class FirestoreEvents:
         """Every announcement made up to then counts as read by this user."""
         self._db.collection(USERS).document(uid).set({"announcementsReadThrough": at}, merge=True)
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        """How many requests were made after then, counting no further than cap."""
-        return count_since(self._db.collection(REQUESTS), ANNOUNCEMENTS, since, cap)
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        """How many requests were made in (since, until], counting no further than cap."""
+        return count_since(self._db.collection(REQUESTS), ANNOUNCEMENTS, since, cap, until=until)
 
     def count_reads(self, uid: str, since: datetime) -> int:
         """How many announcements of requests made after then this user read one by one."""

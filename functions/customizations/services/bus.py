@@ -14,7 +14,7 @@ from firebase_functions import logger
 from ..domain.events import Occurrence, derive
 from ..domain.notices import recipient_ids
 from ..domain.records import Record, is_document_id
-from .ports import FanoutStore
+from .ports import LegalState
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
@@ -138,7 +138,7 @@ def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, w
 
 def handle_request_write(  # noqa: PLR0913, PLR0917 - the trigger's bus and store, and the write
     bus: EventBus[Any],
-    store: FanoutStore,
+    store: LegalState,
     request_id: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
