@@ -104,6 +104,7 @@ class World:
     mail: dict[str, Doc] = field(default_factory=dict)
     processed: set[str] = field(default_factory=set)
     loads: dict[str, dict[str, Any]] = field(default_factory=dict)  # designer uid -> counters and name
+    touched: dict[str, date] = field(default_factory=dict)  # designer uid -> the day an event moved its load
     snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when
@@ -695,6 +696,7 @@ class FakeEvents:
             load = self.world.loads.setdefault(uid, {"designerName": None})
             statistics.add_into(load, figures)
             load["designerName"] = effects.designer_names.get(uid, load["designerName"])
+            self.world.touched[uid] = self.now().date()
         for uid, delta in effects.seat_deltas.items():
             FakeSeats(self.world).move(uid, delta, {}, whole=False)
         return list(effects.notifications)
@@ -853,7 +855,7 @@ class FakeStats:
         self.world.snapshot = (dict(figures), as_of)
 
     def touched_designers(self, since: date) -> Iterator[str]:
-        yield from list(self.world.loads)
+        yield from [uid for uid, day in self.world.touched.items() if day >= since]
 
     def busy(self, uid: str, after: datetime, at: datetime) -> bool:
         return any(
