@@ -42,5 +42,5 @@ def test_products_come_by_name_then_id_a_page_at_a_time(stores: Stores):
     assert [p["id"] for p in first.items] == ["p2", "p3", "p4"] and first.next_cursor is not None
     rest = stores.products.list_products(False, PageRequest(3, first.next_cursor))
     assert [p["id"] for p in rest.items] == ["p1"] and rest.next_cursor is None
-    customizable = stores.products.list_products(True, PageRequest(limit=10))
-    assert [p["id"] for p in customizable.items] == ["p3", "p4", "p1"]
+    only = stores.products.list_products(True, PageRequest(limit=10))
+    assert [p["id"] for p in only.items] == ["p3", "p4", "p1"]

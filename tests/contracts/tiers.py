@@ -14,6 +14,7 @@ from customizations.services.ports import (
     FanoutStore,
     HistoryStore,
     LegalState,
+    ObjectStore,
     ProductStore,
     ProfileStore,
     RequestStore,
@@ -157,3 +158,20 @@ def firestore(db: Any, now: Callable[[], datetime]) -> Stores:
         uploads=FirestoreUploads(db),
         around=OnFirestore(),
     )
+
+
+def fake_bucket() -> ObjectStore:
+    """The bucket in memory."""
+    from tests.support.fakes import FakeBucket
+
+    return FakeBucket()
+
+
+def cloud_bucket() -> ObjectStore:
+    """The stack's bucket on the Storage emulator (STORAGE_EMULATOR_HOST, STORAGE_BUCKET)."""
+    import os
+
+    from customizations.adapters.clients import storage_client
+    from customizations.adapters.storage import CloudStorage, emulator_address
+
+    return CloudStorage(storage_client.get, os.environ["STORAGE_BUCKET"], emulator=emulator_address())

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from customizations.services.ports import ObjectStore
 
-from tests.contracts.tiers import Stores, firestore
+from tests.contracts.tiers import Stores, cloud_bucket, firestore
 from tests.support.emulators import FIRESTORE_HOST, PROJECT
 from tests.support.fakes import Clock
 
@@ -40,3 +41,8 @@ def stores(clock: Clock) -> Stores:
     from google.cloud import firestore as cloud
 
     return firestore(cloud.Client(project=PROJECT, database=DATABASE), clock)
+
+
+@pytest.fixture
+def objects() -> ObjectStore:
+    return cloud_bucket()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from customizations.services.ports import ObjectStore
 
-from tests.contracts.tiers import Stores, fakes
+from tests.contracts.tiers import Stores, fake_bucket, fakes
 from tests.support.fakes import Clock
 
 
@@ -16,3 +17,8 @@ def clock() -> Clock:
 @pytest.fixture
 def stores(clock: Clock) -> Stores:
     return fakes(clock)
+
+
+@pytest.fixture
+def objects() -> ObjectStore:
+    return fake_bucket()
