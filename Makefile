@@ -46,7 +46,7 @@ lint: setup
 	.venv/bin/python scripts/lock.py --check
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
-	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py
+	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes.py ../tests/contracts
 	npm --prefix web run -s openapi:check
 	npm --prefix web run -s typecheck
 
