@@ -12,6 +12,7 @@ from customizations.domain.commands import RequestFilter
 from customizations.domain.lifecycle import Status
 from customizations.domain.records import REMOVED, AlreadyExists, Conflict, PageRequest, Record
 from customizations.domain.routing import SeatChange
+from customizations.domain.statistics import STAT_FIELDS
 
 from .tiers import Stores
 
@@ -30,6 +31,9 @@ def request(
         "createdAt": at,
         "requestedAt": at,
         "updatedAt": at,
+        # Every counter, as a new request has them: the emulator's sums of several fields answer 0
+        # for all when one of them is missing from the documents.
+        **dict.fromkeys(STAT_FIELDS, 0),
         **fields,
     }
 
