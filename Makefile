@@ -56,7 +56,7 @@ lint: setup
 	.venv/bin/python scripts/check_commits.py
 	.venv/bin/ruff check functions tests scripts bench
 	.venv/bin/ruff format --check functions tests scripts bench
-	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes
+	cd functions && ../.venv/bin/mypy --config-file ../pyproject.toml main.py customizations ../tests/support/fakes ../tests/contracts
 	npm --prefix web run -s openapi:check
 	npm --prefix web run -s lint:openapi
 	npm --prefix web run -s typecheck

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from .services.ports import (
         Clock,
         DigestStore,
-        FanoutStore,
         HistoryStore,
         ObjectStore,
         ProductStore,
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
         StatsStore,
         TalkStore,
         TimerQueue,
+        TriggerStore,
         UploadRecords,
         UsageCounter,
         UserDirectory,
@@ -65,7 +65,7 @@ class Stores(Protocol):
     @property
     def directory(self) -> UserDirectory: ...
     @property
-    def fanout(self) -> FanoutStore: ...
+    def fanout(self) -> TriggerStore: ...
     @property
     def history(self) -> HistoryStore: ...
     @property

@@ -106,7 +106,7 @@ def _offline_admin_app(monkeypatch):
 def test_a_uid_auth_could_never_have_issued_is_no_user_not_an_error(uid):
     from customizations.adapters.firebase_auth import FirebaseUserDirectory
 
-    assert FirebaseUserDirectory().get(uid) is None
+    assert FirebaseUserDirectory().user(uid) is None
 
 
 class CountingUsers:

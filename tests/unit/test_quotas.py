@@ -96,7 +96,7 @@ def test_open_sessions_are_limited_until_one_is_completed(stack):
 def test_role_changes_per_hour_are_limited_per_admin(stack):
     stack.services.users.set_role(ADMIN, CUSTOMER.uid, Role.DESIGNER)
     refused(lambda: stack.services.users.set_role(ADMIN, OTHER.uid, Role.DESIGNER))
-    assert stack.directory.get(OTHER.uid).role is Role.CUSTOMER
+    assert stack.directory.user(OTHER.uid).role is Role.CUSTOMER
     assert stack.world.role_changes == [
         {
             "actorId": "a1",

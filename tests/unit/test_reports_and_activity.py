@@ -311,7 +311,7 @@ def test_only_admins_set_roles_and_the_profile_follows(stack):
         "uid": "c1",
         "role": "designer",
     }
-    assert stack.directory.get(CUSTOMER.uid).role is Role.DESIGNER
+    assert stack.directory.user(CUSTOMER.uid).role is Role.DESIGNER
     assert stack.world.users["c1"]["role"] == "designer"
     workload = stack.services.reports.workload(ADMIN, PageRequest()).items
     assert [w["designerId"] for w in workload] == ["c1", "d1", "d2"]  # a designer now, idle

@@ -108,7 +108,7 @@ class FirebaseUserDirectory:
         self._on_revoke = on_revoke
         self._db = db  # where revocations are recorded (None: the instance's Firestore client)
 
-    def get(self, uid: str) -> Actor | None:
+    def user(self, uid: str) -> Actor | None:
         """The Auth user with this uid, or None."""
         from firebase_admin import auth
 

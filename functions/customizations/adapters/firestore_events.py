@@ -14,9 +14,9 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 
 from ..domain.events import Effects
 from ..domain.inbox import Position
-from ..domain.integrity import OVERRIDE_FIELD, astray, restoration
+from ..domain.integrity import acceptance, rollback
 from ..domain.lifecycle import Role
-from ..domain.records import Page, PageRequest, Record, merged
+from ..domain.records import Page, PageRequest, Record
 from ..domain.retention import ANNOUNCEMENT_READ, PROCESSED_EVENT, READ_NOTIFICATION, expire_at
 from ..domain.routing import SeatChange
 from .firestore_seats import seat_write
@@ -179,9 +179,9 @@ class FirestoreEvents:
         """Every announcement made up to then counts as read by this user."""
         self._db.collection(USERS).document(uid).set({"announcementsReadThrough": at}, merge=True)
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        """How many requests were made after then, counting no further than cap."""
-        return count_since(self._db.collection(REQUESTS), ANNOUNCEMENTS, since, cap)
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        """How many requests were made in (since, until], counting no further than cap."""
+        return count_since(self._db.collection(REQUESTS), ANNOUNCEMENTS, since, cap, until=until)
 
     def count_reads(self, uid: str, since: datetime) -> int:
         """How many announcements of requests made after then this user read one by one."""
@@ -299,35 +299,28 @@ class FirestoreEvents:
         at: datetime,
         before: dict[str, Any] | None = None,
     ) -> bool:
-        """Write the request back to its last legal state (with its legal copy, marked restored),
-        in a transaction, only if it is out of step with that state and holds no override not yet
-        accepted: a rollback happens once, whatever was written since, and never over a legal
-        write. The whole legal state: what a write around the API set beside the guarded fields
-        (a cancellation time, a forged last event) goes with it; the audit trail keeps it. A
-        request older than the legal copies goes back to `before`, one created around the API to
-        nothing: only if it is still as the write at `written_at` left it."""
+        """Write the request back to its last legal state (domain.integrity.rollback: whether, and
+        what), with its legal copy, in a transaction. The whole legal state: what a write around
+        the API set beside the guarded fields (a cancellation time, a forged last event) goes with
+        it; the audit trail keeps it."""
         ref, legal_ref = self._request(request_id), self._legal(request_id)
 
         @firestore.transactional
         def put_back(tx: Any) -> bool:
             found = {s.reference.path: s for s in tx.get_all([ref, legal_ref])}
             current, legal = found.get(ref.path), found.get(legal_ref.path)
-            if current is None or not current.exists:
+            read = None
+            if current is not None and current.exists:
+                read = Record(request_id, current.to_dict() or {}, current.update_time)
+            state = dict((legal.to_dict() or {}).get(LEGAL) or {}) if legal and legal.exists else None
+            undo = rollback(read, state, written_at, before, violation_key=key, now=at)
+            if undo is None:
                 return False
-            if legal is not None and legal.exists:
-                state = dict((legal.to_dict() or {}).get(LEGAL) or {})
-                if not astray(current.to_dict() or {}, state):
-                    return False  # back already, or an override whose own trigger accepts it
-            elif current.update_time != written_at:
-                return False  # undone already, or written since: that write's own trigger decides
-            elif before is not None:
-                state = {k: v for k, v in before.items() if k != "id"}
-            else:
+            if undo.document is None:
                 tx.delete(ref)
-                return True
-            restored = restoration(state, key, at)
-            tx.set(ref, restored)  # the whole document, as it legally stood
-            tx.set(legal_ref, {LEGAL: restored})
+            else:
+                tx.set(ref, undo.document)  # the whole document, as it legally stood
+                tx.set(legal_ref, {LEGAL: undo.document})
             return True
 
         done: bool = put_back(self._db.transaction())
@@ -336,31 +329,26 @@ class FirestoreEvents:
     def accept(
         self, request_id: str, marker: Any, restage: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> bool:
-        """Make the request, as it stands under this admin override marker, its legal state: with
-        the new stage's fields written onto it and into its copy, in a transaction, only while it
-        holds that marker and its copy does not yet (never over a later override). Whether the
-        override is the legal state (now, or already)."""
+        """Make the request, as it stands under this admin override marker, its legal state
+        (domain.integrity.acceptance: whether, and what), in a transaction. Whether the override is
+        the legal state (now, or already)."""
         ref, legal_ref, now = self._request(request_id), self._legal(request_id), self._now()
 
         @firestore.transactional
         def keep(tx: Any) -> bool:
             found = {s.reference.path: s for s in tx.get_all([ref, legal_ref])}
             current, legal = found.get(ref.path), found.get(legal_ref.path)
-            if current is None or not current.exists:
-                return False
-            data = current.to_dict() or {}
-            held = (legal.to_dict() or {}).get(LEGAL) or {} if legal is not None and legal.exists else {}
-            if held.get(OVERRIDE_FIELD) == marker:
-                return True  # accepted already
-            if data.get(OVERRIDE_FIELD) != marker:
-                return False  # another override since: that one is for its own trigger
-            changes = restage(data)
-            if changes:
-                tx.update(ref, stored(changes))
-            if "version" in changes:  # a new stage's version: its event is this acceptance, handled
-                done = self._db.collection(PROCESSED).document(f"{request_id}-v{changes['version']}")
+            data = current.to_dict() or {} if current is not None and current.exists else None
+            held = (legal.to_dict() or {}).get(LEGAL) if legal is not None and legal.exists else None
+            decided = acceptance(data, held, marker, restage)
+            if isinstance(decided, bool):
+                return decided
+            if decided.changes:
+                tx.update(ref, stored(decided.changes))
+            if decided.handled_version is not None:
+                done = self._db.collection(PROCESSED).document(f"{request_id}-v{decided.handled_version}")
                 tx.set(done, {"at": firestore.SERVER_TIMESTAMP, "expireAt": expire_at(now, PROCESSED_EVENT)})
-            tx.set(legal_ref, {LEGAL: merged(data, changes)})
+            tx.set(legal_ref, {LEGAL: decided.legal})
             return True
 
         done: bool = keep(self._db.transaction())

@@ -14,8 +14,12 @@ marker with a reason is taken as the new legal state instead.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from .records import Record, merged
 
 # What only a transition may change: who the request belongs to, who works on it, where it is.
 LIFECYCLE_FIELDS = ("status", "customerId", "designerId")
@@ -104,3 +108,75 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return str(value)
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """What putting a request back writes: `document`, the request as it legally stood (written over
+    the request and into its legal copy at once), or None: delete the request (one created around
+    the API, with nothing legal to go back to)."""
+
+    document: dict[str, Any] | None
+
+
+def rollback(  # noqa: PLR0913 - what was read, which write it answers, what it undoes
+    current: Record | None,
+    legal: dict[str, Any] | None,
+    written_at: datetime,
+    before: dict[str, Any] | None,
+    *,
+    violation_key: str,
+    now: datetime,
+) -> Rollback | None:
+    """What to write to put a request (`current` with its update time; None: gone) back to its
+    legal copy (`legal`; None: none), read together; None: nothing. Only if it is out of step with
+    that state and holds no override not accepted yet: a rollback happens once, whatever was
+    written since, and never over a legal write. A request older than the legal copies goes back
+    to `before` (its image before the write), one created around the API to nothing: only if it is
+    still as the write at `written_at` left it."""
+    if current is None:
+        return None
+    if legal is not None:
+        if not astray(current.data, legal):
+            return None  # back already, or an override whose own trigger accepts it
+        state = legal
+    elif current.update_time != written_at:
+        return None  # undone already, or written since: that write's own trigger decides
+    elif before is not None:
+        state = {k: v for k, v in before.items() if k != "id"}
+    else:
+        return Rollback(None)
+    return Rollback(restoration(state, violation_key, now))
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """What accepting an admin override writes: `changes` onto the request and `legal` as its copy,
+    at once; `handled_version`, when the changes start a new stage, is the version whose event this
+    acceptance is (marked processed in the same write: there is no other event of it)."""
+
+    changes: dict[str, Any]
+    legal: dict[str, Any]
+    handled_version: Any | None
+
+
+def acceptance(
+    current: dict[str, Any] | None,
+    legal: dict[str, Any] | None,
+    marker: Any,
+    restage: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Acceptance | bool:
+    """Whether a request (`current`; None: gone) that holds this admin override marker is to be
+    made its legal state as it stands, given its copy (`legal`; None: none), read together: the
+    writes to make (with what `restage` gives for it, domain.workflow.restage), or True when the
+    copy holds that marker already (accepted: nothing to write), or False (gone, or a later
+    override since: that one is for its own trigger). A later override, or its acceptance, is
+    never overtaken."""
+    if current is None:
+        return False
+    if (legal or {}).get(OVERRIDE_FIELD) == marker:
+        return True  # accepted already
+    if current.get(OVERRIDE_FIELD) != marker:
+        return False  # another override since: that one is for its own trigger
+    changes = restage(dict(current))
+    return Acceptance(changes, merged(current, changes), changes.get("version"))

@@ -13,7 +13,7 @@ from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
 from ..errors import not_found
-from .ports import Clock, Document, HistoryStore, RequestStore
+from .ports import Clock, Document, HistoryStore, RequestReader
 
 # How many chunks of announcements an unread page may read through before it answers short.
 _CHUNKS = 10
@@ -29,7 +29,7 @@ READ_ALL_BATCH, READ_ALL_BATCHES = 500, 10
 class ActivityService:
     """Histories for a request's participants, and each user's own notifications."""
 
-    def __init__(self, requests: RequestStore, history: HistoryStore, now: Clock) -> None:
+    def __init__(self, requests: RequestReader, history: HistoryStore, now: Clock) -> None:
         self._requests = requests
         self._history = history
         self._now = now

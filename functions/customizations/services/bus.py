@@ -15,7 +15,7 @@ from ..domain.events import Occurrence, derive, said
 from ..domain.lifecycle import Event
 from ..domain.notices import recipient_ids
 from ..domain.records import Record, is_document_id
-from .ports import FanoutStore
+from .ports import LegalState, RequestLookup
 
 type Handler[W] = Callable[[Occurrence, W], None]  # stages what the occurrence should write into W
 
@@ -139,7 +139,7 @@ def handle_write(  # noqa: PLR0913 - the write, the legal copy to judge it by, w
 
 def handle_request_write(  # noqa: PLR0913, PLR0917 - the trigger's bus and store, and the write
     bus: EventBus[Any],
-    store: FanoutStore,
+    store: LegalState,
     request_id: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
@@ -157,7 +157,7 @@ def handle_request_write(  # noqa: PLR0913, PLR0917 - the trigger's bus and stor
 
 def handle_said(  # noqa: PLR0913, PLR0917 - the trigger's bus and store, and what was posted
     bus: EventBus[Any],
-    store: FanoutStore,
+    store: RequestLookup,
     event_name: str,
     request_id: str,
     doc_id: str,

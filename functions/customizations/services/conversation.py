@@ -14,7 +14,7 @@ from ..domain.commands import AddComment, PostMessage
 from ..domain.lifecycle import Status
 from ..domain.records import Conflict, Page, PageRequest, Record
 from ..errors import AppError, ErrorCode, not_found, validation
-from .ports import Clock, RequestStore, TalkStore
+from .ports import Clock, RequestReader, TalkStore
 from .quotas import QuotaGuard
 from .uploads import Download, UploadService
 
@@ -26,7 +26,7 @@ class ConversationService:
 
     def __init__(  # noqa: PLR0913, PLR0917 - the stores, the files, the clock and the thread's rule
         self,
-        requests: RequestStore,
+        requests: RequestReader,
         store: TalkStore,
         uploads: UploadService,
         guard: QuotaGuard,

@@ -11,13 +11,13 @@ from ..domain.actors import Actor
 from ..domain.lifecycle import Role
 from ..domain.records import Page, PageRequest
 from ..errors import forbidden
-from .ports import Clock, StatsStore
+from .ports import Clock, Reconciliation, Reporting
 
 
 class ReportService:
     """Figures over the requests a caller's role covers, at a bounded number of reads."""
 
-    def __init__(self, stats: StatsStore, now: Clock, global_max_age: timedelta) -> None:
+    def __init__(self, stats: Reporting, now: Clock, global_max_age: timedelta) -> None:
         self._stats = stats
         self._now = now
         self._max_age = global_max_age
@@ -56,7 +56,7 @@ class ReportService:
         return Page(loads, found.next_cursor)
 
 
-def reconcile_loads(stats: StatsStore, now: datetime, margin: timedelta) -> dict[str, dict[str, float]]:
+def reconcile_loads(stats: Reconciliation, now: datetime, margin: timedelta) -> dict[str, dict[str, float]]:
     """Make the load of every designer touched since the day before equal a recount of their
     requests; the corrections made, by designer.
 

@@ -34,7 +34,7 @@ from ..domain.records import AlreadyExists, Conflict, Record
 from ..domain.routing import SeatChange
 from ..domain.workflow import DEFAULT_SLA, Sla
 from ..errors import AppError, ErrorCode, forbidden, not_found, validation
-from .ports import Clock, RequestStore, SeatStore, TalkStore, UserDirectory
+from .ports import Clock, Comments, RequestStore, SeatStore, UserDirectory
 from .quotas import QuotaGuard
 from .request_queries import Request, RequestQueries
 from .uploads import UploadService
@@ -77,7 +77,7 @@ class RequestService(RequestQueries):
     def __init__(  # noqa: PLR0913, PLR0917 - the stores a request spans, its files, people, quotas, clock
         self,
         store: RequestStore,
-        talk: TalkStore,
+        talk: Comments,
         uploads: UploadService,
         users: UserDirectory,
         guard: QuotaGuard,
@@ -289,7 +289,7 @@ class RequestService(RequestQueries):
             return actor
         if not (actor.is_admin or actor.system):
             raise forbidden("Only admins assign a request to someone else")
-        found = self._users.get(designer_id)
+        found = self._users.user(designer_id)
         if found is None or found.role is not Role.DESIGNER:
             raise validation(
                 "Unknown designer", [{"field": "designerId", "message": "no designer with this id"}]

@@ -18,7 +18,7 @@ from ..domain.commands import Assign
 from ..domain.lifecycle import Status
 from ..domain.records import PageRequest
 from ..errors import AppError, ErrorCode
-from .ports import RequestStore, SeatStore
+from .ports import RoutedRequests, SeatStore
 from .requests import RequestService
 
 _ATTEMPTS = 8  # routings of one request that lose a race before it is left for the next drain
@@ -31,7 +31,7 @@ class Router:
     """Routes waiting requests to designers (when the AUTO_ASSIGN param turns it on)."""
 
     def __init__(
-        self, requests: RequestService, store: RequestStore, seats: SeatStore, enabled: bool
+        self, requests: RequestService, store: RoutedRequests, seats: SeatStore, enabled: bool
     ) -> None:
         self._requests = requests
         self._store = store

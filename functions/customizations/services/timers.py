@@ -24,7 +24,7 @@ from ..domain.lifecycle import OPEN
 from ..domain.records import Record
 from ..domain.workflow import Due, Outcome, Sla, Step
 from ..errors import AppError, ErrorCode
-from .ports import Clock, RequestStore, TimerQueue
+from .ports import Clock, TimedRequests, TimerQueue
 from .requests import RequestService, StageEnded
 
 # How early a task may arrive and still be taken: clocks differ by a little. The local Tasks
@@ -48,7 +48,7 @@ class TimerService:
     """Takes timed steps, and finds the ones that are due."""
 
     def __init__(
-        self, store: RequestStore, requests: RequestService, queue: TimerQueue, sla: Sla, now: Clock
+        self, store: TimedRequests, requests: RequestService, queue: TimerQueue, sla: Sla, now: Clock
     ) -> None:
         self._store = store
         self._requests = requests

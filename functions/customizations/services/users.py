@@ -16,7 +16,7 @@ from ..domain.commands import RegisterDevice, UpdateProfile
 from ..domain.lifecycle import Event, Role
 from ..domain.notices import DESIGNERS_TOPIC
 from ..errors import AppError, ErrorCode, forbidden, not_found
-from .ports import Clock, ProfileStore, PushSender, SeatStore, StatsStore, UserDirectory
+from .ports import Clock, DesignerRoster, ProfileStore, PushSender, SeatStore, UserDirectory
 from .quotas import QuotaGuard
 from .routing import Router
 
@@ -39,7 +39,7 @@ class UserService:
         self,
         directory: UserDirectory,
         profiles_: ProfileStore,
-        stats: StatsStore,
+        stats: DesignerRoster,
         push: PushSender,
         guard: QuotaGuard,
         now: Clock,
@@ -150,7 +150,7 @@ class UserService:
         """Grant a role (admins only) and keep the user's profile in step."""
         if not actor.is_admin:
             raise forbidden("Only admins set roles")
-        user = self._directory.get(uid)
+        user = self._directory.user(uid)
         if user is None:
             raise not_found("User")
         self._guard.changing_role(actor)
@@ -186,7 +186,7 @@ class UserService:
             raise forbidden("Only admins disable users")
         if uid == actor.uid:
             raise forbidden("Admins do not disable themselves")
-        if self._directory.get(uid) is None:
+        if self._directory.user(uid) is None:
             raise not_found("User")
         self._directory.set_disabled(uid, disabled)
         logger.info("User disabled" if disabled else "User enabled", uid=uid, actorId=actor.uid)

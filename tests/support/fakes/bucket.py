@@ -11,6 +11,7 @@ class FakeBucket:
 
     def __init__(self, bucket_name: str = "demo-bucket") -> None:
         self.objects: dict[str, bytes] = {}
+        self.types: dict[str, str] = {}  # path -> the content type it was stored with
         self.sessions: dict[str, str] = {}  # session url -> object path
         self.signed: list[tuple[str, bool]] = []
         self._bucket_name = bucket_name
@@ -24,10 +25,12 @@ class FakeBucket:
     ) -> None:
         stream.seek(0)
         self.objects[path] = stream.read(size)
+        self.types[path] = content_type
 
     def start_resumable(self, path: str, content_type: str, size: int, origin: str | None) -> str:
         url = f"https://upload.example/{len(self.sessions)}"
         self.sessions[url] = path
+        self.types[path] = content_type  # what the session was opened for
         return url
 
     def send(self, url: str, data: bytes) -> None:
@@ -35,7 +38,8 @@ class FakeBucket:
         self.objects[self.sessions[url]] = data
 
     def object_info(self, path: str) -> tuple[int, str] | None:
-        return None if path not in self.objects else (len(self.objects[path]), "application/octet-stream")
+        found = self.objects.get(path)
+        return None if found is None else (len(found), self.types.get(path, "application/octet-stream"))
 
     def read(self, path: str, length: int) -> bytes:
         return self.objects[path][:length]

@@ -15,7 +15,7 @@ class FakeDirectory:
         self.users = {user.uid: user for user in users}
         self.disabled: set[str] = set()
 
-    def get(self, uid: str) -> Actor | None:
+    def user(self, uid: str) -> Actor | None:
         return self.users.get(uid)
 
     def set_role(self, uid: str, role: Role) -> None:

@@ -10,8 +10,9 @@ from customizations.domain import integrity, retention, statistics
 from customizations.domain.events import Effects
 from customizations.domain.inbox import ANNOUNCEMENT, PERSONAL, Position
 from customizations.domain.lifecycle import Role
-from customizations.domain.records import Page, PageRequest, Record, merged
+from customizations.domain.records import Page, PageRequest, Record
 
+from tests.support.fakes.profiles import FakeProfiles
 from tests.support.fakes.requests import FakeRequests
 from tests.support.fakes.seats import FakeSeats
 from tests.support.fakes.world import Doc, World, newest_after, page_of
@@ -61,6 +62,7 @@ class FakeEvents:
             load = self.world.loads.setdefault(uid, {"designerName": None})
             statistics.add_into(load, figures)
             load["designerName"] = effects.designer_names.get(uid, load["designerName"])
+            self.world.touched[uid] = self.now().date()
         for uid, delta in effects.seat_deltas.items():
             FakeSeats(self.world).move(uid, delta, {}, whole=False)
         return list(effects.notifications)
@@ -83,37 +85,33 @@ class FakeEvents:
     def restore(
         self, request_id: str, written_at: datetime, key: str, at: datetime, before: Doc | None = None
     ) -> bool:
-        store = self.requests
-        if store is None or request_id not in self.world.requests:
+        store, current = self.requests, self.world.requests.get(request_id)
+        if store is None or current is None:
             return False
+        read = Record(request_id, current, datetime.fromtimestamp(self.world.update_times[request_id], UTC))
         legal = self.world.legal.get(request_id)
-        if legal is not None and not integrity.astray(self.world.requests[request_id], legal):
-            return False  # back already, or an override whose own trigger accepts it
-        if legal is None and datetime.fromtimestamp(self.world.update_times[request_id], UTC) != written_at:
-            return False  # written since: this rollback is done, or a later write owns the request
-        if legal is None and before is None:
+        undo = integrity.rollback(read, legal, written_at, before, violation_key=key, now=at)
+        if undo is None:
+            return False
+        if undo.document is None:
             store.delete(request_id)
-            return True
-        state = legal if legal is not None else {k: v for k, v in (before or {}).items() if k != "id"}
-        store.replace(request_id, integrity.restoration(state, key, at))
+        else:
+            store.replace(request_id, undo.document)
         return True
 
     def accept(self, request_id: str, marker: Any, restage: Callable[[Doc], Doc]) -> bool:
         store, current = self.requests, self.world.requests.get(request_id)
         if store is None or current is None:
             return False
-        held = self.world.legal.get(request_id) or {}
-        if held.get(integrity.OVERRIDE_FIELD) == marker:
-            return True  # accepted already
-        if current.get(integrity.OVERRIDE_FIELD) != marker:
-            return False  # another override since: that one is for its own trigger
-        changes = restage(dict(current))
-        if "version" in changes:  # a new stage's version: its event is this acceptance, handled
-            self.world.processed.add(f"{request_id}-v{changes['version']}")
-        if changes:
-            store.replace(request_id, merged(current, changes))  # the request and its copy, at once
+        decided = integrity.acceptance(current, self.world.legal.get(request_id), marker, restage)
+        if isinstance(decided, bool):
+            return decided
+        if decided.handled_version is not None:
+            self.world.processed.add(f"{request_id}-v{decided.handled_version}")
+        if decided.changes:
+            store.replace(request_id, decided.legal)  # the request and its copy, at once
         else:
-            self.world.legal[request_id] = dict(current)
+            self.world.legal[request_id] = decided.legal
             self.world.legal_times[request_id] = next(self.world.stamps)
         return True
 
@@ -178,8 +176,8 @@ class FakeEvents:
     def set_read_through(self, uid: str, at: datetime) -> None:
         self.world.users.setdefault(uid, {})["announcementsReadThrough"] = at
 
-    def count_announcements(self, since: datetime, cap: int) -> int:
-        return min(cap, sum(1 for r in self.world.requests.values() if r["createdAt"] > since))
+    def count_announcements(self, since: datetime, cap: int, until: datetime | None = None) -> int:
+        return FakeProfiles(self.world).count_announcements(since, cap, until)
 
     def count_reads(self, uid: str, since: datetime) -> int:
         announced = {f"{rid}-v1": r["createdAt"] for rid, r in self.world.requests.items()}

@@ -59,7 +59,7 @@ class FakeSeats:
                 "lastAssignedAt": None,
             }
         elif available is not None:
-            self.world.seats[uid]["available"] = available
+            self.world.seats[uid].update(available=available, designerName=name)
         else:
             return
         self.world.seat_times[uid] = next(self.world.stamps)

@@ -14,7 +14,6 @@ from customizations.domain.workflow import DEFAULT_SLA, Sla
 from customizations.services.bus import handle_request_write, handle_said
 from customizations.services.ports import (
     DigestStore,
-    FanoutStore,
     HistoryStore,
     ObjectStore,
     ProductStore,
@@ -25,6 +24,7 @@ from customizations.services.ports import (
     StatsStore,
     TalkStore,
     TimerQueue,
+    TriggerStore,
     UploadRecords,
     UsageCounter,
     UserDirectory,
@@ -59,7 +59,7 @@ class FakeStores:
     digests: DigestStore
     talk: TalkStore
     directory: UserDirectory
-    fanout: FanoutStore
+    fanout: TriggerStore
     history: HistoryStore
     stats: StatsStore
     uploads: UploadRecords

@@ -49,7 +49,7 @@ class FakeStats:
         self.world.snapshot = (dict(figures), as_of)
 
     def touched_designers(self, since: date) -> Iterator[str]:
-        yield from list(self.world.loads)
+        yield from [uid for uid, day in self.world.touched.items() if day >= since]
 
     def busy(self, uid: str, after: datetime, at: datetime) -> bool:
         return any(

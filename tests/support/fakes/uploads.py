@@ -46,7 +46,7 @@ class FakeUploads:
     def delete_record(self, path: str, unchanged_since: Any = None) -> bool:
         upload = upload_id(path)
         if upload not in self.world.uploads:
-            return False
+            return unchanged_since is None  # a delete of what is gone succeeds, unless conditioned
         if unchanged_since is not None and self.world.upload_times[upload] != unchanged_since:
             return False
         del self.world.uploads[upload]
@@ -74,4 +74,9 @@ class FakeUploads:
         return [rid for _, rid in sorted(found)[:limit]]
 
     def mark_files_purged(self, request_id: str, at: datetime) -> None:
-        self.world.requests[request_id].update({"filesPurged": True, "filesPurgedAt": at})
+        fields, stamp = {"filesPurged": True, "filesPurgedAt": at}, next(self.world.stamps)
+        self.world.requests[request_id].update(fields)
+        self.world.update_times[request_id] = stamp
+        if request_id in self.world.legal:  # in the same batch, so that a rollback keeps it
+            self.world.legal[request_id].update(fields)
+            self.world.legal_times[request_id] = stamp

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from customizations.domain.inbox import Position
@@ -48,6 +48,7 @@ class World:
     mail: dict[str, Doc] = field(default_factory=dict)
     processed: set[str] = field(default_factory=set)
     loads: dict[str, dict[str, Any]] = field(default_factory=dict)  # designer uid -> counters and name
+    touched: dict[str, date] = field(default_factory=dict)  # designer uid -> the day an event moved its load
     snapshot: tuple[dict[str, Any], datetime] | None = None
     role_changes: list[Doc] = field(default_factory=list)
     reads: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (uid, announcement) -> when

@@ -1,0 +1,3 @@
+"""The contract of uploads (tests/contracts/uploads_cases.py) on this tier's store."""
+
+from tests.contracts.uploads_cases import *  # noqa: F403
