@@ -28,21 +28,6 @@ FORBIDDEN = {
 # The one line of a generated page that names the run it was made from (date, machine, commit).
 RUN_HEADER = re.compile(r"^Made by `make (bench|capacity|cost)` on .+ at commit .+\.$")
 
-# TEMPORARY: files other branches are rewriting at the same time, each scrubbing its own comments;
-# they are not checked here until those branches are merged. The coordinator empties this list
-# after merging them (none of them has a hit at the time of writing).
-BEING_REWRITTEN = {
-    "functions/main.py",
-    "functions/customizations/bootstrap.py",
-    "functions/customizations/services/ports.py",
-    "functions/customizations/api/schemas.py",
-    "functions/customizations/api/routes.py",
-    "functions/customizations/api/http.py",
-    "functions/customizations/domain/svg.py",
-    "tests/support/fakes.py",
-    "firestore.rules",
-}
-
 
 def load(name: str, path: Path):
     spec = importlib.util.spec_from_file_location(name, path)
@@ -202,8 +187,7 @@ def hits_in_comments(path: Path, root: Path = ROOT) -> list[str]:
 
 
 def test_the_code_comments_name_no_commit_issue_or_circumstance_of_the_work():
-    checked = [path for path in sources() if str(path.relative_to(ROOT)) not in BEING_REWRITTEN]
-    assert [hit for path in checked for hit in hits_in_comments(path)] == []
+    assert [hit for path in sources() for hit in hits_in_comments(path)] == []
 
 
 def test_the_comment_check_sees_each_kind_of_remark(tmp_path):
