@@ -14,6 +14,7 @@ CPU = 1
 DAILY_TIMEOUT = 1800  # seconds
 JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page and log
 DIGEST_TIMEOUT = 1800  # seconds: an hourly job, one at a time
+API_TIMEOUT = 60  # seconds: what Hosting's rewrite waits for a function at most (docs/architecture.md)
 
 options.set_global_options(region=REGION, cpu=CPU)
 
@@ -21,7 +22,7 @@ options.set_global_options(region=REGION, cpu=CPU)
 @https_fn.on_request(
     memory=options.MemoryOption.MB_512,
     concurrency=THREADS,
-    timeout_sec=120,
+    timeout_sec=API_TIMEOUT,
     min_instances=settings.API_MIN_INSTANCES,
     max_instances=100,
 )
