@@ -14,14 +14,15 @@ CPU = 1
 DAILY_TIMEOUT = 1800  # seconds
 JOB_MARGIN = 120  # seconds a paging job leaves itself to finish its last page and log
 DIGEST_TIMEOUT = 1800  # seconds: an hourly job, one at a time
+API_TIMEOUT = 60  # seconds: what Hosting's rewrite waits for a function at most (docs/architecture.md)
 
-options.set_global_options(region=REGION, cpu=CPU)
+options.set_global_options(region=REGION, cpu=CPU, service_account=settings.SERVICE_ACCOUNT)
 
 
 @https_fn.on_request(
     memory=options.MemoryOption.MB_512,
     concurrency=THREADS,
-    timeout_sec=120,
+    timeout_sec=API_TIMEOUT,
     min_instances=settings.API_MIN_INSTANCES,
     max_instances=100,
 )
@@ -99,7 +100,22 @@ def on_comment_added(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | N
     _said("customization.comment.added", event, "commentId")
 
 
+def _invoked_by(account: str) -> Any:
+    """Let only `account` enqueue and invoke a task queue function (the CLI grants it the queue's
+    enqueuer role and the service's invoker role at deploy): the SDK takes `invoker` but leaves it
+    out of the manifest, so set it there."""
+
+    def declare(function: Any) -> Any:
+        function.__firebase_endpoint__.taskQueueTrigger["invoker"] = [account]
+        return function
+
+    return declare
+
+
+# firebase-admin names the functions' own account as each task's OIDC identity: the one that invokes.
+@_invoked_by(settings.SERVICE_ACCOUNT)
 @tasks_fn.on_task_dispatched(
+    invoker=[settings.SERVICE_ACCOUNT],
     retry_config=options.RetryConfig(
         max_attempts=10, min_backoff_seconds=10, max_backoff_seconds=600, max_doublings=5
     ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from firebase_functions.params import BoolParam, IntParam, ListParam, StringParam
+from firebase_functions.params import PROJECT_ID, BoolParam, IntParam, ListParam, StringParam
 
 from .domain.quotas import PRODUCTION, Quotas
 from .domain.workflow import Outcome, Sla
@@ -73,6 +73,15 @@ CANCELLED_FILES_KEPT_DAYS = IntParam(
     default=30,
     description="A cancelled request's files are deleted after this many days (the request stays)",
 )
+FUNCTIONS_SERVICE_ACCOUNT = StringParam(
+    "FUNCTIONS_SERVICE_ACCOUNT",
+    default="customizations-functions",
+    description="The id of the service account every function runs as, in the project "
+    "(<id>@<project>.iam.gserviceaccount.com; the roles it needs: docs/operations.md, IAM)",
+)
+# The account's whole address, as the manifest carries it: the CLI resolves both params at deploy.
+# Cloud Scheduler and Cloud Tasks call with this identity, and only it may invoke `timers`.
+SERVICE_ACCOUNT = f"{FUNCTIONS_SERVICE_ACCOUNT}@{PROJECT_ID}.iam.gserviceaccount.com"
 EVENT_MAX_AGE_HOURS = IntParam(
     "EVENT_MAX_AGE_HOURS",
     default=6,

@@ -6,6 +6,7 @@ resolved as firebase-tools resolves params from functions/.env.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,15 +27,22 @@ def dotenv(path: Path) -> dict[str, str]:
 
 
 DEPLOY_ENV = dotenv(FUNCTIONS / ".env")
+PROJECT = "my-project"
+# What the CLI sets itself for every deploy (firebase-tools, deploy/functions/params.js).
+BUILT_IN = {"PROJECT_ID": PROJECT, "GCLOUD_PROJECT": PROJECT}
+# Hosting's rewrite to a function gives up after 60 s, whatever the function's own timeout
+# (firebase.google.com/docs/hosting/functions: "Firebase Hosting is subject to a 60-second request
+# timeout ... you'll still receive an HTTP status code 504").
+HOSTING_TIMEOUT_SECONDS = 60
 
 
 @pytest.fixture(scope="module")
 def manifest() -> dict:
     env = {
         "PATH": os.environ["PATH"],
-        "GCLOUD_PROJECT": "my-project",
+        "GCLOUD_PROJECT": PROJECT,
         "FIREBASE_CONFIG": json.dumps(
-            {"projectId": "my-project", "storageBucket": "my-project.firebasestorage.app"}
+            {"projectId": PROJECT, "storageBucket": f"{PROJECT}.firebasestorage.app"}
         ),
         **DEPLOY_ENV,
     }
@@ -58,6 +66,12 @@ def resolved(value, manifest: dict):
         kind = next(p["type"] for p in manifest["params"] if p["name"] == name)
         return int(DEPLOY_ENV[name]) if kind == "int" else DEPLOY_ENV[name]
     return value
+
+
+def interpolated(value: str) -> str:
+    """A manifest string with every `{{ params.X }}` in it replaced, as the CLI's resolveString does."""
+    values = {**DEPLOY_ENV, **BUILT_IN}
+    return re.sub(r"\{\{ params\.(\w+) \}\}", lambda m: values[m.group(1)], value)
 
 
 def test_the_functions_deployed_are_exactly_these(manifest):
@@ -87,7 +101,7 @@ def test_the_api_takes_as_many_calls_at_once_as_its_server_has_threads(manifest)
     assert api["concurrency"] == threads == 8
     assert api["httpsTrigger"] == {}
     assert api["availableMemoryMb"] == 512  # 8 bodies of 32 MB and the runtime
-    assert api["timeoutSeconds"] == 120
+    assert api["timeoutSeconds"] == 60
     assert resolved(api["minInstances"], manifest) == 1
     assert api["maxInstances"] == 100
 
@@ -185,6 +199,7 @@ def test_the_timed_steps_are_a_task_queue_retried_with_backoff_and_held_to_one_q
             "maxDoublings": 5,
         },
         "rateLimits": {"maxConcurrentDispatches": 160, "maxDispatchesPerSecond": 500},
+        "invoker": [timers["serviceAccountEmail"]],
     }
     assert (timers["timeoutSeconds"], timers["concurrency"], timers["availableMemoryMb"]) == (60, 8, 512)
     assert timers["maxInstances"] == 20
@@ -213,3 +228,25 @@ def test_every_workflow_param_is_declared_and_auto_assignment_is_off_in_producti
         assert name in declared
     assert DEPLOY_ENV["AUTO_ASSIGN"] == "false"
     assert DEPLOY_ENV["APPROVAL_DEFAULT"] in ("approve", "cancel", "none")
+
+
+def test_every_function_runs_as_the_project_s_own_functions_account(manifest):
+    for name, endpoint in manifest["endpoints"].items():
+        account = interpolated(endpoint["serviceAccountEmail"])
+        assert account == f"customizations-functions@{PROJECT}.iam.gserviceaccount.com", name
+
+
+def test_only_the_functions_account_may_enqueue_and_invoke_the_timed_steps(manifest):
+    """firebase-admin gives each task the functions' own account as its OIDC identity: the CLI grants
+    the invoker the queue's enqueuer role and the function's run.invoker (without, every dispatch is
+    a 403)."""
+    timers = manifest["endpoints"]["timers"]
+    (invoker,) = timers["taskQueueTrigger"]["invoker"]
+    assert interpolated(invoker) == interpolated(timers["serviceAccountEmail"])
+    assert "private" not in invoker and "public" not in invoker
+
+
+def test_the_api_answers_within_what_hosting_s_rewrite_waits_for(manifest):
+    rewrites = json.loads((ROOT / "firebase.json").read_text())["hosting"]["rewrites"]
+    assert {"functionId": "api", "region": "us-central1"} in [r.get("function") for r in rewrites]
+    assert manifest["endpoints"]["api"]["timeoutSeconds"] <= HOSTING_TIMEOUT_SECONDS

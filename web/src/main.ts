@@ -63,12 +63,14 @@ async function signedIn(user: User | null): Promise<void> {
   session = { uid: user.uid, email: user.email ?? "", role, unread: h("span", { class: "count" }) };
   renderHeader(session);
   const current = session;
-  void refreshUnread(current);
-  stopBadge = live.notifications(
-    user.uid,
-    () => void refreshUnread(current),
-    () => undefined,
-  );
+  // The badge is asked of the API (GET /me counts what no listener holds), once per burst of changes.
+  const unread = live.coalesced(() => refreshUnread(current));
+  unread();
+  const stopListening = live.notifications(user.uid, unread, () => undefined);
+  stopBadge = () => {
+    stopListening();
+    unread.stop();
+  };
   if (!location.hash || location.hash === "#/") location.hash = ROUTES[role].home;
   else route();
 }

@@ -118,13 +118,13 @@ export const designerQueue: Page = (main, session) => {
     );
   }
 
-  // Oldest first is the listener's own order. The soonest due first is the API's
-  // (GET /customizations/pending?sort=dueAt): a listener in that order would need an index of its
-  // own, so the listener only says when the queue changed and the API is asked again.
+  // Oldest first is the listener's own order: its data is shown as it comes. The soonest due first
+  // is the API's (GET /customizations/pending?sort=dueAt): a listener in that order would need an
+  // index of its own, so the listener only says when the queue changed and the API is asked again,
+  // at most once per half second and one fetch at a time, however fast new requests arrive.
   let latest: Request[] = [];
   let asked = 0;
-  async function render(): Promise<void> {
-    if (order === "requestedAt") return showQueue(latest);
+  async function byDue(): Promise<void> {
     const ask = ++asked;
     try {
       const { items } = await page(
@@ -135,16 +135,23 @@ export const designerQueue: Page = (main, session) => {
       fail(error as Error);
     }
   }
+  const refetch = live.coalesced(byDue);
   orderPicker.addEventListener("change", (event) => {
     order = (event.target as HTMLInputElement).value as Order;
-    void render();
+    if (order === "requestedAt") showQueue(latest);
+    else void byDue();
   });
 
   const stopQueue = live.queue((items) => {
     latest = items;
-    void render();
+    if (order === "requestedAt") showQueue(latest);
+    else refetch();
   }, fail);
 
+  // The load and the seat are the API's figures: asked again once per burst of changes to one's work.
+  const mine = live.coalesced(async () => {
+    await Promise.all([workload(loadBox), seat.refresh()]);
+  });
   const stopWork = live.assignedTo(
     session.uid,
     (items) => {
@@ -166,8 +173,7 @@ export const designerQueue: Page = (main, session) => {
               "work",
             ),
       );
-      void workload(loadBox);
-      void seat.refresh();
+      mine();
     },
     fail,
   );
@@ -175,6 +181,8 @@ export const designerQueue: Page = (main, session) => {
   return () => {
     stopQueue();
     stopWork();
+    refetch.stop();
+    mine.stop();
   };
 };
 

@@ -1,7 +1,8 @@
 // Notifications: one's own, live (the query the rules allow: where('recipientId', '==', uid)), each
 // marked read through the API, and all of them at once. Designers are also told of every new request
 // without a document each: GET /notifications lists those announcements beside their own, so their
-// list comes from the API, asked again whenever their notifications or the queue change.
+// list comes from the API, asked again when their notifications or the queue change (at most once
+// per half second, one fetch at a time, however fast they change).
 import { api, page, unwrap } from "../api/client";
 import * as live from "../live";
 import { type Page, refreshUnread } from "../session";
@@ -70,10 +71,9 @@ export const notificationsPage: Page = (main, session) => {
   if (session.role !== "designer") {
     return live.notifications(session.uid, render, fail);
   }
-  const stops = [
-    live.notifications(session.uid, () => void fromApi(), fail),
-    live.queue(() => void fromApi(), fail),
-  ];
+  // Every new request changes the queue: its changes are coalesced into one fetch at a time.
+  const refetch = live.coalesced(fromApi);
+  const stops = [live.notifications(session.uid, refetch, fail), live.queue(refetch, fail), refetch.stop];
   return () => {
     for (const stop of stops) stop();
   };

@@ -49,6 +49,10 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
   let stopRevisions: live.Unsubscribe | null = null;
   let stopThread: live.Unsubscribe | null = null;
   const links = new Links(id);
+  // The history is the API's (GET /customizations/{id}/events): asked again once per burst of the
+  // request's changes, not once per version.
+  let participant = false;
+  const refetchHistory = live.coalesced(() => renderHistory(history, id, participant));
 
   function render(r: Request | null): void {
     if (r === null) {
@@ -69,13 +73,13 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
     show(heading, `${r.productName} × ${r.quantity}`);
     show(status, "Status: ", statusBadge(r.status), ` (version ${r.version}, ${when(r.updatedAt)})`);
     show(facts, ...describe(r));
-    const participant = isParticipant(session, r);
+    participant = isParticipant(session, r);
     renderFiles(files, r, participant, links);
     const key = `${r.status}|${r.designerId ?? ""}|${r.version}`;
     if (key !== actionsFor) {
       actionsFor = key;
       renderActions(actions, session, r, render);
-      void renderHistory(history, id, participant);
+      refetchHistory();
     }
     if (participant && stopThread === null) {
       stopThread = startThread(thread, id);
@@ -94,6 +98,7 @@ export function requestPage(main: HTMLElement, session: Session, id: string): ()
   const stop = live.request(id, render, (error) => (alert.textContent = messageOf(error)));
   return () => {
     stop();
+    refetchHistory.stop();
     stopRevisions?.();
     stopThread?.();
   };
