@@ -64,7 +64,7 @@ lint: setup
 
 # The reference pages generated from the code's tables (docs/api.md, docs/lifecycle.md) and the
 # OpenAPI document as a file (docs/openapi.json); a unit test fails when any is stale. (The
-# performance and capacity pages are made by `make bench` and `make capacity`.)
+# performance, capacity and cost pages are made by `make bench`, `make capacity` and `make cost`.)
 docs: setup
 	.venv/bin/python scripts/docs.py
 
