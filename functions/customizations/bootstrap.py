@@ -142,6 +142,7 @@ class Graph:
         from .services import Services
         from .services.activity import ActivityService
         from .services.catalogue import CatalogueService
+        from .services.claims import ClaimService
         from .services.conversation import ConversationService
         from .services.quotas import QuotaGuard
         from .services.reports import ReportService
@@ -177,6 +178,7 @@ class Graph:
         )
         return Services(
             requests=acting,
+            claims=ClaimService(acting, stores.requests, stores.seats),
             conversation=ConversationService(
                 stores.requests, stores.talk, uploads, guard, now, config.close_after
             ),
@@ -307,6 +309,7 @@ _API_MODULES = (
     ".adapters.tasks",
     ".services.activity",
     ".services.catalogue",
+    ".services.claims",
     ".services.conversation",
     ".services.quotas",
     ".services.reports",
