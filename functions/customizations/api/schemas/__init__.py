@@ -20,6 +20,8 @@ from .actions import (
 from .answers import (
     AuditEntry,
     Availability,
+    ClaimedRequest,
+    ClaimTries,
     Comment,
     CustomizationRequest,
     Device,
@@ -72,6 +74,8 @@ __all__ = [
     "AssignBody",
     "AuditEntry",
     "Availability",
+    "ClaimTries",
+    "ClaimedRequest",
     "AvailabilityPatch",
     "CancelBody",
     "Comment",
