@@ -143,6 +143,7 @@ class Graph:
         from .services import Services
         from .services.activity import ActivityService
         from .services.catalogue import CatalogueService
+        from .services.claims import ClaimService
         from .services.conversation import ConversationService
         from .services.quotas import QuotaGuard
         from .services.reports import ReportService
@@ -179,6 +180,7 @@ class Graph:
         )
         return Services(
             requests=acting,
+            claims=ClaimService(acting, stores.requests, stores.seats),
             conversation=ConversationService(
                 stores.requests, stores.talk, uploads, guard, now, config.close_after
             ),
@@ -311,6 +313,7 @@ _API_MODULES = (
     ".adapters.tasks",
     ".services.activity",
     ".services.catalogue",
+    ".services.claims",
     ".services.conversation",
     ".services.quotas",
     ".services.reports",

@@ -257,6 +257,21 @@ def test_sign_in_and_a_claim_work_from_the_keyboard(world, launch):
     expect(status_of(page)).to_have_text("In progress")
 
 
+def test_a_designer_clicks_claim_next_and_gets_a_waiting_request(world, launch):
+    for product_id, notes in (("mug", "Blue"), ("tote", "Stripes")):
+        body = {"productId": product_id, "quantity": 1, "customizationNotes": notes}
+        ok(world["api"].post("/customizations", world["customer"], body), 201)
+    page = open_as(launch(), world["designer"])
+    expect(page.get_by_role("button", name="Claim Canvas tote bag for Casey Customer")).to_be_visible()
+    page.get_by_role("button", name="Claim the next waiting request").click()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^(Ceramic mug|Canvas tote bag) × 1$"))
+    ).to_be_visible()
+    expect(status_of(page)).to_have_text("In progress")
+    mine = ok(world["api"].get("/customizations", world["designer"]))
+    assert [(r["status"], r["designerId"]) for r in mine] == [("in_progress", world["designer"].uid)]
+
+
 def test_an_admin_manages_the_catalogue_and_roles(world, launch):
     admin = open_as(launch(), world["admin"])
     admin.get_by_role("link", name="Catalogue").click()

@@ -60,6 +60,8 @@ MATRIX = [
     ("POST /customizations", None, (201, 201, 403, 403, 201, 401)),
     ("GET /customizations", None, (200, 200, 200, 200, 200, 401)),
     ("GET /customizations/pending", None, (403, 403, 200, 200, 200, 401)),
+    # claim next: designers only (an admin assigns a request by id, to whom they choose)
+    ("POST /customizations/pending/claim", "pending", (403, 403, 200, 200, 403, 401)),
     ("GET /customizations/stats", None, (200, 200, 200, 200, 200, 401)),
     ("GET /customizations/workload", None, (403, 403, 200, 200, 200, 401)),
     ("PUT /users/{uid}/role", None, (403, 403, 403, 403, 200, 401)),

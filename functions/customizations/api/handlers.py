@@ -140,6 +140,15 @@ def pending(ctx: Context) -> Response:
     return _page([public(item) for item in page.items], page.next_cursor)
 
 
+def claim_next(ctx: Context) -> Response:
+    """POST /customizations/pending/claim: the next suitable waiting request, claimed for the caller."""
+    actor = ctx.actor()
+    parse_query(NoQuery)
+    claimed = ctx.services().claims.claim_next(actor)
+    tries = {"attempts": claimed.attempts, "conflicts": claimed.conflicts}
+    return _with_etag(ok({**public(claimed.request), "claim": tries}), claimed.request)
+
+
 def get_request(ctx: Context, id: str) -> Response:
     """GET /customizations/{id}."""
     actor = ctx.actor()

@@ -23,6 +23,7 @@ from . import handlers
 from .schemas import (
     ActionBody,
     AuditEntry,
+    ClaimedRequest,
     Comment,
     CommentBody,
     CreateProductBody,
@@ -121,6 +122,15 @@ ROUTES: list[Route] = [
         query=PendingQuery,
         response=list[CustomizationRequest],
         paginated=True,
+    ),
+    Route(
+        "POST",
+        "/customizations/pending/claim",
+        handlers.claim_next,
+        "Claim the next waiting request: one of the oldest, callers at once spread over different ones",
+        "designer (admins assign a request by id)",
+        (*_COMMON, 403, 404, 409, 429),
+        response=ClaimedRequest,
     ),
     Route(
         "GET",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .activity import ActivityService
     from .catalogue import CatalogueService
+    from .claims import ClaimService
     from .conversation import ConversationService
     from .quotas import QuotaGuard
     from .reports import ReportService
@@ -30,6 +31,7 @@ class Services:
     API also asks about refused input."""
 
     requests: RequestService
+    claims: ClaimService
     conversation: ConversationService
     reports: ReportService
     activity: ActivityService

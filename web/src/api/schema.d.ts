@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customizations/pending/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the next waiting request: one of the oldest, callers at once spread over different ones */
+        post: operations["post_customizations_pending_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customizations/stats": {
         parameters: {
             query?: never;
@@ -630,6 +647,179 @@ export interface components {
              * @default null
              */
             reason?: string | null;
+        };
+        /**
+         * ClaimTries
+         * @description How a claim of the next request went: the requests it tried, and how many of those tries
+         *     found the request taken by another caller first (lost races).
+         */
+        ClaimTries: {
+            /** Attempts */
+            attempts: number;
+            /** Conflicts */
+            conflicts: number;
+        };
+        /**
+         * ClaimedRequest
+         * @description The request a designer claimed (as an assign answers it), with how the claim went.
+         */
+        ClaimedRequest: {
+            /**
+             * Approvedat
+             * @default null
+             */
+            approvedAt?: string | null;
+            /**
+             * Assignedat
+             * @default null
+             */
+            assignedAt?: string | null;
+            /**
+             * Cancellationreason
+             * @default null
+             */
+            cancellationReason?: string | null;
+            /**
+             * Cancelledat
+             * @default null
+             */
+            cancelledAt?: string | null;
+            claim: components["schemas"]["ClaimTries"];
+            /**
+             * Completedat
+             * @default null
+             */
+            completedAt?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Customerdesignfile
+             * @default null
+             */
+            customerDesignFile?: {
+                [key: string]: unknown;
+            } | null;
+            /** Customeremail */
+            customerEmail: string | null;
+            /** Customerid */
+            customerId: string;
+            /** Customername */
+            customerName: string;
+            /**
+             * Customerpreviewimage
+             * @default null
+             */
+            customerPreviewImage?: {
+                [key: string]: unknown;
+            } | null;
+            /** Customizationnotes */
+            customizationNotes: string;
+            /**
+             * Designerfinalfile
+             * @default null
+             */
+            designerFinalFile?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Designerid
+             * @default null
+             */
+            designerId?: string | null;
+            /**
+             * Designername
+             * @default null
+             */
+            designerName?: string | null;
+            /**
+             * Designernotes
+             * @default null
+             */
+            designerNotes?: string | null;
+            /**
+             * Designerpreviewimage
+             * @default null
+             */
+            designerPreviewImage?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Dueat
+             * @default null
+             */
+            dueAt?: string | null;
+            /** Id */
+            id: string;
+            lastEvent: components["schemas"]["LastEvent"];
+            /**
+             * Orderid
+             * @default null
+             */
+            orderId?: string | null;
+            /**
+             * Overdue
+             * @default false
+             */
+            overdue?: boolean;
+            /** Productid */
+            productId: string;
+            /**
+             * Productimage
+             * @default null
+             */
+            productImage?: string | null;
+            /** Productname */
+            productName: string;
+            /** Quantity */
+            quantity: number;
+            /**
+             * Rating
+             * @default null
+             */
+            rating?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Rejectioncount
+             * @default 0
+             */
+            rejectionCount?: number;
+            /**
+             * Rejectionreason
+             * @default null
+             */
+            rejectionReason?: string | null;
+            /**
+             * Releasereason
+             * @default null
+             */
+            releaseReason?: string | null;
+            /**
+             * Requestedat
+             * Format: date-time
+             */
+            requestedAt: string;
+            /**
+             * Revisionlimit
+             * @default null
+             */
+            revisionLimit?: number | null;
+            status: components["schemas"]["Status"];
+            /**
+             * Unreadmessages
+             * @default 0
+             */
+            unreadMessages?: number;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Version */
+            version: number;
         };
         /**
          * Comment
@@ -1748,6 +1938,93 @@ export interface operations {
             };
             /** @description FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_customizations_pending_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ClaimedRequest"];
+                        /** @constant */
+                        success: true;
+                    };
+                };
+            };
+            /** @description VALIDATION_ERROR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INVALID_TRANSITION or CONFLICT or CAPACITY_REACHED or REVISION_LIMIT_REACHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

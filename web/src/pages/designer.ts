@@ -30,6 +30,14 @@ export const designerQueue: Page = (main, session) => {
   const seatBox = h("div", {});
   const loadBox = h("div", {});
   const alert = alertBox();
+  // Claim next: the API picks one of the oldest waiting requests for this designer, spreading
+  // designers who click at once over different requests (a row's own Claim picks that one).
+  const claimNextAlert = alertBox();
+  const claimNext = actionButton("Claim next", claimNextAlert, async () => {
+    const claimed = await unwrap(api.POST("/customizations/pending/claim"));
+    location.hash = `#/requests/${encodeURIComponent(claimed.id)}`;
+  });
+  claimNext.setAttribute("aria-label", "Claim the next waiting request");
   const orderPicker = h(
     "fieldset",
     { class: "order" },
@@ -51,6 +59,7 @@ export const designerQueue: Page = (main, session) => {
       "section",
       { class: "card", "aria-labelledby": "queue-h" },
       h("h2", { id: "queue-h" }, "Waiting for a designer"),
+      h("p", {}, claimNext, claimNextAlert),
       orderPicker,
       queueBox,
     ),

@@ -20,6 +20,8 @@ from .actions import (
 from .answers import (
     AuditEntry,
     Availability,
+    ClaimedRequest,
+    ClaimTries,
     Comment,
     CustomizationRequest,
     Device,
@@ -74,6 +76,8 @@ __all__ = [
     "AssignBody",
     "AuditEntry",
     "Availability",
+    "ClaimTries",
+    "ClaimedRequest",
     "AvailabilityPatch",
     "CancelBody",
     "Comment",

@@ -70,6 +70,20 @@ class CustomizationRequest(Answer):
     lastEvent: LastEvent
 
 
+class ClaimTries(Answer):
+    """How a claim of the next request went: the requests it tried, and how many of those tries
+    found the request taken by another caller first (lost races)."""
+
+    attempts: int
+    conflicts: int
+
+
+class ClaimedRequest(CustomizationRequest):
+    """The request a designer claimed (as an assign answers it), with how the claim went."""
+
+    claim: ClaimTries
+
+
 class Stats(Answer):
     """GET /customizations/stats."""
 
