@@ -1,6 +1,6 @@
 """The stores a contract case runs on, on either tier: the in-memory fakes (tests.support.fakes) or
-the adapters on the emulators (Firestore, Storage, Auth). Both tiers build the same
-`Stores` and `Directory`, typed by the services' ports, so mypy checks here that every fake
+the adapters on the emulators (Firestore, Storage, Auth, Cloud Tasks). Both tiers build the same
+`Stores`, `Directory` and `Timers`, typed by the services' ports, so mypy checks here that every fake
 and every adapter implements the ports it stands for."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from customizations.services.ports import (
     SeatStore,
     StatsStore,
     TalkStore,
+    TimerQueue,
     UploadRecords,
     UserDirectory,
 )
@@ -274,3 +275,55 @@ def auth_directory(db: Any) -> Directory:
             return bool(auth.get_user(uid, app=clients.admin_app.get()).disabled)
 
     return Directory(FirebaseUserDirectory(db=db), OnAuth())
+
+
+class Queued(Protocol):
+    """What a timer case sees beside the port: how many tasks the queue took."""
+
+    def tasks_added(self) -> int:
+        """How many tasks the queue has taken (a name taken already adds none)."""
+        ...
+
+
+@dataclass
+class Timers:
+    """The timer queue, what it took, and the time its steps are measured against."""
+
+    queue: TimerQueue
+    around: Queued
+    now: Callable[[], datetime]
+
+
+def fake_timers(now: Callable[[], datetime]) -> Timers:
+    """The timer queue in memory (no step is delivered in a case: every task taken is still there)."""
+    from tests.support.fakes import FakeTimers
+
+    timers = FakeTimers()
+
+    class InMemory:
+        def tasks_added(self) -> int:
+            return len(timers.armed) + len(timers.disarmed) + len(timers.ran)
+
+    return Timers(timers, InMemory(), now)
+
+
+def cloud_tasks_timers(project: str) -> Timers:
+    """CloudTasksTimers on the Tasks emulator (CLOUD_TASKS_EMULATOR_HOST), the queue of the stack's
+    `timers` function: it has no API to read a task back, only statistics, whose `tasksAdded` is
+    the tasks added in the last five minutes, divided by five."""
+    import os
+
+    import requests
+    from customizations.adapters.tasks import FUNCTION, CloudTasksTimers
+
+    region = "us-central1"
+    key = f"queue:{project}-{region}-{FUNCTION}"
+    now = lambda: datetime.now(UTC)  # noqa: E731
+
+    class OnEmulator:
+        def tasks_added(self) -> int:
+            url = f"http://{os.environ['CLOUD_TASKS_EMULATOR_HOST']}/queueStats"
+            stats = requests.get(url, timeout=30).json()
+            return round(stats[key]["tasksAdded"] * 5) if key in stats else 0
+
+    return Timers(CloudTasksTimers(FUNCTION, region, now=now), OnEmulator(), now)

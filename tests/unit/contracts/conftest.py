@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from customizations.services.ports import ObjectStore
 
-from tests.contracts.tiers import Directory, Stores, fake_bucket, fake_directory, fakes
+from tests.contracts.tiers import Directory, Stores, Timers, fake_bucket, fake_directory, fake_timers, fakes
 from tests.support.fakes import Clock
 
 
@@ -27,3 +27,8 @@ def objects() -> ObjectStore:
 @pytest.fixture
 def directory() -> Directory:
     return fake_directory()
+
+
+@pytest.fixture
+def timers(clock: Clock) -> Timers:
+    return fake_timers(clock)
