@@ -1,4 +1,12 @@
-"""Contract cases, each written once and run on a fake and on its adapter (tests/contracts/tiers.py)."""
+"""Contract cases, each written once and run on a fake and on its adapter (tests/contracts/tiers.py):
+a `<port>_cases.py` here, run by tests/unit/contracts on the fakes and by tests/emulator/contracts on
+the adapters against the local emulators.
+
+Ports without a suite here: UsageCounter's cases are tests/support/usage_contract.py's (run by
+tests/unit/test_quotas.py and tests/emulator/test_quotas.py). PushSender has no adapter suite: FCM
+has no local emulator, so FcmPush only ever talks to the real service, and its fake stands alone.
+TimerQueue's suite counts the tasks queued, all the Tasks emulator shows (timers_cases.py); a task
+run, and what it did, is tests/emulator/test_workflow.py's."""
 
 import pkgutil
 

@@ -1,6 +1,7 @@
 """The stores a contract case runs on, on either tier: the in-memory fakes (tests.support.fakes) or
-the Firestore adapters on the emulator. Both tiers build the same `Stores`, typed by the services'
-ports, so mypy checks here that every fake and every adapter implements the ports it stands for."""
+the adapters on the emulators (Firestore, Storage, Auth, Cloud Tasks). Both tiers build the same
+`Stores`, `Directory` and `Timers`, typed by the services' ports, so mypy checks here that every fake
+and every adapter implements the ports it stands for."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from customizations.services.ports import (
     SeatStore,
     StatsStore,
     TalkStore,
+    TimerQueue,
     UploadRecords,
+    UserDirectory,
 )
 
 CAPACITY = 3  # every seat's capacity unless set
@@ -175,3 +178,152 @@ def cloud_bucket() -> ObjectStore:
     from customizations.adapters.storage import CloudStorage, emulator_address
 
     return CloudStorage(storage_client.get, os.environ["STORAGE_BUCKET"], emulator=emulator_address())
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A user as the identity provider holds them before a case: claims as set by an admin."""
+
+    uid: str
+    name: str | None
+    email: str
+    claims: dict[str, Any]
+    verified: bool = False  # whether the email address is verified
+
+
+class Accounts(Protocol):
+    """What a directory case does or sees beside the port: the identity provider's own records."""
+
+    def add(self, *users: Seed) -> None:
+        """Create these users."""
+        ...
+
+    def claims(self, uid: str) -> dict[str, Any]:
+        """The user's custom claims, all of them."""
+        ...
+
+    def disabled(self, uid: str) -> bool:
+        """Whether the user is disabled."""
+        ...
+
+
+@dataclass
+class Directory:
+    """The user directory and its provider's records."""
+
+    users: UserDirectory
+    around: Accounts
+
+
+def fake_directory() -> Directory:
+    """The directory in memory. It knows a user's role, not their other claims: those are kept here,
+    where the port cannot change them (and the role is read as a claim always set)."""
+    from customizations.domain.actors import Actor, display_name, role_of
+
+    from tests.support.fakes import FakeDirectory
+
+    directory = FakeDirectory()
+    other_claims: dict[str, dict[str, Any]] = {}
+
+    class InMemory:
+        def add(self, *users: Seed) -> None:
+            for seed in users:
+                directory.users[seed.uid] = Actor(
+                    seed.uid,
+                    role_of(seed.claims),
+                    display_name(seed.name, seed.email),
+                    seed.email,
+                    email_verified=seed.verified,
+                )
+                other_claims[seed.uid] = {k: v for k, v in seed.claims.items() if k != "role"}
+
+        def claims(self, uid: str) -> dict[str, Any]:
+            return {**other_claims[uid], "role": directory.users[uid].role.value}
+
+        def disabled(self, uid: str) -> bool:
+            return uid in directory.disabled
+
+    return Directory(directory, InMemory())
+
+
+def auth_directory(db: Any) -> Directory:
+    """FirebaseUserDirectory on the Auth emulator, recording revocations in this database."""
+    from customizations.adapters import clients
+    from customizations.adapters.firebase_auth import FirebaseUserDirectory
+    from firebase_admin import auth
+
+    class OnAuth:
+        def add(self, *users: Seed) -> None:
+            records = [
+                auth.ImportUserRecord(
+                    s.uid,
+                    email=s.email,
+                    email_verified=s.verified,
+                    display_name=s.name,
+                    custom_claims=s.claims or None,
+                )
+                for s in users
+            ]
+            for start in range(0, len(records), 1000):  # Auth imports 1,000 at a time
+                result = auth.import_users(records[start : start + 1000], app=clients.admin_app.get())
+                assert result.failure_count == 0, [e.reason for e in result.errors]
+
+        def claims(self, uid: str) -> dict[str, Any]:
+            return dict(auth.get_user(uid, app=clients.admin_app.get()).custom_claims or {})
+
+        def disabled(self, uid: str) -> bool:
+            return bool(auth.get_user(uid, app=clients.admin_app.get()).disabled)
+
+    return Directory(FirebaseUserDirectory(db=db), OnAuth())
+
+
+class Queued(Protocol):
+    """What a timer case sees beside the port: how many tasks the queue took."""
+
+    def tasks_added(self) -> int:
+        """How many tasks the queue has taken (a name taken already adds none)."""
+        ...
+
+
+@dataclass
+class Timers:
+    """The timer queue, what it took, and the time its steps are measured against."""
+
+    queue: TimerQueue
+    around: Queued
+    now: Callable[[], datetime]
+
+
+def fake_timers(now: Callable[[], datetime]) -> Timers:
+    """The timer queue in memory (no step is delivered in a case: every task taken is still there)."""
+    from tests.support.fakes import FakeTimers
+
+    timers = FakeTimers()
+
+    class InMemory:
+        def tasks_added(self) -> int:
+            return len(timers.armed) + len(timers.disarmed) + len(timers.ran)
+
+    return Timers(timers, InMemory(), now)
+
+
+def cloud_tasks_timers(project: str) -> Timers:
+    """CloudTasksTimers on the Tasks emulator (CLOUD_TASKS_EMULATOR_HOST), the queue of the stack's
+    `timers` function: it has no API to read a task back, only statistics, whose `tasksAdded` is
+    the tasks added in the last five minutes, divided by five."""
+    import os
+
+    import requests
+    from customizations.adapters.tasks import FUNCTION, CloudTasksTimers
+
+    region = "us-central1"
+    key = f"queue:{project}-{region}-{FUNCTION}"
+    now = lambda: datetime.now(UTC)  # noqa: E731
+
+    class OnEmulator:
+        def tasks_added(self) -> int:
+            url = f"http://{os.environ['CLOUD_TASKS_EMULATOR_HOST']}/queueStats"
+            stats = requests.get(url, timeout=30).json()
+            return round(stats[key]["tasksAdded"] * 5) if key in stats else 0
+
+    return Timers(CloudTasksTimers(FUNCTION, region, now=now), OnEmulator(), now)

@@ -12,8 +12,16 @@ import pytest
 import requests
 from customizations.services.ports import ObjectStore
 
-from tests.contracts.tiers import Stores, cloud_bucket, firestore
-from tests.support.emulators import FIRESTORE_HOST, PROJECT
+from tests.contracts.tiers import (
+    Directory,
+    Stores,
+    Timers,
+    auth_directory,
+    cloud_bucket,
+    cloud_tasks_timers,
+    firestore,
+)
+from tests.support.emulators import FIRESTORE_HOST, PROJECT, reset_auth
 from tests.support.fakes import Clock
 
 DATABASE = "contracts"
@@ -46,3 +54,17 @@ def stores(clock: Clock) -> Stores:
 @pytest.fixture
 def objects() -> ObjectStore:
     return cloud_bucket()
+
+
+@pytest.fixture
+def directory() -> Directory:
+    """Auth's users are the stack's (Auth has no database of its own): emptied for the case."""
+    from google.cloud import firestore as cloud
+
+    reset_auth()
+    return auth_directory(cloud.Client(project=PROJECT, database=DATABASE))
+
+
+@pytest.fixture
+def timers() -> Timers:
+    return cloud_tasks_timers(PROJECT)

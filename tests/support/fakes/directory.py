@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from customizations.domain.actors import Actor
+from customizations.domain.actors import Actor, display_name
 from customizations.domain.lifecycle import Role
 
 
@@ -19,12 +20,12 @@ class FakeDirectory:
         return self.users.get(uid)
 
     def set_role(self, uid: str, role: Role) -> None:
-        user = self.users[uid]
-        self.users[uid] = Actor(user.uid, role, user.name, user.email)
+        self.users[uid] = replace(self.users[uid], role=role)
 
     def set_name(self, uid: str, name: str) -> None:
+        """As Auth reads it back: on one line, bounded (FirebaseUserDirectory.user)."""
         user = self.users[uid]
-        self.users[uid] = Actor(user.uid, user.role, name, user.email)
+        self.users[uid] = replace(user, name=display_name(name, user.email or uid))
 
     def set_disabled(self, uid: str, disabled: bool) -> None:
         self.disabled = (self.disabled | {uid}) if disabled else (self.disabled - {uid})

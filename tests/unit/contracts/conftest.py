@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from customizations.services.ports import ObjectStore
 
-from tests.contracts.tiers import Stores, fake_bucket, fakes
+from tests.contracts.tiers import Directory, Stores, Timers, fake_bucket, fake_directory, fake_timers, fakes
 from tests.support.fakes import Clock
 
 
@@ -22,3 +22,13 @@ def stores(clock: Clock) -> Stores:
 @pytest.fixture
 def objects() -> ObjectStore:
     return fake_bucket()
+
+
+@pytest.fixture
+def directory() -> Directory:
+    return fake_directory()
+
+
+@pytest.fixture
+def timers(clock: Clock) -> Timers:
+    return fake_timers(clock)
