@@ -305,25 +305,3 @@ def fake_timers(now: Callable[[], datetime]) -> Timers:
             return len(timers.armed) + len(timers.disarmed) + len(timers.ran)
 
     return Timers(timers, InMemory(), now)
-
-
-def cloud_tasks_timers(project: str) -> Timers:
-    """CloudTasksTimers on the Tasks emulator (CLOUD_TASKS_EMULATOR_HOST), the queue of the stack's
-    `timers` function: it has no API to read a task back, only statistics, whose `tasksAdded` is
-    the tasks added in the last five minutes, divided by five."""
-    import os
-
-    import requests
-    from customizations.adapters.tasks import FUNCTION, CloudTasksTimers
-
-    region = "us-central1"
-    key = f"queue:{project}-{region}-{FUNCTION}"
-    now = lambda: datetime.now(UTC)  # noqa: E731
-
-    class OnEmulator:
-        def tasks_added(self) -> int:
-            url = f"http://{os.environ['CLOUD_TASKS_EMULATOR_HOST']}/queueStats"
-            stats = requests.get(url, timeout=30).json()
-            return round(stats[key]["tasksAdded"] * 5) if key in stats else 0
-
-    return Timers(CloudTasksTimers(FUNCTION, region, now=now), OnEmulator(), now)

@@ -15,10 +15,8 @@ from customizations.services.ports import ObjectStore
 from tests.contracts.tiers import (
     Directory,
     Stores,
-    Timers,
     auth_directory,
     cloud_bucket,
-    cloud_tasks_timers,
     firestore,
 )
 from tests.support.emulators import FIRESTORE_HOST, PROJECT, reset_auth
@@ -63,8 +61,3 @@ def directory() -> Directory:
 
     reset_auth()
     return auth_directory(cloud.Client(project=PROJECT, database=DATABASE))
-
-
-@pytest.fixture
-def timers() -> Timers:
-    return cloud_tasks_timers(PROJECT)
