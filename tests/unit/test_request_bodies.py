@@ -164,3 +164,20 @@ def test_after_the_answer_the_rest_of_a_refused_body_is_read_and_dropped_not_kep
     [(size, peak)] = kept
     assert size == 0 and peak < MiB  # the old code kept the 29 MiB the app had not read
     assert stream.read_bytes == 30 * MiB  # read to its end: the connection is left in order
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16", "utf-32"])
+def test_a_body_in_another_encoding_than_utf8_is_refused_before_it_is_decoded(encoding):
+    """The budgets are counted on UTF-8 bytes: an escaped quote in UTF-16 would throw the count out
+    of step and hide 100,000 objects from it, which json.loads would then build from its guess."""
+    hidden = ",".join(["{}"] * 100_000)
+    body = ('{"a":"\\"", "b":[' + hidden + '], "c":"\\""}').encode(encoding)
+    tracemalloc.start()
+    try:
+        with pytest.raises(AppError) as refused:
+            http.decode_object(body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.code is ErrorCode.VALIDATION_ERROR
+    assert peak < 4 * MiB  # the decoder built 100,000 dicts here when it guessed the encoding

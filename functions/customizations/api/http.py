@@ -111,8 +111,14 @@ def decode_object(raw: bytes) -> dict[str, Any]:
     """A JSON object from raw bytes, in time linear in their size and memory bounded by a constant:
     more than MAX_JSON_NODES values and keys (empty containers count), nesting deeper than
     MAX_JSON_DEPTH, more than MAX_JSON_KEYS keys or duplicate keys are refused (400); the first
-    two before a single Python object is built."""
+    two before a single Python object is built. Only UTF-8 is read: the shape is counted on UTF-8
+    bytes, and a body in another encoding (which json.loads would otherwise guess from its bytes,
+    UTF-16 or UTF-32) could hide its structure from the count."""
     _check_shape(raw)
+    try:
+        text = raw.decode("utf-8")  # read as UTF-8, never guessed: UTF-16's NULs are then invalid JSON
+    except UnicodeDecodeError as exc:
+        raise validation("The body is not valid JSON: it must be UTF-8") from exc
     seen = 0
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -131,7 +137,7 @@ def decode_object(raw: bytes) -> dict[str, Any]:
         return found
 
     try:
-        parsed = json.loads(raw, object_pairs_hook=pairs)
+        parsed = json.loads(text, object_pairs_hook=pairs)
     except _TooManyKeys as exc:
         raise validation(f"JSON bodies are limited to {MAX_JSON_KEYS} keys") from exc
     except (ValueError, RecursionError) as exc:
