@@ -213,3 +213,51 @@ def test_a_refusal_is_never_taken_from_what_an_instance_holds(users):
     users.disabled = False  # enabled again: the next read is let in at once
     assert verify("customer:100", False)["uid"] == "u1"
     assert users.reads == 3  # the refusal's own read, then the held refusal checked again
+
+
+class FlakyRecord:
+    """A Firestore client whose revocation record fails to write a number of times first."""
+
+    def __init__(self, failures: int):
+        self.failures, self.written = failures, []
+
+    def collection(self, name):
+        return self
+
+    def document(self, uid):
+        return self
+
+    def set(self, fields):
+        if self.failures:
+            self.failures -= 1
+            raise OSError("unavailable")
+        self.written.append(fields)
+
+
+@pytest.mark.parametrize(("failures", "recorded"), [(2, True), (3, False)])
+def test_a_revocation_record_that_fails_to_write_is_tried_again_then_fails_the_change(
+    monkeypatch, failures, recorded
+):
+    """Without the record, the rules would go on trusting the user's old tokens: a write that fails
+    is tried again, and one that keeps failing fails the role change (500, retried by the admin)."""
+    from types import SimpleNamespace
+
+    from customizations.adapters import firebase_auth
+    from firebase_admin import auth
+
+    monkeypatch.setattr(auth, "revoke_refresh_tokens", lambda uid, app=None: None)
+    monkeypatch.setattr(
+        auth,
+        "get_user",
+        lambda uid, app=None: SimpleNamespace(tokens_valid_after_timestamp=1_700_000_000_000),
+    )
+    monkeypatch.setattr(firebase_auth.time, "sleep", lambda s: None)
+    record = FlakyRecord(failures)
+    directory = firebase_auth.FirebaseUserDirectory(db=record)
+    if recorded:
+        directory._revoke("u1")
+        assert record.written == [{"revokedAt": 1_700_000_000}]
+    else:
+        with pytest.raises(OSError):
+            directory._revoke("u1")
+        assert record.written == []

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from firebase_functions import logger
+
 from ..domain.actors import Actor, display_name, role_of
 from ..domain.lifecycle import Role
 from ..errors import unauthenticated
@@ -20,6 +22,7 @@ from . import clients
 # read by a customer or designer. Writes, and every call with an admin token, read it afresh.
 USER_STATE_TTL = 30.0
 _MAX_HELD = 10_000
+REVOCATION_TRIES = 3  # writes of a revocation's record before the change answers 500
 
 
 @dataclass(frozen=True)
@@ -166,5 +169,13 @@ class FirebaseUserDirectory:
         auth.revoke_refresh_tokens(uid, app=app)
         self._on_revoke(uid)
         valid_after_ms = auth.get_user(uid, app=app).tokens_valid_after_timestamp or 0
-        db = self._db or clients.firestore_client.get()
-        db.collection(REVOCATIONS).document(uid).set({"revokedAt": valid_after_ms // 1000})
+        record = (self._db or clients.firestore_client.get()).collection(REVOCATIONS).document(uid)
+        for attempt in range(REVOCATION_TRIES):
+            try:
+                record.set({"revokedAt": valid_after_ms // 1000})
+                return
+            except Exception:  # a transient failure: the rules would trust old tokens till they expire
+                if attempt + 1 == REVOCATION_TRIES:
+                    logger.error("Token revocation not recorded: rules still accept old tokens", uid=uid)
+                    raise  # the caller's change answers 500 and is retried whole (it is idempotent)
+                time.sleep(0.2 * 2**attempt)
