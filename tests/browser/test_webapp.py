@@ -263,7 +263,7 @@ def test_a_designer_clicks_claim_next_and_gets_a_waiting_request(world, launch):
         ok(world["api"].post("/customizations", world["customer"], body), 201)
     page = open_as(launch(), world["designer"])
     expect(page.get_by_role("button", name="Claim Canvas tote bag for Casey Customer")).to_be_visible()
-    page.get_by_role("button", name="Claim the next waiting request").click()
+    page.get_by_role("button", name="Claim next waiting request").click()
     expect(
         page.get_by_role("heading", name=re.compile(r"^(Ceramic mug|Canvas tote bag) × 1$"))
     ).to_be_visible()

@@ -37,7 +37,7 @@ export const designerQueue: Page = (main, session) => {
     const claimed = await unwrap(api.POST("/customizations/pending/claim"));
     location.hash = `#/requests/${encodeURIComponent(claimed.id)}`;
   });
-  claimNext.setAttribute("aria-label", "Claim the next waiting request");
+  claimNext.setAttribute("aria-label", "Claim next waiting request");
   const orderPicker = h(
     "fieldset",
     { class: "order" },
